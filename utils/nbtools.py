@@ -1,0 +1,153 @@
+"""Notebook maintenance: navigation cells and re-executing the lessons in static mode.
+
+    python -m utils.nbtools nav            # (re)write the prev / contents / next cells
+    python -m utils.nbtools nav --check    # exit 1 if any navigation cell is out of date
+    python -m utils.nbtools execute        # run every lesson top to bottom (static charts) and save
+
+``execute`` is how the committed outputs are made: a fresh kernel per notebook, working directory
+``notebooks/``, ``STATIC_CHARTS=1`` so live charts store real images, widget state removed, no
+timing metadata — so nbval can compare the stored outputs deterministically.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+import nbformat
+
+from .lessons import LESSONS
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NAV_TAG = "nav"
+KERNEL_TIMEOUT = 600
+
+
+def notebook_paths() -> list[Path]:
+    return [NOTEBOOK_DIR / LESSONS[ch][0] for ch in sorted(LESSONS)]
+
+
+def nav_markdown(chapter: int, *, position: str = "top", ext: str = ".ipynb") -> str:
+    """The navigation line of one chapter (``ext=".html"`` for handouts)."""
+    def link(ch):
+        name, title = LESSONS[ch]
+        return f"[{title.split('：')[0]}]({Path(name).stem}{ext})"
+
+    prev_part = f"← 上一章：{link(chapter - 1)}" if chapter - 1 in LESSONS else "← （这是第一章）"
+    next_part = f"下一章：{link(chapter + 1)} →" if chapter + 1 in LESSONS else "（这是最后一章） →"
+    contents = "[目录](index.html)" if ext == ".html" else "[目录](../README.md#目录)"
+    line = f"{prev_part} ｜ {contents} ｜ {next_part}"
+    if position == "bottom":
+        line = "---\n\n" + line
+    return line
+
+
+def _chapter_of(path: Path) -> int:
+    for ch, (name, _) in LESSONS.items():
+        if path.name == name:
+            return ch
+    raise ValueError(f"{path.name} is not one of the lessons")
+
+
+def apply_nav(nb, chapter: int, ext: str = ".ipynb") -> bool:
+    """Make the first and last cells the navigation cells; return True if anything changed."""
+    cells = nb.cells
+    changed = False
+    wanted = {"top": nav_markdown(chapter, position="top", ext=ext),
+              "bottom": nav_markdown(chapter, position="bottom", ext=ext)}
+    for position, index in (("top", 0), ("bottom", -1)):
+        has = cells and NAV_TAG in cells[index].get("metadata", {}).get("tags", [])
+        if has:
+            if cells[index].source != wanted[position]:
+                cells[index].source = wanted[position]
+                changed = True
+        else:
+            cell = nbformat.v4.new_markdown_cell(wanted[position], metadata={"tags": [NAV_TAG]})
+            if position == "top":
+                cells.insert(0, cell)
+            else:
+                cells.append(cell)
+            changed = True
+    return changed
+
+
+def check_nav() -> list[str]:
+    """Problems with navigation cells (empty when all are right)."""
+    problems = []
+    for path in notebook_paths():
+        if not path.exists():
+            problems.append(f"{path.name}: missing")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        if apply_nav(nb, _chapter_of(path)):
+            problems.append(f"{path.name}: navigation cells are missing or out of date")
+    return problems
+
+
+def clean_metadata(nb) -> None:
+    """Remove widget state and per-run metadata that would make outputs differ between runs."""
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("collapsed", None)
+        cell.metadata.pop("scrolled", None)
+
+
+def execute(path: Path, *, timeout: int = KERNEL_TIMEOUT, save: bool = True):
+    """Run one notebook top to bottom in static mode (fresh kernel, cwd notebooks/)."""
+    from nbclient import NotebookClient
+
+    os.environ["STATIC_CHARTS"] = "1"
+    os.environ.pop("HIDE_SOLUTIONS", None)
+    nb = nbformat.read(path, as_version=4)
+    clean_metadata(nb)
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    client.execute()
+    clean_metadata(nb)
+    if save:
+        nbformat.write(nb, path)
+    return nb
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m utils.nbtools", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
+    nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
+    run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
+    run.add_argument("notebooks", nargs="*", type=Path, help="default: all four lessons")
+    args = parser.parse_args(argv)
+
+    if args.command == "nav":
+        if args.check:
+            problems = check_nav()
+            for p in problems:
+                print(p)
+            return 1 if problems else 0
+        for path in notebook_paths():
+            if path.exists():
+                nb = nbformat.read(path, as_version=4)
+                if apply_nav(nb, _chapter_of(path)):
+                    nbformat.write(nb, path)
+                    print(f"updated {path.name}")
+        return 0
+
+    paths = args.notebooks or [p for p in notebook_paths() if p.exists()]
+    for path in paths:
+        path = path.resolve()
+        nb = nbformat.read(path, as_version=4)
+        if path.parent == NOTEBOOK_DIR and path.name in {v[0] for v in LESSONS.values()}:
+            if apply_nav(nb, _chapter_of(path)):
+                nbformat.write(nb, path)
+        print(f"executing {path.name} …", flush=True)
+        execute(path)
+        print(f"  saved {path}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

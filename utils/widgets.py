@@ -1,0 +1,426 @@
+"""Live charts: a plotting function plus its controls → an interactive chart, or static images.
+
+Usage in a notebook::
+
+    def plot(year, metric):
+        ...draw with utils.charts and return the Axes (or Figure)...
+
+    utils.live_chart(plot,
+                     year=utils.slider(2012, 2020, value=2020, label="年份"),
+                     metric=utils.dropdown({"贫困人口": "pop", "贫困发生率": "rate"}, label="指标"))
+
+Live mode (a Jupyter kernel with a widget front end): the controls sit above an
+``ipywidgets.Image``; a change re-runs the function, renders the figure to PNG, closes it
+and swaps the image bytes.  Only the image changes, so nothing flickers or piles up, and
+no figure stays open.  An exception in the plotting function shows a short Chinese message
+in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
+
+Static mode shows the default view as a plain PNG — or every view of a dropdown with at most
+four options — plus a one-line note that the live version runs in JupyterLab.  Static mode is
+on when
+- the environment variable ``STATIC_CHARTS`` is ``1``/``true``/``yes`` (set by the test
+  suite's ``conftest.py``, by the handout build, and for the committed outputs); or
+- there is no Jupyter kernel at all (plain ``python``, a terminal IPython), where a widget
+  could never render.
+``STATIC_CHARTS=0`` forces live mode.  Inside a kernel we cannot ask the front end whether it
+renders widgets, so any kernel counts as live unless told otherwise.
+"""
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import matplotlib.pyplot as plt
+
+STATIC_NOTE = "（静态图：在 JupyterLab 中运行本单元即可用控件交互探索。）"
+MAX_STATIC_VIEWS = 4
+_PNG_META = {"Software": None}
+
+
+def is_static() -> bool:
+    """True when charts should be plain images (see the module docstring)."""
+    flag = os.environ.get("STATIC_CHARTS", "").strip().lower()
+    if flag in ("1", "true", "yes", "on"):
+        return True
+    if flag in ("0", "false", "no", "off"):
+        return False
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return True
+    shell = get_ipython()
+    return shell is None or not hasattr(shell, "kernel")
+
+
+# ---------------------------------------------------------------------------
+# controls
+# ---------------------------------------------------------------------------
+
+@dataclass
+class Control:
+    """Base of the control specs; ``coerce`` maps any value to an allowed one or raises ValueError."""
+
+    label: str = ""
+
+    def widget(self, name: str):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def coerce(self, value):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def default(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass
+class Dropdown(Control):
+    options: list = field(default_factory=list)  # list of (label, value)
+    value: Any = None
+
+    def __post_init__(self):
+        if not self.options:
+            raise ValueError("下拉菜单至少需要一个选项")
+        if self.value is None:
+            self.value = self.options[0][1]
+        self.value = self.coerce(self.value)
+
+    @property
+    def default(self):
+        return self.value
+
+    def coerce(self, value):
+        for lab, val in self.options:
+            if value == val or value == lab:
+                return val
+        allowed = "、".join(str(lab) for lab, _ in self.options)
+        raise ValueError(f"“{value}”不是可选项；可选：{allowed}")
+
+    def label_of(self, value) -> str:
+        for lab, val in self.options:
+            if val == value:
+                return str(lab)
+        return str(value)
+
+    def widget(self, name):
+        import ipywidgets as w
+
+        return w.Dropdown(options=self.options, value=self.value, description=self.label or name,
+                          style={"description_width": "initial"})
+
+
+@dataclass
+class Slider(Control):
+    min: float = 0
+    max: float = 1
+    step: float = 1
+    value: float | None = None
+
+    def __post_init__(self):
+        if self.min >= self.max:
+            raise ValueError("滑块的最小值必须小于最大值")
+        if self.value is None:
+            self.value = self.max
+        self.value = self.coerce(self.value)
+
+    @property
+    def integer(self) -> bool:
+        return all(float(v).is_integer() for v in (self.min, self.max, self.step))
+
+    @property
+    def default(self):
+        return self.value
+
+    def coerce(self, value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"滑块只接受数字，收到的是 {type(value).__name__}")
+        if value != value:  # NaN
+            raise ValueError("滑块不接受 NaN")
+        clamped = min(max(value, self.min), self.max)
+        steps = round((clamped - self.min) / self.step)
+        out = self.min + steps * self.step
+        out = min(out, self.max)
+        return int(round(out)) if self.integer else float(out)
+
+    def widget(self, name):
+        import ipywidgets as w
+
+        cls = w.IntSlider if self.integer else w.FloatSlider
+        return cls(min=self.min, max=self.max, step=self.step, value=self.value,
+                   description=self.label or name, continuous_update=False,
+                   style={"description_width": "initial"}, layout={"width": "420px"})
+
+
+@dataclass
+class Toggle(Control):
+    value: bool = False
+    off_label: str = ""
+    on_label: str = ""
+
+    @property
+    def default(self):
+        return self.value
+
+    def coerce(self, value):
+        if not isinstance(value, bool):
+            raise ValueError(f"开关只接受 True/False，收到的是 {type(value).__name__}")
+        return value
+
+    def widget(self, name):
+        import ipywidgets as w
+
+        return w.ToggleButton(value=self.value, description=self.label or name,
+                              tooltip=self.on_label or self.label, icon="check")
+
+
+@dataclass
+class MultiSelect(Control):
+    options: list = field(default_factory=list)  # list of (label, value)
+    value: tuple = ()
+    min_selected: int = 1
+
+    def __post_init__(self):
+        if not self.options:
+            raise ValueError("多选框至少需要一个选项")
+        if not self.value:
+            self.value = tuple(v for _, v in self.options)
+        self.value = self.coerce(self.value)
+
+    @property
+    def default(self):
+        return self.value
+
+    def coerce(self, value):
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            value = (value,)
+        allowed = {val for _, val in self.options}
+        labels = {lab: val for lab, val in self.options}
+        chosen = []
+        for item in value:
+            item = labels.get(item, item)
+            if item not in allowed:
+                raise ValueError(f"“{item}”不是可选项")
+            if item not in chosen:
+                chosen.append(item)
+        if len(chosen) < self.min_selected:
+            raise ValueError(f"请至少选择 {self.min_selected} 项")
+        order = [val for _, val in self.options]
+        return tuple(sorted(chosen, key=order.index))
+
+    def widget(self, name):
+        import ipywidgets as w
+
+        return w.SelectMultiple(options=self.options, value=self.value, description=self.label or name,
+                                rows=min(6, len(self.options)), style={"description_width": "initial"})
+
+
+def _options(options) -> list:
+    if isinstance(options, dict):
+        return [(str(k), v) for k, v in options.items()]
+    out = []
+    for item in options:
+        if isinstance(item, tuple) and len(item) == 2:
+            out.append((str(item[0]), item[1]))
+        else:
+            out.append((str(item), item))
+    return out
+
+
+def dropdown(options, value=None, label: str = "") -> Dropdown:
+    """A dropdown; ``options`` is a list, or a dict {shown label: value}."""
+    return Dropdown(label=label, options=_options(options), value=value)
+
+
+def slider(min, max, step=1, value=None, label: str = "") -> Slider:  # noqa: A002 - ipywidgets naming
+    """A slider from ``min`` to ``max``; integer when all three numbers are whole."""
+    return Slider(label=label, min=min, max=max, step=step, value=value)
+
+
+def toggle(value: bool = False, label: str = "") -> Toggle:
+    """An on/off toggle button."""
+    return Toggle(label=label, value=bool(value))
+
+
+def multi(options, value=(), label: str = "", min_selected: int = 1) -> MultiSelect:
+    """A multi-select list (Ctrl/Cmd-click to pick several)."""
+    return MultiSelect(label=label, options=_options(options), value=tuple(value), min_selected=min_selected)
+
+
+# ---------------------------------------------------------------------------
+# rendering
+# ---------------------------------------------------------------------------
+
+def _to_figure(result):
+    if result is None:
+        return plt.gcf()
+    if hasattr(result, "savefig"):
+        return result
+    if hasattr(result, "figure"):
+        return result.figure
+    if hasattr(result, "flat"):  # array of Axes from small_multiples
+        return next(iter(result.flat)).figure
+    if hasattr(result, "fig"):  # seaborn FacetGrid
+        return result.fig
+    raise TypeError("绘图函数应返回 matplotlib 的 Axes 或 Figure")
+
+
+def render_png(plot: Callable, values: dict) -> bytes:
+    """Call ``plot(**values)``, render its figure to PNG bytes and close every figure it made."""
+    before = set(plt.get_fignums())
+    try:
+        fig = _to_figure(plot(**values))
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata=_PNG_META)
+        return buf.getvalue()
+    finally:
+        for num in set(plt.get_fignums()) - before:
+            plt.close(num)
+
+
+def _error_message(exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return f"这个视图画不出来：{detail[:160]}。请换一个选项再试。"
+
+
+class LiveChart:
+    """An interactive chart.  Display it (last expression of a cell) to show it.
+
+    ``set(**values)`` changes controls programmatically (as a learner would);
+    ``values`` are the current control values; ``redraws`` counts renders;
+    ``last_error`` holds the traceback text of the last failing render (for authors).
+    """
+
+    def __init__(self, plot: Callable, controls: dict[str, Control], *, title: str = ""):
+        if not callable(plot):
+            raise TypeError("live_chart 的第一个参数应是绘图函数")
+        for name, ctl in controls.items():
+            if not isinstance(ctl, Control):
+                raise TypeError(f"控件“{name}”应由 utils.dropdown/slider/toggle/multi 创建")
+        self.plot = plot
+        self.controls = dict(controls)
+        self.title = title
+        self.values = {name: ctl.default for name, ctl in self.controls.items()}
+        self.redraws = 0
+        self.last_error: str | None = None
+        self.error_message = ""
+        self._widgets = None
+        self._image = None
+        self._message = None
+        self._box = None
+
+    # -- rendering ---------------------------------------------------------
+    def render(self, **values) -> bytes | None:
+        """Render one view to PNG; on failure return None and keep the message."""
+        merged = {**self.values, **values}
+        try:
+            png = render_png(self.plot, merged)
+        except Exception as exc:  # shown to the learner as a short Chinese message
+            self.last_error = traceback.format_exc()
+            self.error_message = _error_message(exc)
+            return None
+        self.last_error = None
+        self.error_message = ""
+        self.redraws += 1
+        return png
+
+    def static_views(self) -> list[tuple[str, dict]]:
+        """The views static mode shows: all options of a small dropdown, else the default view."""
+        for name, ctl in self.controls.items():
+            if isinstance(ctl, Dropdown) and 1 < len(ctl.options) <= MAX_STATIC_VIEWS:
+                return [(f"{ctl.label or name}：{lab}", {**self.values, name: val}) for lab, val in ctl.options]
+        return [("", dict(self.values))]
+
+    # -- live widget ---------------------------------------------------------
+    def widget(self):
+        """Build (once) and return the ipywidgets box: controls above the chart image."""
+        if self._box is not None:
+            return self._box
+        import ipywidgets as w
+
+        self._widgets = {name: ctl.widget(name) for name, ctl in self.controls.items()}
+        self._image = w.Image(format="png", layout={"max_width": "100%"})
+        self._message = w.HTML(value="", layout={"min_height": "0px"})
+        for name, wid in self._widgets.items():
+            wid.observe(lambda change, n=name: self._on_change(n, change["new"]), names="value")
+        png = self.render()
+        self._show(png)
+        controls = w.HBox(list(self._widgets.values()), layout={"flex_flow": "row wrap", "gap": "12px"})
+        self._box = w.VBox([controls, self._message, self._image])
+        self._box.add_class("live-chart")
+        return self._box
+
+    def _show(self, png: bytes | None) -> None:
+        if png is not None:
+            self._image.value = png
+            self._image.layout.display = None
+            self._message.value = ""
+        else:
+            self._message.value = ('<div style="color:#a0522d;padding:6px 0">⚠ '
+                                   f"{html.escape(self.error_message)}</div>")
+            self._image.layout.display = "none"
+
+    def _on_change(self, name: str, new) -> None:
+        ctl = self.controls[name]
+        try:
+            value = ctl.coerce(new)
+        except ValueError as exc:
+            self.error_message = str(exc)
+            if self._message is not None:
+                self._message.value = f'<div style="color:#a0522d;padding:6px 0">⚠ {html.escape(str(exc))}</div>'
+            return
+        self.values[name] = value
+        if self._image is not None:
+            self._show(self.render())
+
+    def set(self, **values) -> None:
+        """Change controls as a learner would; invalid values raise ValueError (Chinese)."""
+        for name, new in values.items():
+            if name not in self.controls:
+                raise ValueError(f"没有名为“{name}”的控件；可用：{'、'.join(self.controls)}")
+            value = self.controls[name].coerce(new)
+            if self._widgets is not None:
+                self._widgets[name].value = value  # triggers _on_change → redraw
+            else:
+                self.values[name] = value
+
+    # -- display -----------------------------------------------------------
+    def static_bundle(self) -> list[dict]:
+        """The mime bundles static mode displays (images, then the note)."""
+        bundles = []
+        for heading, values in self.static_views():
+            png = self.render(**values)
+            alt = self.title or "图表"
+            if heading:
+                alt = f"{alt}｜{heading}"
+            if png is None:
+                bundles.append({"text/plain": f"⚠ {self.error_message}",
+                                "text/html": f'<p style="color:#a0522d">⚠ {html.escape(self.error_message)}</p>'})
+                continue
+            if heading:
+                bundles.append({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"})
+            bundles.append({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[图] {alt}"})
+        bundles.append({"text/plain": STATIC_NOTE,
+                        "text/html": f'<p class="static-note"><small>{html.escape(STATIC_NOTE)}</small></p>'})
+        return bundles
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        if is_static():
+            for bundle in self.static_bundle():
+                display(bundle, raw=True)
+        else:
+            display(self.widget())
+
+
+def live_chart(plot: Callable, *, title: str = "", **controls: Control) -> LiveChart:
+    """Make an interactive chart from ``plot`` and its controls (see the module docstring).
+
+    ``title`` is used as the images' text alternative in static mode.
+    """
+    return LiveChart(plot, controls, title=title)
