@@ -170,6 +170,31 @@ def _friendly(error, rel: str, rule_columns: dict) -> dict:
             "message": "，".join(place) + f"：{what}。{detail}".rstrip("。") + "。"}
 
 
+def _check_header(raw: bytes, res: dict, rel: str, path: Path) -> None:
+    """Compare the header with the schema by name (frictionless compares by position)."""
+    import csv
+
+    try:
+        first = raw.decode("utf-8-sig").splitlines()[0]
+    except UnicodeDecodeError:
+        raise DataFileError(f"数据文件 {rel} 不是 UTF-8 编码，请用 UTF-8 保存。", path=path) from None
+    header = next(csv.reader([first]))
+    wanted = [f["name"] for f in res["schema"]["fields"]]
+    missing = [c for c in wanted if c not in header]
+    extra = [c for c in header if c not in wanted]
+    if missing or extra:
+        parts = []
+        if missing:
+            parts.append(f"缺少列：{'、'.join(f'“{c}”' for c in missing)}")
+        if extra:
+            parts.append(f"多出了未定义的列：{'、'.join(f'“{c}”' for c in extra)}")
+        raise DataFileError(
+            f"数据文件 {rel}，第 1 行（表头）：{'；'.join(parts)}。应有的列依次是：{', '.join(wanted)}。"
+            f"请对照 data/README.md 修正，或用 git checkout -- {rel} 恢复原文件。",
+            path=path, row=1, column=(missing or extra)[0],
+        )
+
+
 def validate_table(name: str, data_dir: Path | str | None = None, *, use_stamp: bool = True) -> Path:
     """Validate one table of the data package; return its path or raise :class:`DataFileError`."""
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
@@ -182,6 +207,7 @@ def validate_table(name: str, data_dir: Path | str | None = None, *, use_stamp: 
     if not raw.strip():
         raise DataFileError(f"数据文件 {rel} 是空的：连表头都没有。请从仓库恢复此文件（git checkout -- {rel}）。",
                             path=path)
+    _check_header(raw, res, rel, path)
     # every table of the package takes part: a foreign key can break when another table changes
     others = sorted(data_dir / r["path"] for r in _descriptor(data_dir)["resources"])
     digest = _digest(data_dir / DESCRIPTOR, *[p for p in others if p.is_file()])

@@ -114,7 +114,7 @@ def format_cn(
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 _NUMBER_RE = re.compile(
     r"^(?P<sign>[-+−]?)(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<scale>亿|千万|百万|万|千|百)?"
-    r"(?P<unit>[^\d]*)$"
+    r"(?P<unit>[\u4e00-\u9fff%/]*)$"
 )
 
 

@@ -349,7 +349,7 @@ class LiveChart:
             wid.observe(lambda change, n=name: self._on_change(n, change["new"]), names="value")
         png = self.render()
         self._show(png)
-        controls = w.HBox(list(self._widgets.values()), layout={"flex_flow": "row wrap", "gap": "12px"})
+        controls = w.HBox(list(self._widgets.values()), layout={"flex_flow": "row wrap"})
         self._box = w.VBox([controls, self._message, self._image])
         self._box.add_class("live-chart")
         return self._box
