@@ -84,7 +84,9 @@ def caption_from(data: pd.DataFrame, note: str | None = None) -> str:
 
 def add_caption(fig, text: str, width: int = 70) -> None:
     """Write ``text`` under the axes of ``fig`` and make room for it."""
-    lines = textwrap.wrap(text, width=width) or [""]
+    lines = []
+    for part in text.split(" ｜ ") if len(text) > width else [text]:
+        lines.extend(textwrap.wrap(part, width=width) or [""])
     height_in = fig.get_figheight()
     needed = (0.22 * len(lines) + 0.15) / height_in
     fig.text(0.01, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=8.5, color=CAPTION_COLOR,
@@ -218,7 +220,7 @@ def ranked_bars(data: pd.DataFrame, value: str = "value", label: str = "label", 
 def before_after(data: pd.DataFrame, label: str = "label", before: str = "before", after: str = "after", *,
                  before_name: str = "基期", after_name: str = "最新", title: str = "", unit: str | None = None,
                  name: str = "", ax=None, figsize=(8, None), caption: str | None = None,
-                 note: str | None = None, before_derived: str = "before_derived"):
+                 note: str | None = None, before_derived: str = "before_derived", zero: bool = True):
     """A dumbbell chart: each row's base-year value joined to its latest value.
 
     A ``before_derived`` column (bool) marks base values we computed: hollow marker, dashed line.
@@ -243,12 +245,20 @@ def before_after(data: pd.DataFrame, label: str = "label", before: str = "before
             left, right = (b, a) if b <= a else (a, b)
             b_text = format_cn(float(row[before]), unit) + ("（推算）" if derived[i] else "")
             a_text = format_cn(float(row[after]), unit)
-            ax.text(left - pad * 0.15, i, b_text if b <= a else a_text, ha="right", va="center", fontsize=9.5)
-            ax.text(right + pad * 0.15, i, a_text if b <= a else b_text, ha="left", va="center", fontsize=9.5)
+            # labels sit above their markers, pushed apart to the outside, so they never cover a marker
+            ax.annotate(b_text if b <= a else a_text, (left, i), xytext=(-3, 8), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=9.5)
+            ax.annotate(a_text if b <= a else b_text, (right, i), xytext=(3, 8), textcoords="offset points",
+                        ha="left", va="bottom", fontsize=9.5)
         ax.set_yticks(range(len(frame)), list(frame[label]))
         ax.invert_yaxis()
-        ax.set_xlim(min(0, lo - pad * 1.8), hi + pad * 1.8)
-        ax.set_ylim(len(frame) - 0.4, -0.6)
+        if zero:
+            span = max(hi, 0) - min(lo, 0) or 1
+            ax.set_xlim(min(0, lo - span * 0.05 * (lo < 0)), hi + span * 0.22)
+        else:  # zoom on the values; the axis does not start at zero (said in the caption)
+            span = (hi - lo) or abs(hi) or 1
+            ax.set_xlim(lo - span * 0.45, hi + span * 0.45)
+        ax.set_ylim(len(frame) - 0.45, -0.75)
         if not derived.all():
             ax.scatter([], [], color=c_before, label=before_name)
         ax.scatter([], [], color=c_after, label=after_name)
@@ -258,6 +268,8 @@ def before_after(data: pd.DataFrame, label: str = "label", before: str = "before
                   borderaxespad=0.2, handletextpad=0.3, columnspacing=1.0)
         ax.set_xlabel(axis_label(unit, word, name))
         ax.grid(axis="y", visible=False)
+        if not zero:
+            note = f"{note}；横轴不从 0 开始" if note else "横轴不从 0 开始"
         cap = caption or caption_from(frame.assign(derived=derived), note)
         return _finish(fig, ax, title, cap, own)
 
@@ -300,7 +312,7 @@ def shares(data: pd.DataFrame, label: str = "label", value: str = "value", *, ti
             hatch = "///" if q in ("at_least", "approx") else None
             ax.barh(0, pct, left=left, color=color, edgecolor="white", hatch=hatch, height=0.55)
             shown = value_label(v, unit, q, quote) if not is_rest else format_cn(v, unit)
-            text = f"{lab}\n{shown}\n约{pct:.0f}%"
+            text = f"{lab}\n{shown}\n约{pct:.0f}%" if pct >= 1 else f"{lab}\n{shown}\n约{pct:.1f}%"
             if pct >= 9:
                 ax.text(left + pct / 2, 0, text, ha="center", va="center", fontsize=9, color="black",
                         bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none", "alpha": 0.85})
@@ -401,6 +413,8 @@ def small_multiples(data: pd.DataFrame, facet: str, x: str, y: str, *, kind: str
             axis.set_xlabel("")
             axis.tick_params(labelsize=8.5)
             axis.margins(y=0.18)
+            if all(float(v).is_integer() for v in vals):
+                axis.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
         for axis in list(axes.flat)[len(groups):]:
             axis.set_visible(False)
         if title:

@@ -315,11 +315,13 @@ def section_title(chapter: int, section: str) -> str:
 
 def where(chapter: int, section: str) -> str:
     """"第一章(二) 基层组织“会战”" — the place of a figure in the report, for captions."""
+    label = CHAPTER_NAMES.get(int(chapter), f"第{chapter}章")
+    if int(chapter) == 0:
+        return "导语"
+    if section in ("总述", "结语"):
+        return f"{label}·{section}"
     title = section_title(chapter, section)
     short = title.split(":")[0].split("：")[0] if title else ""
-    label = CHAPTER_NAMES.get(int(chapter), f"第{chapter}章")
-    if section in ("导语", "总述", "结语"):
-        return f"{label}·{section}" + (f" {short}" if short and section != "总述" else "")
     return f"{label}{section} {short}".strip()
 
 
@@ -367,6 +369,9 @@ class Figure:
             number = plain.rstrip(self.unit) if self.unit and plain.endswith(self.unit) else plain
             digits = len(number) - len(number.lstrip("-0123456789."))
             return f"{number[:digits]}多{number[digits:]}{self.unit}"
+        if self.kind == "multiple":
+            n = format_cn(self.value, "", style="plain")
+            return f"增长{n}倍" + ("以上" if self.qualifier == "at_least" else "")
         if self.qualifier == "approx" and "近" in self.quote:
             return "近" + format_cn(self.value, self.unit, value_high=self.value_high)
         return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high)

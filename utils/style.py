@@ -132,6 +132,12 @@ def setup(*, quiet: bool = True) -> None:
     else:
         sns.set_theme(style="whitegrid", palette=PALETTE)
     mpl.rcParams.update(_state["rc"])
+    # Resolve and activate the backend now, outside any rc_context: activating the inline backend
+    # turns interactive mode on, and a chart's rc_context would otherwise switch it off again on
+    # exit, so later charts would silently not show.
+    import matplotlib.pyplot as plt
+
+    plt.switch_backend(mpl.get_backend())
     pd.set_option("display.max_columns", 30)
     pd.set_option("display.width", 120)
     pd.set_option("display.max_colwidth", 60)

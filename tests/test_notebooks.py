@@ -1,0 +1,114 @@
+"""Notebook hygiene, template and content rules — checked from the files, before nbval runs them."""
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import utils
+from utils import nbtools
+from utils.lessons import LESSONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SETUP_SOURCE = 'import sys; sys.path.insert(0, "..")\nimport utils\nfrom utils import ____\nutils.setup()'
+
+
+def load(chapter):
+    return json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
+
+
+def code_cells(nb):
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def src(cell):
+    return "".join(cell["source"])
+
+
+def test_navigation_cells_are_up_to_date():
+    assert nbtools.check_nav() == []
+
+
+@pytest.mark.parametrize("chapter", list(LESSONS))
+def test_executed_in_order_without_errors_or_warnings(chapter):
+    nb = load(chapter)
+    counts = [c["execution_count"] for c in code_cells(nb) if src(c).strip()]
+    assert counts == list(range(1, len(counts) + 1)), "re-run top to bottom: python -m utils.nbtools execute"
+    for cell in code_cells(nb):
+        for out in cell["outputs"]:
+            assert out["output_type"] != "error", src(cell)[:80]
+            text = json.dumps(out, ensure_ascii=False)
+            assert "Traceback" not in text and "Glyph" not in text
+            if out["output_type"] == "stream":
+                assert out["name"] != "stderr", f"stderr output in: {src(cell)[:80]}"
+    assert "widgets" not in nb["metadata"], "widget state must be cleared"
+
+
+@pytest.mark.parametrize("chapter", list(LESSONS))
+def test_template(chapter):
+    nb = load(chapter)
+    setup = code_cells(nb)[0]
+    assert src(setup).startswith(SETUP_SOURCE)
+    assert "setup" in setup["metadata"].get("tags", [])
+    markdown = "\n".join(src(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+    for heading in ("学习目标", "预计用时", "前置知识", "小结", "思考与讨论", "延伸"):
+        assert heading in markdown, heading
+    assert re.search(r"预计用时[^\n]*(4[5-9]|5\d|60)", markdown), "预计用时 should be 45–60 minutes"
+    assert "$" not in markdown, "no LaTeX in markdown (handouts are offline)"
+    assert not re.search(r"https?://", json.dumps(nb["cells"], ensure_ascii=False)), "no external URLs"
+    code = "\n".join(src(c) for c in code_cells(nb))
+    assert code.count("utils.live_chart(") >= 3, "at least 3 live charts"
+    tagged = [c for c in code_cells(nb) if "exercise" in c["metadata"].get("tags", [])]
+    assert len(tagged) >= 6 and all("____" in src(c) for c in tagged), "committed exercises are unanswered"
+    parts = [c for c in nb["cells"] if c["cell_type"] == "markdown" and src(c).startswith("## ")]
+    assert len(parts) >= 6
+
+
+def _report_numbers(chapter=None):
+    """Numbers of the report (of one chapter + the opening) as they could be typed: base units, 万, 亿.
+
+    Round numbers an author may use for axes and sliders (multiples of 10 up to 100) do not count.
+    """
+    numbers = set()
+    frame = utils.load_figures()
+    if chapter is not None:
+        frame = frame[frame["chapter"].isin([0, chapter])]
+    for f in frame.itertuples():
+        for v in (f.value, f.value_high):
+            if v is None or v != v:
+                continue
+            for scaled in (v, v / 1e4, v / 1e8):
+                round_small = abs(scaled) <= 100 and float(scaled) % 10 == 0
+                if abs(scaled) > 10 and not round_small and not 2000 <= abs(scaled) <= 2030:
+                    numbers.add(round(abs(float(scaled)), 6))
+    return numbers
+
+
+REPORT_NUMBERS = {ch: _report_numbers(ch) for ch in LESSONS}
+
+
+def _literals(code: str):
+    code = "\n".join(line for line in code.splitlines() if not line.lstrip().startswith(("%", "!")))
+    tree = ast.parse(code.replace("____", "_blank_"))  # a cell that does not parse fails the test
+    return [node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool)]
+
+
+def _typed_figures(code: str, chapter: int):
+    return sorted({v for v in _literals(code) if round(abs(float(v)), 6) in REPORT_NUMBERS[chapter]})
+
+
+@pytest.mark.parametrize("chapter", list(LESSONS))
+def test_no_report_figure_typed_by_hand(chapter):
+    nb = load(chapter)
+    for cell in code_cells(nb):
+        assert _typed_figures(src(cell), chapter) == [], f"typed report figure in: {src(cell)[:80]}"
+    lesson = (ROOT / "utils" / "lessons" / f"ch{chapter}.py").read_text(encoding="utf-8")
+    assert _typed_figures(lesson, chapter) == [], f"ch{chapter}.py types report figures by hand"
+
+
+def test_the_typed_figure_detector_works():
+    code = "x = 255000\ny = 25.5\nz = 2020\nw = 50\nanswer = ____\n%matplotlib inline"
+    assert _typed_figures(code, 1) == [25.5, 255000]
+    assert _typed_figures("x = 68.3", 1) == [68.3] and _typed_figures("x = 68.3", 2) == []
