@@ -202,7 +202,8 @@ def ranked_bars(data: pd.DataFrame, value: str = "value", label: str = "label", 
         units = _col(frame, "unit", unit)
         for i, row in frame.iterrows():
             text = value_label(row[value], units[i] or unit, quals[i], str(quotes[i]), highs[i], bool(derived[i]))
-            ax.text(ends[i] + span * 0.015, i, text, va="center", fontsize=10)
+            marker_room = span * 0.02 if quals[i] == "at_least" and ends[i] * div == float(row[value]) else 0
+            ax.text(ends[i] + span * 0.015 + marker_room, i, text, va="center", fontsize=10)
         ax.set_yticks(y, list(frame[label]))
         ax.invert_yaxis()
         ax.set_xlim(0, span * 1.25)

@@ -374,6 +374,11 @@ class Figure:
             return f"增长{n}倍" + ("以上" if self.qualifier == "at_least" else "")
         if self.qualifier == "approx" and "近" in self.quote:
             return "近" + format_cn(self.value, self.unit, value_high=self.value_high)
+        if self.qualifier == "at_least" and self.value >= 0:  # keep the report's own word
+            plain = format_cn(self.value, self.unit, style="plain")
+            for word, fmt in (("不少于", "不少于{}"), ("至少", "至少{}"), ("突破", "突破{}"), ("以上", "{}以上")):
+                if word in self.quote:
+                    return fmt.format(plain)
         return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high)
 
     @property
@@ -401,8 +406,11 @@ class Figure:
     @property
     def bounds(self) -> tuple[float, float]:
         """(low, high) that the wording allows; "300多万" → (300万, 400万)."""
-        return _bounds(self.value, self.qualifier, quote=self.quote, value_high=self.value_high,
-                       unit=self.unit)
+        low, high = _bounds(self.value, self.qualifier, quote=self.quote, value_high=self.value_high,
+                            unit=self.unit)
+        if self.unit == "%" and self.kind in ("level", "share", "threshold"):
+            high = min(high, 100.0)  # a share or rate cannot exceed 100%
+        return low, high
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
