@@ -363,7 +363,9 @@ class Numeric(Problem):
             scales = (word,) if word else ()
         self.scales = tuple(scales)
         shown = "、".join(f"以{w}为单位" for w in self.scales)
-        self.expected_form = "一个数" + (f"（可以写基本单位，也可以{shown}，或写成 \"{format_cn(self._answer, '')}\" 这样的文字）"
+        example = {"万": "25.5万", "亿": "800亿"}
+        examples = "、".join(f'"{example[w]}"' for w in self.scales if w in example)
+        self.expected_form = "一个数" + (f"（可以写基本单位，也可以{shown}，或写成 {examples} 这样的文字）"
                                           if self.scales else "")
 
     @property
