@@ -131,7 +131,7 @@ def test_hints_levels_and_solution_switch(monkeypatch):
 def test_feedback_renders_html_and_text(capsys):
     fb = PROBLEMS["numeric"].evaluate("<script>")
     assert "<script>" not in fb.html() and "&lt;script&gt;" in fb.html()
-    assert fb.bundle()["text/plain"].startswith("⚠️")
+    assert fb.bundle()["text/plain"].startswith("！")
     p = make_problems()["numeric"]
     p.check(255000)                                     # console: printed as text
     assert "正确" in capsys.readouterr().out

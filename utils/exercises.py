@@ -66,14 +66,15 @@ def solutions_hidden() -> bool:
 # feedback
 # ---------------------------------------------------------------------------
 
+# Icons are plain symbols that every CJK font has (colour emoji are missing on many Linux machines).
 _STYLE = {
-    "correct": ("✅", "#1b7f3b", "#eaf6ee"),
-    "wrong": ("❌", "#b42318", "#fdecea"),
-    "unanswered": ("✏️", "#175cd3", "#eef4ff"),
-    "invalid": ("⚠️", "#b54708", "#fff6e5"),
-    "hint": ("💡", "#6941c6", "#f4f0ff"),
-    "solution": ("📘", "#344054", "#f2f4f7"),
-    "info": ("ℹ️", "#344054", "#f2f4f7"),
+    "correct": ("√", "#1b7f3b", "#eaf6ee"),
+    "wrong": ("×", "#b42318", "#fdecea"),
+    "unanswered": ("○", "#175cd3", "#eef4ff"),
+    "invalid": ("！", "#b54708", "#fff6e5"),
+    "hint": ("☆", "#6941c6", "#f4f0ff"),
+    "solution": ("■", "#344054", "#f2f4f7"),
+    "info": ("·", "#344054", "#f2f4f7"),
 }
 
 

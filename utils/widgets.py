@@ -360,7 +360,7 @@ class LiveChart:
             self._image.layout.display = None
             self._message.value = ""
         else:
-            self._message.value = ('<div style="color:#a0522d;padding:6px 0">⚠ '
+            self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
             self._image.layout.display = "none"
 
@@ -371,7 +371,7 @@ class LiveChart:
         except ValueError as exc:
             self.error_message = str(exc)
             if self._message is not None:
-                self._message.value = f'<div style="color:#a0522d;padding:6px 0">⚠ {html.escape(str(exc))}</div>'
+                self._message.value = f'<div style="color:#a0522d;padding:6px 0">！{html.escape(str(exc))}</div>'
             return
         self.values[name] = value
         if self._image is not None:
@@ -398,8 +398,8 @@ class LiveChart:
             if heading:
                 alt = f"{alt}｜{heading}"
             if png is None:
-                bundles.append({"text/plain": f"⚠ {self.error_message}",
-                                "text/html": f'<p style="color:#a0522d">⚠ {html.escape(self.error_message)}</p>'})
+                bundles.append({"text/plain": f"！{self.error_message}",
+                                "text/html": f'<p style="color:#a0522d">！{html.escape(self.error_message)}</p>'})
                 continue
             if heading:
                 bundles.append({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"})
