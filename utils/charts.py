@@ -96,6 +96,9 @@ def add_caption(fig, text: str, width: int = 70) -> None:
         fig.tight_layout(rect=(0, needed, 1, 1))
     except Exception:  # tight_layout can fail on exotic layouts; the caption is still there
         fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, needed + 0.08))
+    # the layout is fixed now: without this, tight_layout leaves a layout engine on the figure and
+    # every savefig draws the figure twice
+    fig.set_layout_engine(None)
 
 
 def _axis_scale(values, unit: str) -> tuple[str, int]:
@@ -352,8 +355,12 @@ def timeline(data: pd.DataFrame, x: str = "year", y: str = "value", *, hue: str 
             sns.barplot(data=plot, x=x, y="_y", hue=hue, ax=ax, color=None if hue else sns.color_palette(PALETTE)[0])
             xs = list(plot[x])
             pos = {v: i for i, v in enumerate(xs)}
-        else:
+        elif hue is not None:
             sns.lineplot(data=plot, x=x, y="_y", hue=hue, marker="o", ax=ax, linewidth=2.2)
+            pos = {v: v for v in plot[x]}
+        else:  # one series: a plain line is the same picture without seaborn's aggregation step
+            ax.plot(plot[x], plot["_y"], marker="o", linewidth=2.2, markersize=6,
+                    markeredgecolor="white", color=sns.color_palette(PALETTE)[0])
             pos = {v: v for v in plot[x]}
         for key, text in (annotations or {}).items():
             hit = plot[plot[x] == key]

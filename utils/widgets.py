@@ -269,13 +269,17 @@ def _to_figure(result):
     raise TypeError("绘图函数应返回 matplotlib 的 Axes 或 Figure")
 
 
-def render_png(plot: Callable, values: dict) -> bytes:
-    """Call ``plot(**values)``, render its figure to PNG bytes and close every figure it made."""
+def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
+    """Call ``plot(**values)``, render its figure to PNG bytes and close every figure it made.
+
+    ``fast`` (live redraws): light PNG compression — quicker, slightly larger; stored images use
+    the default compression.
+    """
     before = set(plt.get_fignums())
     try:
         fig = _to_figure(plot(**values))
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata=_PNG_META)
+        fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
         return buf.getvalue()
     finally:
         for num in set(plt.get_fignums()) - before:
@@ -314,11 +318,11 @@ class LiveChart:
         self._box = None
 
     # -- rendering ---------------------------------------------------------
-    def render(self, **values) -> bytes | None:
+    def render(self, *, fast: bool = False, **values) -> bytes | None:
         """Render one view to PNG; on failure return None and keep the message."""
         merged = {**self.values, **values}
         try:
-            png = render_png(self.plot, merged)
+            png = render_png(self.plot, merged, fast=fast)
         except Exception as exc:  # shown to the learner as a short Chinese message
             self.last_error = traceback.format_exc()
             self.error_message = _error_message(exc)
@@ -375,7 +379,7 @@ class LiveChart:
             return
         self.values[name] = value
         if self._image is not None:
-            self._show(self.render())
+            self._show(self.render(fast=True))
 
     def set(self, **values) -> None:
         """Change controls as a learner would; invalid values raise ValueError (Chinese)."""
