@@ -185,3 +185,137 @@ def test_charts_draw_no_glyph_warnings(front_line):
         ax.figure.canvas.draw()
     assert not [w for w in caught if "Glyph" in str(w.message)]
     plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# layout: caption wrapping, one-pass layout, display without re-cropping, heatmap
+# ---------------------------------------------------------------------------
+
+def caption_line_widths(fig):
+    """Width in pixels of every caption line, drawn."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    caption_text = next(t for t in fig.texts if t.get_text().startswith("出处") or t.get_text().startswith("来源"))
+    widths = []
+    for line in caption_text.get_text().split("\n"):
+        probe = fig.text(0, 0, line, fontsize=caption_text.get_fontsize())
+        widths.append(probe.get_window_extent(renderer).width)
+        probe.remove()
+    return widths
+
+
+def test_wrap_display_measures_chinese_as_wide_and_keeps_words_and_punctuation():
+    text = "注：工资是下限（超过），推出的务农收入也是下限；务农收入按月还是按年、是否含自产自用，报告没有说明 data/report_figures.csv"
+    lines = charts.wrap_display(text, 20)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(sum(map(charts._char_em, line)) <= 20 for line in lines[:-1])
+    assert not any(line[0] in "，。；：）" for line in lines)          # no line starts with closing punctuation
+    assert not any(line[-1] in "（“" for line in lines)               # no line ends with an opening one
+    assert "data/report_figures.csv" in lines[-1]                      # a Latin word is never split
+    assert charts.wrap_display("abc", 10) == ["abc"]
+
+
+def test_long_captions_stay_inside_the_figure():
+    utils.setup()
+    note = "工资是下限（超过），推出的务农收入也是下限；务农收入按月还是按年、是否含自产自用，报告没有说明。" * 3
+    frame = pd.DataFrame({"label": ["甲", "乙"], "value": [3.0, 5.0], "unit": "万人"})
+    for width in (5, 8, 12):
+        ax = charts.ranked_bars(frame, title="标题", figsize=(width, None),
+                                caption=charts.caption(where="第三章(三)", note=note))
+        fig = ax.figure
+        widths = caption_line_widths(fig)
+        assert len(widths) >= 2
+        assert max(widths) <= fig.bbox.width * (1 - charts._CAPTION_X), (width, widths, fig.bbox.width)
+        plt.close(fig)
+
+
+def _build_all_chart_kinds():
+    ns = utils.national_series()
+    df = utils.figures("ch4.industry_support", "ch4.employment_support", "ch4.social_support")
+    table = pd.crosstab(utils.load_figures()["kind"], utils.load_figures()["chapter"])
+    return [
+        charts.ranked_bars(df, title="三类帮扶", name="人次").figure,
+        charts.before_after(pd.DataFrame({"label": ["参与率"], "before": [60.0], "after": [75.0], "unit": "%"}),
+                            title="前后").figure,
+        charts.timeline(ns, "year", "poor_population", unit="人", name="贫困人口", title="贫困人口").figure,
+        next(iter(charts.small_multiples(pd.concat([df.assign(x="2021年"), df.assign(x="2022年")]),
+                                         "label", "x", "value", col_wrap=2, title="帮扶").flat)).figure,
+        charts.heatmap(table, unit="个", title="类型 × 章").figure,
+    ]
+
+
+def test_one_pass_layout_equals_tight_layout_with_a_caption_rect(monkeypatch):
+    """lift_layout gives the subplot parameters of tight_layout(rect=(0, caption, 1, 1))."""
+    utils.setup()
+    ours = [fig.subplotpars for fig in _build_all_chart_kinds()]
+    ours = [(p.left, p.right, p.bottom, p.top, p.wspace, p.hspace) for p in ours]
+    plt.close("all")
+    monkeypatch.setattr(charts, "lift_layout", lambda fig, bottom: fig.tight_layout(rect=(0, bottom, 1, 1)))
+    reference = [fig.subplotpars for fig in _build_all_chart_kinds()]
+    reference = [(p.left, p.right, p.bottom, p.top, p.wspace, p.hspace) for p in reference]
+    plt.close("all")
+    assert len(ours) == 5
+    for mine, theirs in zip(ours, reference):
+        assert mine == pytest.approx(theirs, abs=1e-9)
+
+
+def test_chart_figures_are_shown_at_their_own_size_and_other_figures_cropped():
+    """In IPython, ReportFigure is printed without bbox_inches='tight'; a learner's figure is cropped."""
+    import base64
+    import io
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+    from PIL import Image
+
+    shell = InteractiveShell.instance()
+    try:
+        select_figure_formats(shell, {"png"})
+        assert style.show_laid_out_figures_as_they_are() is True
+        utils.setup()
+        ax = charts.ranked_bars(pd.DataFrame({"label": ["甲"], "value": [1.0], "unit": "人"}), title="标题")
+        assert isinstance(ax.figure, charts.ReportFigure)
+        data, _ = shell.display_formatter.format(ax.figure)
+        ours = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+        assert ours.size == (round(ax.figure.bbox.width), round(ax.figure.bbox.height))
+        fig, own = plt.subplots(figsize=(8, 3))
+        own.plot([0, 1], [0, 1])
+        data, _ = shell.display_formatter.format(fig)
+        theirs = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
+        assert theirs.size[0] < 800                       # the learner's figure is still cropped tight
+        select_figure_formats(shell, {"svg"})             # a later %config is honoured
+        data, _ = shell.display_formatter.format(ax.figure)
+        assert "image/svg+xml" in data and "image/png" not in data
+    finally:
+        plt.close("all")
+        InteractiveShell.clear_instance()
+
+
+def test_heatmap_labels_every_cell_with_its_unit_and_rejects_empty_tables():
+    utils.setup()
+    table = pd.DataFrame({"第一章": [13, 0], "第二章": [1, 3]}, index=["水平值", "占比"])
+    ax = charts.heatmap(table, unit="个", title="体检", caption=charts.caption(source="本课程数据表"))
+    cell_texts = sorted(t.get_text() for t in ax.texts)
+    assert cell_texts == sorted(["13个", "0个", "1个", "3个"])
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["第一章", "第二章"]
+    assert "来源：本课程数据表" in ax.figure._report_caption
+    plt.close("all")
+    with pytest.raises(ValueError, match="空"):
+        charts.heatmap(pd.DataFrame())
+    with pytest.raises(ValueError, match="没有数字"):
+        charts.heatmap(pd.DataFrame({"a": ["x"]}))
+
+
+def test_finished_charts_are_not_stale_in_notebooks_only(monkeypatch):
+    """Inline backend: a finished chart is not stale (pyplot's post-execute hook would draw it once
+    more for nothing); other backends keep matplotlib's own bookkeeping."""
+    utils.setup()
+    frame = pd.DataFrame({"label": ["甲"], "value": [1.0], "unit": "人"})
+    ax = charts.ranked_bars(frame, title="标题")
+    assert ax.figure.stale is True                     # Agg in the tests: untouched
+    monkeypatch.setattr(mpl, "get_backend", lambda: "module://matplotlib_inline.backend_inline")
+    ax = charts.ranked_bars(frame, title="标题")
+    assert ax.figure.stale is False
+    ax.axvline(0.5)                                    # a learner adds to the chart: stale again
+    assert ax.figure.stale is True
+    plt.close("all")
