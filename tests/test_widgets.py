@@ -92,20 +92,35 @@ def test_static_mode_renders_images(chart, monkeypatch):
     assert bundles[-1]["text/plain"] == widgets.STATIC_NOTE
 
 
-def test_static_mode_shows_every_view_of_a_small_dropdown():
+def test_static_mode_shows_the_current_view_and_names_the_others(monkeypatch):
+    """STATIC_CHARTS=1: one image (the current view) and a note naming the views left out;
+    STATIC_CHARTS=all (handouts): every view of a dropdown with at most four options."""
     utils.setup()
 
     def plot(metric):
         ns = utils.national_series()
         return utils.charts.timeline(ns, "year", metric, title=metric)
 
-    options = {"贫困人口": "poor_population", "贫困发生率": "incidence"}
-    chart = utils.live_chart(plot, metric=utils.dropdown(options))
-    images = [b for b in chart.static_bundle() if "image/png" in b]
-    assert len(images) == 2
+    options = {"贫困人口": "poor_population", "贫困发生率": "incidence", "摘帽县": "counties_delisted"}
+    chart = utils.live_chart(plot, metric=utils.dropdown(options, value="incidence", label="指标"))
+    monkeypatch.setenv("STATIC_CHARTS", "1")
+    bundles = chart.static_bundle()
+    assert [b["text/plain"] for b in bundles if "image/png" not in b][0] == "指标：贫困发生率"
+    assert len([b for b in bundles if "image/png" in b]) == 1
+    note = bundles[-1]["text/plain"]
+    assert note.startswith(widgets.STATIC_NOTE_PREFIX)
+    assert "“贫困人口”" in note and "“摘帽县”" in note and "“贫困发生率”" not in note
+    monkeypatch.setenv("STATIC_CHARTS", "all")
+    assert widgets.is_static()
+    bundles = chart.static_bundle()
+    headings = [b["text/plain"] for b in bundles if "image/png" not in b][:-1]
+    assert headings == ["指标：贫困人口", "指标：贫困发生率", "指标：摘帽县"]
+    assert len([b for b in bundles if "image/png" in b]) == 3
+    assert bundles[-1]["text/plain"] == widgets.STATIC_NOTE
     five = {f"选项{i}": "incidence" for i in range(5)}
     chart5 = utils.live_chart(plot, metric=utils.dropdown(five))
     assert len([b for b in chart5.static_bundle() if "image/png" in b]) == 1
+    assert chart5.static_bundle()[-1]["text/plain"] == widgets.STATIC_NOTE   # nothing named: no views listed
 
 
 def test_static_detection(monkeypatch):

@@ -5,7 +5,8 @@
     python -m utils.handouts --notebooks notebooks/02_cadres.ipynb --out /tmp/h
 
 Each notebook is executed in memory (never saved) in a fresh kernel, in static mode
-(``STATIC_CHARTS=1``: live charts become plain images; ``HIDE_SOLUTIONS`` unset), with the
+(``STATIC_CHARTS=all``: live charts become plain images, every view of a chart's dropdown;
+``HIDE_SOLUTIONS`` unset), with the
 notebook's folder as working directory, then converted with nbconvert's HTMLExporter and our own
 template (``utils/handout_template/``: nbconvert's ``lab`` template without any external script,
 plus an A4 print stylesheet).  A handout is one self-contained file: images embedded as data:
@@ -97,7 +98,7 @@ class Handout:
 def kernel_env() -> dict:
     """The kernel's environment: ours, plus static charts, minus exam mode."""
     env = dict(os.environ)
-    env["STATIC_CHARTS"] = "1"
+    env["STATIC_CHARTS"] = "all"        # every view of a chart: there is no control on paper
     env.pop("HIDE_SOLUTIONS", None)
     return env
 
@@ -215,9 +216,9 @@ def _lists_option(key: str, text: str, context: str) -> bool:
 
 
 def _is_live_chart(cell) -> bool:
-    from .widgets import STATIC_NOTE
+    from .widgets import STATIC_NOTE_PREFIX
 
-    return any(STATIC_NOTE in str(out.get("data", {}).get("text/plain", "")) for out in cell.get("outputs", []))
+    return any(STATIC_NOTE_PREFIX in str(out.get("data", {}).get("text/plain", "")) for out in cell.get("outputs", []))
 
 
 def _keep_output(out) -> bool:

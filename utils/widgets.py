@@ -15,15 +15,20 @@ and swaps the image bytes.  Only the image changes, so nothing flickers or piles
 no figure stays open.  An exception in the plotting function shows a short Chinese message
 in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
 
-Static mode shows the default view as a plain PNG — or every view of a dropdown with at most
-four options — plus a one-line note that the live version runs in JupyterLab.  Static mode is
-on when
-- the environment variable ``STATIC_CHARTS`` is ``1``/``true``/``yes`` (set by the test
-  suite's ``conftest.py``, by the handout build, and for the committed outputs); or
+Static mode shows the default view as a plain PNG, with a note that names the other views of
+the chart's dropdown and says that the live version runs in JupyterLab.  With
+``STATIC_CHARTS=all`` (the handout build) it shows *every* view of a dropdown with at most four
+options instead — on paper there is no control to turn.  Static mode is on when
+- the environment variable ``STATIC_CHARTS`` is ``1``/``true``/``yes``/``all`` (``1`` is set by
+  the test suite's ``conftest.py`` and for the committed outputs, ``all`` by the handouts); or
 - there is no Jupyter kernel at all (plain ``python``, a terminal IPython), where a widget
   could never render.
 ``STATIC_CHARTS=0`` forces live mode.  Inside a kernel we cannot ask the front end whether it
 renders widgets, so any kernel counts as live unless told otherwise.
+
+Why the committed notebooks keep one view per chart: a learner who opens a lesson sees the
+stored outputs only until the cell runs, then gets the live control; rendering views nobody
+sees cost every notebook test run ≈ 0.1 s per image.
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 
+STATIC_NOTE_PREFIX = "（静态图"
 STATIC_NOTE = "（静态图：在 JupyterLab 中运行本单元即可用控件交互探索。）"
 MAX_STATIC_VIEWS = 4
 _PNG_META = {"Software": None}
@@ -45,7 +51,7 @@ _PNG_META = {"Software": None}
 def is_static() -> bool:
     """True when charts should be plain images (see the module docstring)."""
     flag = os.environ.get("STATIC_CHARTS", "").strip().lower()
-    if flag in ("1", "true", "yes", "on"):
+    if flag in ("1", "true", "yes", "on", "all"):
         return True
     if flag in ("0", "false", "no", "off"):
         return False
@@ -251,6 +257,11 @@ def multi(options, value=(), label: str = "", min_selected: int = 1) -> MultiSel
     return MultiSelect(label=label, options=_options(options), value=tuple(value), min_selected=min_selected)
 
 
+def static_all_views() -> bool:
+    """True when static mode should show every view of a small dropdown (``STATIC_CHARTS=all``)."""
+    return os.environ.get("STATIC_CHARTS", "").strip().lower() == "all"
+
+
 # ---------------------------------------------------------------------------
 # rendering
 # ---------------------------------------------------------------------------
@@ -332,12 +343,34 @@ class LiveChart:
         self.redraws += 1
         return png
 
-    def static_views(self) -> list[tuple[str, dict]]:
-        """The views static mode shows: all options of a small dropdown, else the default view."""
+    def _view_dropdown(self):
+        """(name, control) of the first dropdown with 2–4 options, whose views static mode lists."""
         for name, ctl in self.controls.items():
             if isinstance(ctl, Dropdown) and 1 < len(ctl.options) <= MAX_STATIC_VIEWS:
-                return [(f"{ctl.label or name}：{lab}", {**self.values, name: val}) for lab, val in ctl.options]
-        return [("", dict(self.values))]
+                return name, ctl
+        return None, None
+
+    def static_views(self, all_views: bool | None = None) -> list[tuple[str, dict]]:
+        """The views static mode shows, as (heading, values): every option of a small dropdown
+        when ``all_views`` (default: ``STATIC_CHARTS=all``), else the current view only."""
+        if all_views is None:
+            all_views = static_all_views()
+        name, ctl = self._view_dropdown()
+        if ctl is None:
+            return [("", dict(self.values))]
+        options = ctl.options if all_views else [(lab, val) for lab, val in ctl.options if val == self.values[name]]
+        return [(f"{ctl.label or name}：{lab}", {**self.values, name: val}) for lab, val in options]
+
+    def static_note(self, all_views: bool | None = None) -> str:
+        """The note under static images; in the one-view mode it names the views left out."""
+        if all_views is None:
+            all_views = static_all_views()
+        name, ctl = self._view_dropdown()
+        if all_views or ctl is None:
+            return STATIC_NOTE
+        others = "、".join(f"“{lab}”" for lab, val in ctl.options if val != self.values[name])
+        return (f"{STATIC_NOTE_PREFIX}：这里只存了一个视图，{ctl.label or name}另有{others}。"
+                "在 JupyterLab 中运行本单元即可用控件切换；讲义（handouts）列出全部视图。）")
 
     # -- live widget ---------------------------------------------------------
     def widget(self):
@@ -393,10 +426,10 @@ class LiveChart:
                 self.values[name] = value
 
     # -- display -----------------------------------------------------------
-    def static_bundle(self) -> list[dict]:
+    def static_bundle(self, all_views: bool | None = None) -> list[dict]:
         """The mime bundles static mode displays (images, then the note)."""
         bundles = []
-        for heading, values in self.static_views():
+        for heading, values in self.static_views(all_views):
             png = self.render(**values)
             alt = self.title or "图表"
             if heading:
@@ -408,8 +441,9 @@ class LiveChart:
             if heading:
                 bundles.append({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"})
             bundles.append({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[图] {alt}"})
-        bundles.append({"text/plain": STATIC_NOTE,
-                        "text/html": f'<p class="static-note"><small>{html.escape(STATIC_NOTE)}</small></p>'})
+        note = self.static_note(all_views)
+        bundles.append({"text/plain": note,
+                        "text/html": f'<p class="static-note"><small>{html.escape(note)}</small></p>'})
         return bundles
 
     def _ipython_display_(self):
