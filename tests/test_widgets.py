@@ -109,7 +109,7 @@ def test_static_mode_shows_the_current_view_and_names_the_others(monkeypatch):
     assert len([b for b in bundles if "image/png" in b]) == 1
     note = bundles[-1]["text/plain"]
     assert note.startswith(widgets.STATIC_NOTE_PREFIX)
-    assert "“贫困人口”" in note and "“摘帽县”" in note and "“贫困发生率”" not in note
+    assert "控件“指标”" in note and "贫困人口；摘帽县" in note and "贫困发生率" not in note
     monkeypatch.setenv("STATIC_CHARTS", "all")
     assert widgets.is_static()
     bundles = chart.static_bundle()

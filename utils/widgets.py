@@ -368,9 +368,9 @@ class LiveChart:
         name, ctl = self._view_dropdown()
         if all_views or ctl is None:
             return STATIC_NOTE
-        others = "、".join(f"“{lab}”" for lab, val in ctl.options if val != self.values[name])
-        return (f"{STATIC_NOTE_PREFIX}：这里只存了一个视图，{ctl.label or name}另有{others}。"
-                "在 JupyterLab 中运行本单元即可用控件切换；讲义（handouts）列出全部视图。）")
+        others = "；".join(lab for lab, val in ctl.options if val != self.values[name])
+        return (f"{STATIC_NOTE_PREFIX}：这里只存了当前视图。控件“{ctl.label or name}”的其余选项——{others}——"
+                "在 JupyterLab 中运行本单元即可切换，讲义（handouts）里每个选项各有一张图。）")
 
     # -- live widget ---------------------------------------------------------
     def widget(self):
