@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
+from seaborn.utils import relative_luminance
 
 from .data import NO_SOURCE
 from .numbers import duo_bounds, format_cn, scale_of
@@ -559,8 +560,25 @@ def heatmap(table: pd.DataFrame, *, title: str = "", unit: str = "", xlabel: str
     height = figsize[1] or max(2.4, 0.42 * len(values) + 1.6)
     with chart_context():
         fig, ax, own = _new_axes(ax, (figsize[0], height))
-        sns.heatmap(values, annot=labels.to_numpy(), fmt="", cmap=cmap, cbar=False, vmin=0,
-                    linewidths=1.5, linecolor="white", annot_kws={"fontsize": 10.5}, ax=ax)
+        # Drawn like seaborn.heatmap (a pcolormesh with white cell borders, dark or white labels by
+        # the cell's luminance), but without its full draw of the figure, which it makes only to
+        # decide whether tick labels should turn vertical — a second render per chart.
+        data = values.to_numpy()
+        vmax = np.nanmax(data) if np.nanmax(data) > 0 else 1.0
+        mesh = ax.pcolormesh(np.ma.masked_invalid(data), cmap=cmap, vmin=0, vmax=vmax,
+                             edgecolors="white", linewidth=1.5)
+        ax.set(xlim=(0, data.shape[1]), ylim=(data.shape[0], 0))
+        ax.set_xticks(np.arange(data.shape[1]) + 0.5, [str(c) for c in values.columns])
+        ax.set_yticks(np.arange(data.shape[0]) + 0.5, [str(r) for r in values.index])
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        mesh.update_scalarmappable()
+        colours = mesh.get_facecolors()
+        for k, ((i, j), text) in enumerate(np.ndenumerate(labels.to_numpy())):
+            dark = relative_luminance(colours[k]) > 0.408
+            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=10.5,
+                    color=".15" if dark else "white")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.tick_params(axis="both", length=0)
@@ -569,5 +587,8 @@ def heatmap(table: pd.DataFrame, *, title: str = "", unit: str = "", xlabel: str
         ax.xaxis.set_ticks_position("top")
         ax.xaxis.set_label_position("top")
         if title:
-            ax.set_title(title, loc="left", pad=10)
+            # above the column labels: their height in points plus the usual gaps (a fixed
+            # position spares matplotlib's re-measuring of all tick labels on every draw)
+            label_pt = ax.xaxis.get_ticklabels()[0].get_fontsize() if len(values.columns) else 0
+            _set_title(ax, title, pad=1.35 * label_pt + mpl.rcParams["xtick.major.pad"] + 8)
         return _finish(fig, ax, "", caption or _make_caption(note=note), own)
