@@ -116,6 +116,27 @@ def test_every_chart_is_embedded(learners, chapter):
     assert learners["pages"][chapter].png_images >= stored
 
 
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_handouts_show_the_views_the_notebooks_only_name(learners, chapter):
+    """Stored notebooks keep one view per live chart and name the others in the note;
+    the handout (STATIC_CHARTS=all) must carry every one of them as a captioned figure."""
+    import re
+
+    nb = json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
+    note_re = re.compile(r"控件“(.+?)”的其余选项——(.+?)——")
+    named = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "")
+            match = note_re.search("".join(text) if isinstance(text, list) else text)
+            if match:
+                named += [f"{match.group(1)}：{option}" for option in match.group(2).split("；")]
+    assert named, "no live chart with a dropdown in the stored notebook"
+    page = learners["pages"][chapter].text
+    missing = [view for view in named if view not in page]
+    assert not missing, f"views missing from the handout: {missing}"
+
+
 def test_nothing_is_loaded_from_the_network(any_build):
     for path in sorted(any_build["out"].glob("*.html")):
         page = Page(path.read_text(encoding="utf-8"))
