@@ -9,7 +9,9 @@
 Metrics (each a median over repetitions; the floor is measured in the same run, interleaved):
 
 - ``notebook[NN_name]`` — ``pytest --nbval`` on one chapter notebook vs a floor notebook that only
-  runs the setup cell, in the same working-tree layout (target ≤ 1.3);
+  runs the setup cell, in the same working-tree layout (target ≤ 1.3), after one warm-up run of
+  every notebook; ``notebook_cold`` reports (without a target) the very first run on the fresh
+  copy, which also pays the full data validation;
 - ``redraw[NN_name]`` — one live-chart redraw of the notebook's first chart with a slider or
   dropdown (``LiveChart.set`` with the widget built: control change → new PNG in the Image
   widget) vs a bare matplotlib render of the same figure (same plot function,
