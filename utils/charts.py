@@ -184,6 +184,8 @@ def lift_layout(fig, bottom: float) -> None:
         return
     sp = fig.subplotpars
     new = {"bottom": sp.bottom + bottom}
+    if new["bottom"] >= sp.top:  # no room for the caption: keep tight_layout's result
+        return
     rows = max((ax.get_subplotspec().get_gridspec().nrows for ax in fig.axes if ax.get_subplotspec()), default=1)
     if rows > 1:
         # keep the absolute gap between rows: tight_layout expresses it relative to the axes height
@@ -194,8 +196,6 @@ def lift_layout(fig, bottom: float) -> None:
             fig.subplots_adjust(bottom=max(sp.bottom, bottom + 0.08))
             return
         new["hspace"] = gap / new_height
-    if new["bottom"] >= sp.top:
-        return
     fig.subplots_adjust(**new)
 
 
@@ -549,7 +549,8 @@ def heatmap(table: pd.DataFrame, *, title: str = "", unit: str = "", xlabel: str
 
     ``table``: rows and columns are the two categories (e.g. ``pd.crosstab``), values numeric;
     the column labels are written above the cells.  The index and column *names* are not used
-    as labels (they are often English column names): pass ``xlabel`` / ``ylabel``.  One Axes, however many cells — cheaper and easier to compare across than small multiples.
+    as labels (they are often English column names): pass ``xlabel`` / ``ylabel``.  One Axes,
+    however many cells — cheaper and easier to compare across than small multiples.
     """
     if table.empty:
         raise ValueError("表格是空的，画不出热力图")
@@ -582,8 +583,6 @@ def heatmap(table: pd.DataFrame, *, title: str = "", unit: str = "", xlabel: str
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.tick_params(axis="both", length=0)
-        ax.tick_params(axis="y", rotation=0)
-        ax.tick_params(axis="x", rotation=0)
         ax.xaxis.set_ticks_position("top")
         ax.xaxis.set_label_position("top")
         if title:
