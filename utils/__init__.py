@@ -7,7 +7,7 @@ One import for notebooks::
     from utils import ____
     utils.setup()
 """
-from . import charts, exercises, numbers, widgets
+from . import charts, exercises, quantities, widgets
 from .data import (
     DataFileError,
     Derived,
@@ -28,7 +28,7 @@ from .data import (
 )
 from .exercises import ____, hide_solutions
 from .lessons import exercises_for
-from .numbers import (
+from .quantities import (
     base_from_pct_change,
     base_from_points,
     bounds,
@@ -49,7 +49,7 @@ __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
     "charts", "data_dir", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
-    "load_figures", "load_table", "multi", "multiple_readings", "national_series", "numbers", "parse_cn",
+    "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "to_wan", "to_yi",
     "toggle", "validate_table", "value", "where", "widgets",
 ]

@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from seaborn.utils import relative_luminance
 
 from .data import NO_SOURCE
-from .numbers import duo_bounds, format_cn, scale_of
+from .quantities import duo_bounds, format_cn, scale_of
 from .style import PALETTE, chart_rc
 
 CAPTION_COLOR = "#555555"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .numbers import bounds as _bounds
-from .numbers import format_cn
+from .quantities import bounds as _bounds
+from .quantities import format_cn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"

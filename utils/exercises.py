@@ -25,7 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from .numbers import format_cn, parse_cn, scale_of
+from .quantities import format_cn, parse_cn, scale_of
 
 
 class _Blank:
@@ -377,7 +377,7 @@ class Numeric(Problem):
         return math.isclose(got, self._answer, rel_tol=self.rel_tol, abs_tol=self.abs_tol)
 
     def _evaluate(self, answer):
-        from .numbers import SCALE_WORDS
+        from .quantities import SCALE_WORDS
 
         got = to_number(answer)
         if self._close(got):

@@ -301,7 +301,7 @@ def answer_box(name: str, problem, context: str, source: str) -> str:
 
 
 def _answer_text(problem) -> str:
-    from .numbers import format_cn
+    from .quantities import format_cn
 
     kind = getattr(problem, "kind", "")
     try:

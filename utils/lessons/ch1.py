@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..data import figure, national_series
 from ..exercises import Choice, Code, Exercises, Interval, MultiChoice, Numeric
-from ..numbers import base_from_points, format_cn, multiple_readings, pct_change, to_wan
+from ..quantities import base_from_points, format_cn, multiple_readings, pct_change, to_wan
 
 
 def _cumulative_delisted():

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..data import figure, load_figures
 from ..exercises import Choice, Code, Exercises, Interval, MultiChoice, Numeric
-from ..numbers import format_cn
+from ..quantities import format_cn
 
 
 def _years(fig) -> int:

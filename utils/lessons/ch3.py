@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..data import figure
 from ..exercises import Choice, Exercises, Interval, MultiChoice, Numeric
-from ..numbers import duo_bounds, format_cn, multiple_readings
+from ..quantities import duo_bounds, format_cn, multiple_readings
 
 
 def _f(fid: str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ..data import figure, report_list
 from ..exercises import Choice, Exercises, MultiChoice, Numeric
-from ..numbers import base_from_pct_change, base_from_points, format_cn
+from ..quantities import base_from_pct_change, base_from_points, format_cn
 
 
 def _pct(x: float, digits: int = 2) -> str:

@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from utils import numbers as n
+from utils import quantities as n
 
 
 @pytest.mark.parametrize("value,unit,kw,expected", [
