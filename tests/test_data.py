@@ -345,3 +345,65 @@ def test_frictionless_and_our_reader_agree_on_corruptions(scratch, column, text)
     _error(scratch)
     report = Package(str(scratch / "datapackage.json")).get_resource("report_figures").validate()
     assert not report.valid
+
+
+# --- how numbers read --------------------------------------------------------------
+
+@pytest.mark.parametrize("value,formula,unit,sign", [
+    (832, "28 + 125 + 283 + 344 + 52", "个", "="),
+    (88.5, "92% − 3.5个百分点", "%", "="),
+    (7_460_000, "286万 + 158万 + 302万", "人次", "="),
+    (195_000 / 13_000, "19.5万 ÷ 1.3万", "", "="),
+    (98_990_000 * 0.7, "9899万 × 70%", "人", "="),
+    (1 / 3, "1 ÷ 3", "", "≈"),
+    (20.6 / 4.5, "20.6% ÷ 4.5%", "", "≈"),
+    (123_456_789, "…", "人", "≈"),
+])
+def test_derive_prints_equals_only_for_exact_results(value, formula, unit, sign):
+    d = utils.derive("x", value, formula, unit)
+    assert f" {sign} {d.text}" in repr(d)
+    assert f" {sign} <b>" in d._repr_mimebundle_()[0]["text/html"]
+    assert d._repr_mimebundle_()[1]["utils"]["role"] == "derived"
+
+
+@pytest.mark.parametrize("fid,text,short", [
+    ("ch4.sichuan_help_time", "1个月以内", "≤1个月"),
+    ("ch3.dividend_per_capita", "每人每年860元", "860元/人/年"),
+    ("ch3.zhaotong_monthly_wage", "每人每月超过3000元", "≥3000元/人/月"),
+    ("ch1.henan_collective_income", "每村超过5万元", "≥5万元/村"),
+    ("ch4.response_time", "7天以内", "≤7天"),
+    ("ch2.annual_training_hours", "不少于40学时", "≥40学时"),
+])
+def test_units_read_as_chinese(fid, text, short):
+    f = utils.figure(fid)
+    assert (f.text, f.short) == (text, short)
+
+
+def test_no_unit_renders_as_a_calendar_month():
+    for f in utils.load_figures().itertuples():
+        fig = utils.figure(f.id)
+        for shown in (fig.text, fig.short):
+            assert not any(shown.endswith(f"{n}月") or f"{n}月以" in shown for n in range(1, 13)), (f.id, shown)
+
+
+def test_notes_do_not_state_implied_values():
+    """Notes are shown with the figures; an implied base value there would give an exercise away."""
+    for f in utils.load_figures().itertuples():
+        assert "隐含" not in f.note and "同口径" not in f.note, (f.id, f.note)
+
+
+def test_tables_for_learners_have_chinese_headers():
+    shown = utils.table(utils.national_series())
+    assert list(shown.frame.columns) == ["年份", "农村贫困人口(人)", "贫困发生率(%)", "当年摘帽贫困县(个)",
+                                         "人口数据来源", "摘帽数据来源"]
+    data, meta = shown._repr_mimebundle_()
+    assert meta["utils"]["role"] == "table" and "<th scope=\"col\">年份</th>" in data["text/html"]
+    lists = utils.table(utils.report_list("ch1.principles")[["item", "detail", "source_cited"]])
+    assert list(lists.frame.columns) == ["条目", "说明", "报告所注来源"]
+    long_cell = max(utils.report_list("ch1.principles")["detail"], key=len)
+    assert long_cell in lists.to_html() and long_cell in repr(lists)      # never cut off
+    figs = utils.figures("ch1.village_teams", "ch1.first_secretaries", table=True)
+    assert list(figs.frame.columns) == ["指标", "地区", "时期", "数值", "出处", "来源"] and figs.frame.index.name == "编号"
+    assert "white-space:nowrap" in figs.to_html()                       # short columns stay on one line
+    with pytest.raises(TypeError, match="DataFrame"):
+        utils.table([1, 2])

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
+from . import marks, tables
 from .quantities import bounds as _bounds
-from .quantities import format_cn
+from .quantities import format_cn, parse_cn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
@@ -248,6 +248,13 @@ def _clean(v):
     return v
 
 
+#: units that read differently in prose: unit → (prefix, unit after the number)
+_SPOKEN_UNITS = {"元/村": ("每村", "元"), "元/人/年": ("每人每年", "元"), "元/人/月": ("每人每月", "元"),
+                 "月": ("", "个月")}
+#: units that read differently in chart labels (a month count is never "1月", which means January)
+_SHORT_UNITS = {"月": "个月"}
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the report, with where it stands and what it is compared with."""
@@ -272,28 +279,37 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """The figure as the report words it, qualifier included (``300多万人``, ``近200万人``, ``超过800亿元``)."""
+        """The figure as the report words it, qualifier included (``300多万人``, ``近200万人``, ``超过800亿元``).
+
+        Rates read as Chinese prose (``每人每年860元``, not ``860元/人/年``); durations in months read
+        ``1个月以内`` (not ``1月``, which is January).
+        """
+        prefix, unit = _SPOKEN_UNITS.get(self.unit, ("", self.unit))
+        return prefix + self._words(unit)
+
+    def _words(self, unit: str) -> str:
         if self.qualifier == "at_least" and "多" in self.quote:
-            plain = format_cn(self.value, self.unit, style="plain")
-            number = plain.rstrip(self.unit) if self.unit and plain.endswith(self.unit) else plain
+            plain = format_cn(self.value, unit, style="plain")
+            number = plain[: -len(unit)] if unit and plain.endswith(unit) else plain
             digits = len(number) - len(number.lstrip("-0123456789."))
-            return f"{number[:digits]}多{number[digits:]}{self.unit}"
+            return f"{number[:digits]}多{number[digits:]}{unit}"
         if self.kind == "multiple":
             n = format_cn(self.value, "", style="plain")
             return f"增长{n}倍" + ("以上" if self.qualifier == "at_least" else "")
         if self.qualifier == "approx" and "近" in self.quote:
-            return "近" + format_cn(self.value, self.unit, value_high=self.value_high)
+            return "近" + format_cn(self.value, unit, value_high=self.value_high)
         if self.qualifier == "at_least" and self.value >= 0:  # keep the report's own word
-            plain = format_cn(self.value, self.unit, style="plain")
+            plain = format_cn(self.value, unit, style="plain")
             for word, fmt in (("不少于", "不少于{}"), ("至少", "至少{}"), ("突破", "突破{}"), ("以上", "{}以上")):
                 if word in self.quote:
                     return fmt.format(plain)
-        return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high)
+        return format_cn(self.value, unit, qualifier=self.qualifier, value_high=self.value_high)
 
     @property
     def short(self) -> str:
         """Compact form with symbols, for chart labels (``≥300万人``)."""
-        return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high,
+        unit = _SHORT_UNITS.get(self.unit, self.unit)
+        return format_cn(self.value, unit, qualifier=self.qualifier, value_high=self.value_high,
                          style="symbols")
 
     @property
@@ -397,7 +413,8 @@ def figures(*ids: str, table: bool = False) -> pd.DataFrame:
     """Several figures as a DataFrame, in the order given.
 
     ``table=False``: the raw columns plus ``text``, ``where``, ``source`` and ``label``
-    (what charts use).  ``table=True``: a Chinese display table (指标, 地区, 时期, 数值, 出处, 来源).
+    (what charts use).  ``table=True``: a :class:`Table` to show learners (指标, 地区, 时期, 数值, 出处,
+    来源; its ``.frame`` is the DataFrame).
     """
     if len(ids) == 1 and isinstance(ids[0], (list, tuple)):
         ids = tuple(ids[0])
@@ -412,12 +429,17 @@ def figures(*ids: str, table: bool = False) -> pd.DataFrame:
     if table:
         frame = frame[list(_TABLE_COLUMNS)].rename(columns=_TABLE_COLUMNS)
         frame.index = pd.Index(ids, name="编号")
+        return Table(frame, index=True)
     return frame
 
 
 @dataclass(frozen=True)
 class Derived:
-    """A number we computed from the report's figures — always shown as derived."""
+    """A number we computed from the report's figures — always shown as derived.
+
+    Printed with "=" when the shown text is the exact result and with "≈" only when the text is
+    rounded (the course teaches ≈ as a qualifier, so it must not decorate exact sums).
+    """
 
     label: str
     value: float
@@ -428,19 +450,33 @@ class Derived:
     def text(self) -> str:
         return format_cn(self.value, self.unit)
 
+    @property
+    def exact(self) -> bool:
+        """True when :attr:`text` states the value exactly (nothing was rounded away)."""
+        try:
+            shown = parse_cn(self.text)
+        except ValueError:
+            return False
+        return math.isclose(shown, self.value, rel_tol=1e-12, abs_tol=1e-12)
+
+    @property
+    def sign(self) -> str:
+        return "=" if self.exact else "≈"
+
     def __float__(self) -> float:
         return float(self.value)
 
     def __repr__(self) -> str:
-        return f"【推算】{self.label} = {self.formula} ≈ {self.text}"
+        return f"【推算】{self.label} = {self.formula} {self.sign} {self.text}"
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(self, include=None, exclude=None):
         e = html.escape
-        return (
-            '<div class="derived" style="border-left:4px dashed #de8f05;padding:2px 8px;margin:4px 0">'
-            f"<b>【推算】</b>{e(self.label)} = {e(self.formula)} ≈ <b>{e(self.text)}</b>"
+        body = (
+            '<div class="derived" style="border-left:4px dashed #b35c00;padding:2px 8px;margin:4px 0">'
+            f"<b>【推算】</b>{e(self.label)} = {e(self.formula)} {self.sign} <b>{e(self.text)}</b>"
             "<br><small>这是我们根据报告数字计算的，报告本身没有给出。</small></div>"
         )
+        return {"text/plain": repr(self), "text/html": body}, {marks.KEY: {"role": marks.DERIVED}}
 
 
 def derive(label: str, value: float, formula: str, unit: str = "") -> Derived:
@@ -448,7 +484,84 @@ def derive(label: str, value: float, formula: str, unit: str = "") -> Derived:
     return Derived(label=label, value=float(value), formula=formula, unit=unit)
 
 
-def data_dir() -> Path:
-    """Where the data tables are (resolved from the package, not the working directory)."""
-    return DATA_DIR
+# ---------------------------------------------------------------------------
+# tables a learner sees: Chinese headers, whole text cells
+# ---------------------------------------------------------------------------
 
+#: headers of computed columns (the data columns take their titles from the descriptor)
+EXTRA_HEADERS = {
+    "text": "数值", "short": "数值（简写）", "where": "出处", "source": "来源", "period": "时期", "label": "标签",
+    "share": "占比", "ratio": "比值", "total": "合计", "cumulative": "累计", "change": "变化", "derived": "推算",
+    "formula": "算式",
+}
+
+
+def column_titles(data_dir: Path | str | None = None) -> dict[str, str]:
+    """English column name → Chinese header, from the descriptor's field titles (one source)."""
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    titles = dict(EXTRA_HEADERS)
+    for res in _descriptor(data_dir)["resources"]:
+        for fdesc in res["schema"]["fields"]:
+            titles.setdefault(fdesc["name"], fdesc.get("title") or fdesc["name"])
+    return titles
+
+
+class Table:
+    """A DataFrame shown with Chinese headers, whole text cells and short columns kept on one line.
+
+    ``utils.table(frame)`` in a notebook; ``.frame`` is the renamed DataFrame.  Column names that are
+    not in the data descriptor stay as they are, so a learner's own Chinese names pass through.
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns: dict | None = None, *, index: bool = False):
+        titles = column_titles()
+        titles.update(columns or {})
+        self.frame = frame.rename(columns=lambda c: titles.get(c, c))
+        if frame.index.name in titles:
+            self.frame.index.name = titles[frame.index.name]
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _cells(self, value) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float):
+            return format_cn(value) if abs(value) >= 1e4 else f"{value:g}"
+        return str(value)
+
+    def to_html(self) -> str:
+        e = html.escape
+        cols = list(self.frame.columns)
+        text = {c: [self._cells(v) for v in self.frame[c]] for c in cols}
+        short = {c: max((len(t) for t in text[c] + [str(c)]), default=0) <= 12 for c in cols}
+        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in cols)
+        if self.index:
+            head = f'<th scope="col">{e(str(self.frame.index.name or ""))}</th>' + head
+        rows = []
+        for i in range(len(self.frame)):
+            cells = "".join(
+                f'<td style="white-space:{"nowrap" if short[c] else "normal"};text-align:left;'
+                f'{"" if short[c] else "min-width:16em;"}">{e(text[c][i])}</td>' for c in cols)
+            if self.index:
+                cells = f'<th scope="row" style="white-space:nowrap">{e(str(self.frame.index[i]))}</th>' + cells
+            rows.append(f"<tr>{cells}</tr>")
+        return (f'<table class="utils-table dataframe">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 200):
+            return self.frame.to_string(index=self.index)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": repr(self), "text/html": self.to_html()}, {marks.KEY: {"role": marks.TABLE}}
+
+
+def table(frame: pd.DataFrame, columns: dict | None = None, *, index: bool = False) -> Table:
+    """Show ``frame`` to learners with Chinese headers (``columns`` adds or overrides names)."""
+    if not isinstance(frame, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"utils.table 需要一个 DataFrame，收到的是 {type(frame).__name__}")
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    return Table(frame, columns, index=index)
