@@ -115,6 +115,76 @@ def _year_not_scaled(frame) -> bool:
         abs(a - b) < 1e-6 * max(1, b) for a, b in zip(year, want))
 
 
+def _drawn_ratio(drawn, label: str, base_label: str):
+    """value(label) ÷ value(base_label) as the learner drew them (scale-free), or None."""
+    try:
+        values = {str(k).replace(" ", ""): float(v) for k, v in drawn.values().items()}
+        return values[label] / values[base_label]
+    except Exception:  # noqa: BLE001 - predicates must never raise
+        return None
+
+
+def _readings_swapped(drawn) -> bool:
+    latest, strict, loose = _caoxian_labels()
+    growth = _f("ch3.caoxian_sales_growth").value
+    r_strict, r_loose = _drawn_ratio(drawn, strict, latest), _drawn_ratio(drawn, loose, latest)
+    return (r_strict is not None and r_loose is not None
+            and abs(r_strict - 1 / growth) < 1e-3 and abs(r_loose - 1 / (growth + 1)) < 1e-3)
+
+
+def _share_drawn_as_count(drawn) -> bool:
+    ratio = _drawn_ratio(drawn, ROUTE_LABELS[1], ROUTE_LABELS[0])
+    return ratio is not None and ratio < 0.001
+
+
+def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: str, title: str):
+    """A chart as a learner might draw it (for the mistake examples); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    values = frame["value"] / scale
+    if horizontal:
+        ax.barh(list(frame["label"]), values)
+        ax.set_xlabel(value_label)
+    else:
+        ax.bar(list(frame["label"]), values)
+        ax.set_ylabel(value_label)
+    ax.set_title(title)
+    plt.close(fig)
+    return ax
+
+
+def _routes_with_share() -> pd.DataFrame:
+    frame = routes_frame()
+    frame.loc[1, "value"] = _f("ch3.industry_route_share").value
+    return frame
+
+
+def _caoxian_swapped() -> pd.DataFrame:
+    frame = caoxian_frame()
+    frame.loc[[1, 2], "value"] = frame.loc[[2, 1], "value"].to_numpy()
+    return frame
+
+
+def _multiples_loose() -> pd.DataFrame:
+    frame = multiples_frame()
+    frame["strict"] = frame["value"]
+    return frame
+
+
+def _zhaotong_swapped() -> pd.DataFrame:
+    frame = zhaotong_frame()
+    frame["farm_month"] = frame["farm_month"].to_numpy()[::-1]
+    frame["farm_year"] = frame["farm_month"] * 12
+    return frame
+
+
+def _zhaotong_monthly_year() -> pd.DataFrame:
+    frame = zhaotong_frame()
+    frame["farm_year"] = frame["farm_month"]
+    return frame
+
+
 def _strict_equals_n(frame) -> bool:
     ratio = _frame_col(frame, "strict")
     want = list(multiples_frame()["value"])
@@ -165,7 +235,7 @@ def build() -> Exercises:
             hints=[
             "在哪里找：整体是开篇的全国脱贫总人数，占比是本章开篇产业扶贫那一行。",
             "用什么操作：部分 = 整体 × 占比；占比写成百分数时，先除以100变成小数（例如50%就是0.5），只除一次。",
-            f"代入：{format_cn(total.value, '人')} × {_n(share.value)} ÷ 100 = ？（最后一步留给你算）",
+            f"代入：{format_cn(total.value, '人')} × {_n(share.value)} ÷ 100 = ？",
         ],
         solution=(
             f"【推算】{format_cn(total.value, '人')} × {format_cn(share.value, '%')} = "
@@ -202,6 +272,16 @@ def build() -> Exercises:
         routes_frame,
         kind="bar",
         unit="人",
+        value_name="人数",
+        chart_title="脱贫总人数与三条路径",
+        mistakes=[
+            Mistake("wrong-figure",
+                    "“产业扶贫（推算）”那根柱子画的是占比本身（70这个百分数），不是人数："
+                    "先把占比乘到全国脱贫总人数上。",
+                    when=_share_drawn_as_count,
+                    example=lambda: _draw(_routes_with_share(), horizontal=True, scale=1e4,
+                                          value_label="人数（万人）", title="三条路径")),
+        ],
         hints=[
             "在哪里找：四个数分别是 `intro.rural_poor`、练习 2 的推算值、`ch3.employment_labourers`、"
             "`ch3.relocated_people`；用 `utils.value(编号)` 取数。",
@@ -234,7 +314,7 @@ def build() -> Exercises:
         {
             "A": "开篇的三个数字正好是后面三个小节各自的“总成绩”。",
             "B": "本章三个小节讲的是电商扶贫、产业扶贫和对口帮扶；就业扶贫和易地搬迁在后文没有再出现。",
-            "C": f"{share.text}是占比，{jobs.text}数的是劳动力，{moved.text}数的是被安置的人口，三者不是同一种数。",
+            "C": f"“{share.text}”是占比，“{jobs.text}”数的是劳动力，“{moved.text}”数的是被安置的人口，三者不是同一种数。",
             "D": "把产业扶贫换算成人数，再和另外两个数相加，结果超过了脱贫总人数，说明报告有一个数写错了。",
             "E": (f"{total.text}是统计调查的估计，三条路径的数字更可能来自扶贫工作的登记汇总；"
                   "把两类数字放在一起算，只能看出粗略的量级。"),
@@ -345,6 +425,16 @@ def build() -> Exercises:
         caoxian_frame,
         kind="bar",
         unit="元",
+        value_name="销售额",
+        chart_title="曹县汉服销售额：两种读法推出的基期",
+        mistakes=[
+            Mistake("times-reading",
+                    "两种读法画反了：严格读法下“增长N倍”是现值为基期的（N + 1）倍，除数更大，推出的基期更小；"
+                    "口语读法除以N，基期更大。",
+                    when=_readings_swapped,
+                    example=lambda: _draw(_caoxian_swapped(), horizontal=False, scale=1e8,
+                                          value_label="销售额（亿元）", title="曹县")),
+        ],
         hints=[
             "在哪里找：现值是 `ch3.caoxian_sales`，N 是 `ch3.caoxian_sales_growth` 的 `value`。",
             "用什么操作：严格读法“增长N倍”= 现值是基期的 (N + 1) 倍；口语读法 = 现值是基期的 N 倍。"
@@ -442,7 +532,7 @@ def build() -> Exercises:
         mistakes=[
             Mistake("times-reading",
                     "`strict` 列和 N 一样：那是口语读法。严格读法下“增长N倍”是现值为基期的（N + 1）倍。",
-                    when=_strict_equals_n),
+                    when=_strict_equals_n, example=_multiples_loose),
         ],
         topic="（二）产业扶贫", skills=("pandas-filter", "pandas-derive-column", "times-reading"), level=2,
     )
@@ -688,10 +778,10 @@ def build() -> Exercises:
         mistakes=[
             Mistake("times-reading",
                     "两种读法的务农月收入对调了：严格读法下工资是务农收入的（N + 1）倍，除数更大，推出的务农收入更小。",
-                    when=_swapped_readings),
+                    when=_swapped_readings, example=_zhaotong_swapped),
             Mistake("unit-scale",
                     "`farm_year` 与 `farm_month` 相同：月收入折成一年，要乘以12。",
-                    when=_year_not_scaled),
+                    when=_year_not_scaled, example=_zhaotong_monthly_year),
         ],
         topic="（三）对口帮扶", skills=("times-reading", "units", "pandas-build-frame", "pandas-derive-column"),
         capstone=True, level=3,
@@ -707,6 +797,11 @@ def build() -> Exercises:
             "“作用大小”要和没有该路径时的情形比，需要可比的对照（条件相近、帮扶较晚或较少的地方或农户）。",
             "还要统一口径：同一年份、同一种数（人口而不是劳动力或占比）、同一个来源（调查或登记）。",
         ],
+        hints=[
+            "从哪里想起：回到练习3的图，三条路径相加为什么会超过总人数？",
+            "往哪个方向想：要去重，数据要记到哪一级（每个人、每户，还是每条路径一个总数）？",
+            "再进一步：“作用更大”是和什么比？没有这条路径时会怎样，需要什么样的对照？写下你的想法。",
+        ],
         topic="思考与讨论", skills=("sum-overlap", "survey-vs-register", "causal-claim"), level=3,
     )
 
@@ -718,6 +813,11 @@ def build() -> Exercises:
             "要有比较：同一批农户参加直播前后的收入，或者条件相近但没有参加直播的农户。",
             "抽样要能代表贫困地区的农户，不能只调查成功的典型。",
             "注意时间单位和口径：按年计的人均净收入，和两年累计的销售额不是同一种数。",
+        ],
+        hints=[
+            "从哪里想起：销售额和农户的净收入之间，隔着哪些费用？",
+            "往哪个方向想：调查谁？问哪些收入和支出？拿什么做比较（参加前后，或没有参加直播的农户）？",
+            "再进一步：怎样抽样才不只调查到成功的典型？结果按年、按人算，还是按户算？写下你的设计。",
         ],
         topic="思考与讨论", skills=("no-baseline", "causal-claim", "units"), level=3,
     )
@@ -732,6 +832,11 @@ def build() -> Exercises:
             "工资高于务农收入，不等于全家收入增加了同样多：进厂后可能不再种地，要看家庭总收入的变化。",
             "改写“增长N倍”：直接写出基期值，或写成“是…的N+1倍”“增加了N倍”，并写明比较的时间单位（月或年）。",
             "比较对象是另一种收入来源时，要写明它的口径（按月还是按年、是否含自产自用）。",
+        ],
+        hints=[
+            "从哪里想起：进园区工作的人是随机挑出来的吗？他们和留在村里的人可能有什么不同？",
+            "往哪个方向想：工资和务农收入比的是个人还是全家？是每月还是每年？",
+            "再进一步：怎样改写“增长4倍”，让读者一眼看出基期和读法？写下你的改写。",
         ],
         topic="思考与讨论", skills=("causal-claim", "times-reading", "units"), level=3,
     )
