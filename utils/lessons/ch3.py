@@ -242,7 +242,7 @@ def build() -> Exercises:
             f"{format_cn(industry_people, '人')}。原文是“{share.text}”，所以这只是下限。\n\n"
             f"还要看两个数从哪里来：{total.text}是国家统计局用抽样调查推算的{survey_year}年末农村贫困人口"
             "（见 `utils.national_series()` 的来源列）；产业扶贫的占比报告没有注明来源，"
-            "这类数字通常来自扶贫部门按登记名单（建档立卡）做的汇总。调查估计和登记名单是两种口径，"
+            "它很可能来自扶贫部门按登记名单（建档立卡）做的汇总（这是推断，报告没有说明）。调查估计和登记汇总是两种口径，"
             "乘出来的结果只能当作粗略的量级。“带动”也不等于唯一原因：没有产业扶贫，其中一些人也可能脱贫。"
         ),
         code=('total = utils.figure("intro.rural_poor").value\n'
