@@ -668,3 +668,40 @@ def test_the_log_never_breaks_a_cell(monkeypatch, tmp_path, capsys):
     ex.q1.check(255000)
     assert "正确" in capsys.readouterr().out and log.last_error
     assert ex.progress().done == 1                              # from this kernel's history
+
+
+# --- prompts: one source for each exercise's text ---------------------------------------------------
+
+def _prompt_notebook(path, source, exercise="q3", chapter=1):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    setup = nbformat.v4.new_code_cell(f"import utils\nutils.setup()\nex = utils.exercises_for({chapter})",
+                                      metadata={"tags": [marks.SETUP]})
+    cell = nbformat.v4.new_markdown_cell(source, metadata={"tags": [marks.EXERCISE_PROMPT],
+                                                           marks.KEY: {"exercise": exercise}})
+    other = nbformat.v4.new_markdown_cell("## 小节", metadata={})
+    nb.cells = [setup, cell, other]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_prompt_cells_are_generated_from_the_problems(tmp_path):
+    from utils import nbtools
+    from utils.lessons import exercises_for
+
+    wanted = exercises_for(1)["q3"].prompt_markdown()
+    assert wanted.startswith("**练习 3**（")
+    path = _prompt_notebook(tmp_path / "lesson.ipynb", "旧的题目文字")
+    assert nbtools.stale_prompts(path) == ["q3"]
+    assert nbtools.main(["prompts", "--check", str(path)]) == 1
+    assert nbtools.main(["prompts", str(path)]) == 0
+    assert nbtools.stale_prompts(path) == []
+    assert nbtools.main(["prompts", "--check", str(path)]) == 0
+    import nbformat
+
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[1].source == wanted and nb.cells[2].source == "## 小节"
+    missing = _prompt_notebook(tmp_path / "bad.ipynb", wanted, exercise="q99")
+    assert nbtools.stale_prompts(missing) == ["q99: no such exercise in chapter 1"]
+    assert nbtools.main(["prompts", str(missing)]) == 1
