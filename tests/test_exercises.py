@@ -144,6 +144,12 @@ def test_near_miss_is_close_and_asks_for_the_stated_precision():
     v = share.evaluate(34)
     assert v.status == "close" and "很接近" in v.message and "保留 1 位小数" in v.message
     assert share.evaluate(33.72).correct
+    strict = Numeric("比例？", 33.66, unit="%", rel_tol=0.0001, digits=1, hints=H3)
+    assert strict.evaluate(33.7).correct and "保留 1 位小数" in strict.evaluate(33.7).message
+    assert strict.evaluate(34).status == "close" and strict.evaluate(33.6).status != "correct"
+    in_wan = Numeric("多少个？", 120208, unit="个", rel_tol=0.0001, digits=2, hints=H3)
+    assert in_wan.evaluate("12.02万").correct and in_wan.evaluate(12.02).correct
+    assert in_wan.evaluate("12万").status == "close"
     wan = Numeric("多少人？", 313600, unit="人", rel_tol=0.001, hints=H3)
     v = wan.evaluate("31万")
     assert v.status == "close" and "精确" in v.message
@@ -592,7 +598,8 @@ def test_every_check_is_logged_with_the_contract_fields(attempts_file):
         ("q1", "unanswered", None), ("q1", "wrong", "points-as-percent"), ("q2", "correct", None)]
     for r in records:
         assert set(r) == set(log.FIELDS) and r["v"] == 1 and r["chapter"] == 2 and r["exam"] is False
-    assert records[1]["answer"] == "300000" and records[2]["answer"] == "B"
+    assert records[1]["answer"] == "300000" and records[2]["answer"] == "'B'"
+    assert records[0]["answer"] == "____"
     assert [a.status for a in ex.q1.history] == ["unanswered", "wrong"]
 
 

@@ -290,6 +290,7 @@ class Chart(Problem):
     chart ``solution()`` draws.
     """
 
+    kind = "chart"
     label = "作图题"
     takes_no_answer = True
 
@@ -312,8 +313,6 @@ class Chart(Problem):
         if self._key is not None:
             self._key.expected = expected
             self._key.frame = None
-
-    kind = "chart"
 
     # the reference --------------------------------------------------------
     def _rows(self) -> list[tuple[str, str, float]]:

@@ -128,6 +128,19 @@ _TYPE_NAMES = {
 }
 
 
+def learner_safe(fn: Callable[[], Any], default: Any) -> Any:
+    """``fn()``, or ``default`` when it fails — also when a learner's object raises ``SystemExit``
+    and the like (a real Ctrl-C outside the learner's code still interrupts)."""
+    try:
+        return fn()
+    except Exception:  # noqa: BLE001
+        return default
+    except BaseException as exc:  # noqa: BLE001
+        if not raised_by_learner(exc):
+            raise
+        return default
+
+
 def type_name(x: Any) -> str:
     name = type(x).__name__
     return _TYPE_NAMES.get(name, f"{name} 类型的对象")
@@ -532,16 +545,13 @@ class Problem:
         views.show(verdict)
 
     def _answer_record(self, answer: Any) -> str:
-        if isinstance(answer, str):
-            return answer[:300]
+        """The answer as the log stores it: ``repr`` (≤ 300 chars), so numbers, strings and tuples
+        can be read back with ``ast.literal_eval`` for grading."""
         return safe_repr(answer, 300)
 
     def _record(self, answer: Any, verdict: Verdict) -> None:
         """Append the attempt to the history and the attempt log (every status, as the log promises)."""
-        try:
-            text = self._answer_record(answer)
-        except Exception:  # noqa: BLE001
-            text = f"<{type(answer).__name__} 对象>"
+        text = learner_safe(lambda: self._answer_record(answer), f"<{type(answer).__name__} 对象>")
         attempt = Attempt(datetime.now(timezone.utc).isoformat(timespec="seconds"), text, verdict.status,
                           verdict.mistake)
         self.history.append(attempt)

@@ -178,6 +178,15 @@ class Numeric(Problem):
             return any(low <= v <= high for v, _ in readings)
         return super()._match_mistake(readings[0][0], mistake)
 
+    def _right_at_digits(self, readings) -> bool:
+        """The answer rounded to the precision the prompt asks for (``digits``) is right."""
+        if self.digits is None:
+            return False
+        want = self._key.answer
+        _, div = scale_of(want, self.unit)
+        return any(round(got / d, self.digits) == round(want / d, self.digits)
+                   for got, _ in readings for d in {1, div})
+
     def _declared_wrong(self, readings) -> bool:
         """A value the author listed as a plausible wrong answer (``wrong=``) is never "close"."""
         for example in self._key.wrong:
@@ -213,6 +222,8 @@ class Numeric(Problem):
                 if word:
                     return Verdict("correct", f"正确！（按“{word}”为单位理解：{format_cn(got, self.unit)}）")
                 return Verdict("correct", "正确！" + (f"（{format_cn(want, self.unit)}）" if self.unit else ""))
+        if self._right_at_digits(readings):
+            return Verdict("correct", f"正确！（按题目要求保留 {self.digits} 位小数）")
         diagnosis = self._diagnose(readings)
         if diagnosis is not None:
             return diagnosis
