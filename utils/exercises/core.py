@@ -142,7 +142,10 @@ def learner_safe(fn: Callable[[], Any], default: Any) -> Any:
 
 
 def type_name(x: Any) -> str:
-    name = type(x).__name__
+    kind = type(x)
+    name = kind.__name__
+    if str(getattr(kind, "__module__", "")).startswith("matplotlib"):
+        return {"Figure": "图（Figure）"}.get(name, f"matplotlib 的 {name} 对象")
     return _TYPE_NAMES.get(name, f"{name} 类型的对象")
 
 
