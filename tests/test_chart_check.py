@@ -138,6 +138,14 @@ def test_wrong_chart_type_comes_first():
     assert "要画柱状图" in v.message and "折线图" in v.message
 
 
+def test_a_pie_is_named_as_a_pie():
+    fig, ax = plt.subplots()
+    ax.pie(WAN["value"], labels=WAN["label"])
+    ax.set_title("t")
+    v = problem().evaluate(ax)
+    assert v.mistake == "chart-type" and "你画的是饼图" in v.message
+
+
 def test_line_and_points_charts():
     years = pd.DataFrame({"label": [2016, 2017, 2018, 2019], "value": [28, 29, 26, 30]})
     line = Chart("每年摘帽的县", lambda: years, kind="line", unit="个", hints=H3)

@@ -19,6 +19,8 @@ from ..quantities import format_cn, scale_of
 from .core import Invalid, Problem, Verdict, describe
 
 KIND_NAMES = {"bar": "柱状图（条形图）", "line": "折线图", "points": "散点图"}
+#: kinds we recognise only to say what was drawn instead
+_OTHER_KINDS = {"pie": "饼图"}
 _ITEM = {"bar": "一根柱子", "line": "一个点", "points": "一个点"}
 _SCALES = (("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3))
 
@@ -249,6 +251,13 @@ def _scatter(ax) -> Drawn | None:
     return Drawn("points", "v", points, series=len(groups))
 
 
+def _pie(ax) -> Drawn | None:
+    from matplotlib.patches import Wedge
+
+    wedges = [p for p in ax.patches if isinstance(p, Wedge)]
+    return Drawn("pie", "v", [(("",), float(w.theta2 - w.theta1)) for w in wedges]) if wedges else None
+
+
 def _title_of(ax) -> str:
     for loc in ("center", "left", "right"):
         try:
@@ -265,7 +274,7 @@ def _title_of(ax) -> str:
 def read_axes(ax) -> dict[str, Drawn]:
     """{kind: Drawn} for every kind of data an Axes shows."""
     out = {}
-    for reader in (_bars, _lines, _scatter):
+    for reader in (_pie, _bars, _lines, _scatter):
         drawn = reader(ax)
         if drawn is not None:
             drawn.title = _title_of(ax)
@@ -401,8 +410,9 @@ class Chart(Problem):
         if self.chart_kind in found:
             return found[self.chart_kind]
         drawn = next(iter(found.values()))
+        drawn_name = KIND_NAMES.get(drawn.kind) or _OTHER_KINDS.get(drawn.kind, drawn.kind)
         return Verdict("wrong", f"图的类型不对：这一题要画{KIND_NAMES[self.chart_kind]}，你画的是"
-                                f"{KIND_NAMES[drawn.kind]}。", mistake="chart-type")
+                                f"{drawn_name}。", mistake="chart-type")
 
     def _parse(self, answer: Any):
         return self._read(answer)
