@@ -23,24 +23,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.figure import Figure
 from seaborn.utils import relative_luminance
 
 from .data import NO_SOURCE
+from .display import ReportFigure, alt_of
 from .quantities import duo_bounds, format_cn, scale_of
 from .style import PALETTE, chart_rc
 
 CAPTION_COLOR = "#555555"
 DERIVED_NOTE = "虚线/空心为根据报告数字推算的值"
-
-
-class ReportFigure(Figure):
-    """A figure made and laid out by this chart layer (caption inside, layout fixed).
-
-    ``utils.setup()`` tells IPython to show these figures at their own size instead of
-    re-cropping them with ``bbox_inches="tight"``, which would measure the whole figure a
-    second time for nothing.  Figures of learners' own code keep the inline default.
-    """
 
 
 # ---------------------------------------------------------------------------
