@@ -166,13 +166,13 @@ def test_shares_is_honest_about_qualifiers(front_line):
 def test_timeline_and_small_multiples():
     utils.setup()
     ns = utils.national_series()
-    ax = charts.timeline(ns, "year", "poor_population", unit="人", name="贫困人口", annotations={2012: "9899万"},
+    ax = charts.timeline(ns, x="year", value="poor_population", unit="人", name="贫困人口", annotations={2012: "9899万"},
                          caption=charts.caption(source=ns["source_population"].iloc[0]))
     assert ax.get_ylabel() == "贫困人口（万人）"
     assert "国家统计局" in ax.figure._report_caption
     plt.close(ax.figure)
     df = utils.figures("ch4.industry_support", "ch4.employment_support", "ch4.social_support")
-    axes = charts.small_multiples(df.assign(x="2021年"), "label", "x", "value", title="帮扶")
+    axes = charts.small_multiples(df.assign(x="2021年"), facet="label", x="x", title="帮扶")
     assert sum(a.get_visible() for a in axes.flat) == 3
     assert axes.flat[0].get_ylabel() == "单位：万人次"
     plt.close("all")
@@ -237,9 +237,9 @@ def _build_all_chart_kinds():
         charts.ranked_bars(df, title="三类帮扶", name="人次").figure,
         charts.before_after(pd.DataFrame({"label": ["参与率"], "before": [60.0], "after": [75.0], "unit": "%"}),
                             title="前后").figure,
-        charts.timeline(ns, "year", "poor_population", unit="人", name="贫困人口", title="贫困人口").figure,
+        charts.timeline(ns, x="year", value="poor_population", unit="人", name="贫困人口", title="贫困人口").figure,
         next(iter(charts.small_multiples(pd.concat([df.assign(x="2021年"), df.assign(x="2022年")]),
-                                         "label", "x", "value", col_wrap=2, title="帮扶").flat)).figure,
+                                         facet="label", x="x", col_wrap=2, title="帮扶").flat)).figure,
         charts.heatmap(table, unit="个", title="类型 × 章").figure,
     ]
 

@@ -11,7 +11,7 @@ from utils import widgets
 def plot_population(year, unit_scale="万"):
     ns = utils.national_series()
     ns = ns[ns["year"] <= year]
-    return utils.charts.timeline(ns, "year", "poor_population", unit="人", title=f"截至{year}年")
+    return utils.charts.timeline(ns, x="year", value="poor_population", unit="人", title=f"截至{year}年")
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_static_mode_shows_the_current_view_and_names_the_others(monkeypatch):
 
     def plot(metric):
         ns = utils.national_series()
-        return utils.charts.timeline(ns, "year", metric, title=metric)
+        return utils.charts.timeline(ns, x="year", value=metric, title=metric)
 
     options = {"贫困人口": "poor_population", "贫困发生率": "incidence", "摘帽县": "counties_delisted"}
     chart = utils.live_chart(plot, metric=utils.dropdown(options, value="incidence", label="指标"))

@@ -7,7 +7,8 @@ One import for notebooks::
     from utils import ____
     utils.setup()
 """
-from . import charts, exercises, quantities, widgets
+from . import catalog, charts, exercises, quantities, widgets
+from .charts import chart_frame, describe
 from .data import (
     DataFileError,
     Derived,
@@ -47,7 +48,7 @@ from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "charts", "data_dir", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
+    "catalog", "chart_frame", "charts", "data_dir", "describe", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "to_wan", "to_yi",
