@@ -276,3 +276,85 @@ def test_a_fifth_chapter_needs_no_other_edit(tmp_path):
 def test_fifth_chapter_fixture_matches_the_catalogue_format():
     entry = textwrap.dedent(CH5_ENTRY)
     assert "[[lesson]]" in entry and all(f"{key} =" in entry for key in ("number", "notebook", "title"))
+
+
+# ---------------------------------------------------------------------------
+# the installable package, the setup cell, the first-run hint
+# ---------------------------------------------------------------------------
+
+def test_pyproject_and_requirements_agree():
+    import re
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["requires-python"] == ">=3.11"
+    lines = [ln.strip() for ln in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()]
+    assert "-e ." in lines, "requirements.txt installs the course itself"
+    pins = {}
+    for ln in lines:
+        m = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s#]+)", ln)
+        if m:
+            pins[m.group(1).lower()] = m.group(2)
+    for spec in project["dependencies"]:
+        req = Requirement(spec)
+        assert req.name.lower() in pins, f"{req.name} is not pinned in requirements.txt"
+        assert req.specifier.contains(pins[req.name.lower()]), f"{req.name}=={pins[req.name.lower()]} vs {spec}"
+    assert set(pins) == {Requirement(s).name.lower() for s in project["dependencies"]}
+
+
+def test_setup_puts_the_placeholder_into_the_learner_namespace():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    import utils
+
+    shell = InteractiveShell.instance()
+    try:
+        shell.user_ns.pop("____", None)
+        utils.setup()
+        assert shell.user_ns["____"] is utils.____
+    finally:
+        InteractiveShell.clear_instance()
+
+
+HINT_CELLS = ["ex.q1.check(1)", "answer_q1 = ____", "import utils", "x = not_a_course_name"]
+
+
+@pytest.mark.slow
+def test_a_cell_before_the_setup_cell_gets_a_chinese_hint(tmp_path):
+    """The kernel config installed with the package (etc/ipython) explains what to run first."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in HINT_CELLS])
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}   # a kernel without utils
+    config = ROOT / "jupyter-config" / "ipython_kernel_config.py"
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                            extra_arguments=[f"--IPKernelApp.extra_config_file={config}"],
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+    texts = ["".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream") for cell in nb.cells]
+    errors = [[o.ename for o in cell.outputs if o.output_type == "error"] for cell in nb.cells]
+    assert "先运行准备单元" in texts[0] and "ex" in texts[0] and errors[0] == ["NameError"]
+    assert "先运行准备单元" in texts[1] and "____" in texts[1]
+    try:
+        import utils  # noqa: F401 - is the package importable without PYTHONPATH (installed)?
+        installed = subprocess.run([sys.executable, "-c", "import utils"], env=env, cwd=tmp_path).returncode == 0
+    except ImportError:
+        installed = False
+    if not installed:
+        assert "pip install -r requirements.txt" in texts[2] and errors[2] == ["ModuleNotFoundError"]
+    assert texts[3] == "" and errors[3] == ["NameError"]      # other names: the usual traceback only
+
+
+def test_the_kernel_config_is_installed_with_the_package():
+    import tomllib
+
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    assert "catalog.toml" in tool["package-data"]["utils"]
+    # editable installs skip data files, so the hint is a second, regular distribution
+    hint = tomllib.loads((ROOT / "jupyter-config" / "pyproject.toml").read_text(encoding="utf-8"))
+    assert hint["tool"]["setuptools"]["data-files"]["etc/ipython"] == ["ipython_kernel_config.py"]
+    lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert "./jupyter-config" in lines and "-e ." in lines
