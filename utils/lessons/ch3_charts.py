@@ -5,21 +5,12 @@ Every number comes from the data by id; derived values are marked as such in the
 """
 from __future__ import annotations
 
-import pandas as pd
-
 from .. import charts
 from ..data import derive, figure
 from ..quantities import format_cn, multiple_readings
 
 #: the convention of the index chart: the traditional offline channel counts as 100 (not a report figure)
 INDEX_BASE = 100
-
-
-def _rows(rows, like, unit: str = "元") -> pd.DataFrame:
-    """Chart rows (label, value, qualifier, derived) with the caption columns of figure ``like``."""
-    return pd.DataFrame([{"label": label, "value": value, "unit": unit, "qualifier": q, "quote": "",
-                          "derived": derived, "where": like.where, "source": like.source}
-                         for label, value, q, derived in rows])
 
 
 # ---------------------------------------------------------------------------
@@ -42,12 +33,18 @@ def plot_index(ax=None):
     """Bars: traditional offline = 100 against the live-stream channel's upper-bound index."""
     cost = figure("ch3.circulation_cost_change")
     cost_idx, cycle_idx = index_values()
-    data = _rows([("流通成本·传统线下", INDEX_BASE, "exact", False),
-                  ("流通成本·直播电商", cost_idx.value, "at_most", True),
-                  ("销售周期·传统线下", INDEX_BASE, "exact", False),
-                  ("销售周期·直播电商", cycle_idx.value, "at_most", True)], cost, unit="")
+    base = {"value": INDEX_BASE, "formula": "约定（不是报告数字）", "unit": ""}
+    data = charts.chart_frame(derived=[
+        {**base, "label": "流通成本·传统线下"},
+        {"label": "流通成本·直播电商", "value": cost_idx.value, "formula": cost_idx.formula, "unit": "",
+         "qualifier": "at_most"},
+        {**base, "label": "销售周期·传统线下"},
+        {"label": "销售周期·直播电商", "value": cycle_idx.value, "formula": cycle_idx.formula, "unit": "",
+         "qualifier": "at_most"},
+    ], where=cost.where, source=cost.source)
+    data["derived"] = [False, True, False, True]  # the convention 100 is not a computed number
     return charts.ranked_bars(
-        data, value="value", label="label", sort=False, ax=ax,
+        data, sort=False, ax=ax,
         title="相对于传统线下模式（记为100）", name="指数（传统线下模式 = 100）",
         note="“以上”意味着电商的真实指数可能更低；传统模式本身的成本与周期报告没有给出")
 
@@ -62,16 +59,17 @@ def plot_readings(n):
     growth = figure("ch3.caoxian_sales_growth")
     r = multiple_readings(n, sales.value)
     base_year = growth.base_period
-    data = pd.DataFrame({
-        "label": [f"{sales.period_end}年（报告）", f"{base_year}年·严格读法 ÷{r.strict_factor:g}",
-                  f"{base_year}年·口语读法 ÷{r.loose_factor:g}"],
-        "value": [sales.value, r.strict_base, r.loose_base],
-        "unit": "元", "qualifier": "at_least", "quote": "", "derived": [False, True, True],
-        "where": sales.where, "source": sales.source})
+    data = charts.chart_frame("ch3.caoxian_sales", derived=[
+        {"label": f"{base_year}年·严格读法 ÷{r.strict_factor:g}", "value": r.strict_base,
+         "formula": f"{format_cn(sales.value, '元')} ÷ {r.strict_factor:g}", "unit": "元", "qualifier": "at_least"},
+        {"label": f"{base_year}年·口语读法 ÷{r.loose_factor:g}", "value": r.loose_base,
+         "formula": f"{format_cn(sales.value, '元')} ÷ {r.loose_factor:g}", "unit": "元", "qualifier": "at_least"},
+    ])
+    data.loc[0, "label"] = f"{sales.period_end}年（报告）"
     gap = r.loose_base / r.strict_base - 1
     mark = "报告的写法" if n == growth.value else "假设"
     return charts.ranked_bars(
-        data, value="value", label="label", sort=False,
+        data, sort=False,
         title=f"“增长{n:g}倍”（{mark}）：两种读法推出的基期", name="销售额",
         note=f"口语读法推出的基期比严格读法大{gap:.0%}；现值是“突破”，所以基期也都是下限")
 
@@ -86,16 +84,10 @@ def readings_default() -> int:
 # ---------------------------------------------------------------------------
 
 def plot_per_head(ax=None):
-    gain = figure("ch3.income_gain_per_capita")
-    div = figure("ch3.dividend_per_capita")
-    data = pd.DataFrame([
-        {"label": "人均年增收（增加额）", "value": gain.value, "unit": "元", "qualifier": gain.qualifier,
-         "quote": gain.quote, "derived": False, "where": gain.where, "source": gain.source},
-        {"label": "人均产业分红（收入水平）", "value": div.value, "unit": "元", "qualifier": div.qualifier,
-         "quote": div.quote, "derived": False, "where": div.where, "source": div.source},
-    ])
+    data = charts.chart_frame("ch3.income_gain_per_capita", "ch3.dividend_per_capita", unit="元")
+    data["label"] = ["人均年增收（增加额）", "人均产业分红（收入水平）"]
     return charts.ranked_bars(
-        data, value="value", label="label", ax=ax, title="两个“每人每年”的钱数", name="每人每年的金额",
+        data, ax=ax, title="两个“每人每年”的钱数", name="每人每年的金额",
         note="上面是增加额，下面是分红收入水平；两者的人群和口径可能不同，不能相除得出“分红占增收的比例”")
 
 
@@ -115,19 +107,27 @@ def plot_per_unit(per):
     sh_funds = figure("ch3.shanghai_funds")
     sh_counties = figure("ch3.shanghai_counties_delisted")
     low, high = lifted.bounds  # “400多万”：400万 ≤ 人数 < 500万
+
+    def rows(like, *items):
+        return charts.chart_frame(derived=[
+            {"label": label, "value": value, "formula": formula, "unit": "元", "qualifier": q}
+            for label, value, formula, q in items], where=like.where, source=like.source)
+
     if per == "province":
-        data = _rows([(f"÷ {west.value:g}个省区市", funds.value / west.value, "at_least", True)], funds)
+        data = rows(funds, (f"每个西部省区市（÷ {west.value:g}）", funds.value / west.value,
+                            f"{format_cn(funds.value, '元')} ÷ {west.text}", "at_least"))
         title = "平均每个西部受援省区市：是下限（≥）"
         note = "分子是下限（超过）、分母确定 → 平均数是下限；西部各地得到的资金未必相同"
     elif per == "person":
-        data = _rows([(f"÷ {format_cn(low, '人')}", funds.value / low, "approx", True),
-                      (f"÷ {format_cn(high, '人')}（“多”的上端）", funds.value / high, "at_least", True)], funds)
+        data = rows(funds, (f"每人（÷ {format_cn(low, '人')}）", funds.value / low,
+                            f"{format_cn(funds.value, '元')} ÷ {format_cn(low, '人')}", "approx"),
+                    (f"每人（÷ {format_cn(high, '人')}，“多”的上端）", funds.value / high,
+                     f"{format_cn(funds.value, '元')} ÷ {format_cn(high, '人')}", "at_least"))
         title = "平均每个脱贫人口：只能确定下限（≥）"
         note = "分子是下限、分母是“N多万” → 只能确定不低于下面那根柱子；“带动脱贫”不等于钱全花在这些人身上"
     else:
-        data = _rows([(f"÷ {sh_counties.value:g}个摘帽县", sh_funds.value / sh_counties.value, "exact", True)],
-                     sh_funds)
+        data = rows(sh_funds, (f"每个摘帽县（÷ {sh_counties.value:g}）", sh_funds.value / sh_counties.value,
+                               f"{sh_funds.text} ÷ {sh_counties.text}", "exact"))
         title = "上海平均每个摘帽县：是确数"
         note = "分子、分母都是确数 → 平均数确定；但钱并非只用在这些县，摘帽也不只靠这笔钱"
-    return charts.ranked_bars(data, value="value", label="label", sort=False, title=title,
-                              name="平均金额", note=note)
+    return charts.ranked_bars(data, sort=False, title=title, name="平均金额", note=note)
