@@ -131,3 +131,28 @@ def plot_per_unit(per):
         title = "上海平均每个摘帽县：是确数"
         note = "分子、分母都是确数 → 平均数确定；但钱并非只用在这些县，摘帽也不只靠这笔钱"
     return charts.ranked_bars(data, sort=False, title=title, name="平均金额", note=note)
+
+
+# ---------------------------------------------------------------------------
+# （二）百分点 vs 百分比: one hypothetical starting share, the two readings of "+N"
+# ---------------------------------------------------------------------------
+
+#: the explorer's starting share (a hypothetical, deliberately not Yunnan's base year)
+POINTS_START = 20
+
+
+def plot_points(start):
+    """From a hypothetical share ``start`` (%), "提升N个百分点" against "增长N%" with the report's N."""
+    pts = figure("ch3.yunnan_industry_share_change")
+    n = pts.value
+    data = charts.chart_frame(derived=[
+        {"label": "起点（假设）", "value": start, "formula": "假设的起点", "unit": "%"},
+        {"label": f"提升{n:g}个百分点", "value": start + n, "formula": f"{start:g}% + {n:g}个百分点",
+         "unit": "%"},
+        {"label": f"增长{n:g}%", "value": start * (1 + n / 100), "formula": f"{start:g}% × (1 + {n:g}%)",
+         "unit": "%"},
+    ], where=pts.where, source=pts.source)
+    data["derived"] = [False, True, True]
+    return charts.ranked_bars(
+        data, sort=False, title=f"同一个起点：“提升{n:g}个百分点”和“增长{n:g}%”", name="占比",
+        note=f"起点是假设的，{n:g}是报告中云南那句话里的数；百分点用加减，百分比用乘除")
