@@ -607,8 +607,50 @@ def test_lesson_in_jupyterlab(chapter, lab, browser, capsys):
 # the handouts, offline
 # ---------------------------------------------------------------------------
 
+def axe_script() -> Path:
+    """axe-core's axe.min.js as shipped by the axe-playwright-python wheel (requirements-dev.txt):
+    injected into the page from disk, so the check runs offline."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail("axe-playwright-python is missing but CI=true: pip install -r requirements-dev.txt",
+                        pytrace=False)
+        pytest.skip("axe-core is not installed; pip install -r requirements-dev.txt")
+    path = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+    assert path.is_file(), f"{path} is missing from the axe-playwright-python wheel"
+    return path
+
+
+AXE_BLOCKING = ("serious", "critical")
+
+
+def run_axe(page) -> dict:
+    page.add_script_tag(path=str(axe_script()))
+    return page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+
+
+def heading_outline(page) -> list[tuple[int, str]]:
+    return [(int(tag[1]), text) for tag, text in page.evaluate(
+        "() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]"
+        ".filter(h => h.offsetParent !== null).map(h => [h.tagName, h.textContent.trim().slice(0, 40)])")]
+
+
+def outline_problems(outline: list[tuple[int, str]]) -> list[str]:
+    """One outline: exactly one h1, first; going down never skips a level."""
+    problems = []
+    levels = [level for level, _ in outline]
+    if levels.count(1) != 1 or (levels and levels[0] != 1):
+        problems.append(f"want exactly one h1, first; got levels {levels[:12]}")
+    for (before, _), (level, text) in zip(outline, outline[1:]):
+        if level > before + 1:
+            problems.append(f"h{before} → h{level} at {text!r}")
+    return problems
+
+
 @pytest.fixture(scope="session")
 def handout_dir(chromium_exe, tmp_path_factory, pytestconfig):
+    """Learners' copies in out/, the teacher's copies in out/solutions/ (the default layout)."""
     home = tmp_path_factory.mktemp("handouts")
     root = make_worktree(home / "work")
     out = home / "out"
@@ -616,20 +658,27 @@ def handout_dir(chromium_exe, tmp_path_factory, pytestconfig):
                IPYTHONDIR=str(home / "ipython"))
     env.pop("HIDE_SOLUTIONS", None)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "utils.handouts", "--out", str(out)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"handout build failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    for flags in (["--out", str(out)], ["--with-solutions", "--out", str(out / "solutions")]):
+        proc = subprocess.run([sys.executable, "-m", "utils.handouts", *flags], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, (f"handout build {flags} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n"
+                                      f"{proc.stderr[-3000:]}")
     capture = pytestconfig.pluginmanager.getplugin("capturemanager")
     with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-        print(f"\n[browser] handouts built in {time.perf_counter() - t0:.1f} s")
+        print(f"\n[browser] handouts (learners + teacher) built in {time.perf_counter() - t0:.1f} s")
     return out
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
-def test_handout_offline(chapter, handout_dir, browser, capsys):
-    stem = Path(LESSONS[chapter][0]).stem
-    path = handout_dir / f"{stem}.html"
-    assert path.exists(), f"the build wrote no {path.name}"
+HANDOUT_PAGES = ([f"{Path(LESSONS[c][0]).stem}.html" for c in CHAPTERS] + ["index.html"]
+                 + [f"solutions/{Path(LESSONS[c][0]).stem}.html" for c in CHAPTERS] + ["solutions/index.html"])
+
+
+@pytest.mark.parametrize("rel", HANDOUT_PAGES)
+def test_handout_offline(rel, handout_dir, browser, capsys):
+    """Offline, every image loads, axe-core: 0 serious / 0 critical, one heading outline."""
+    path = handout_dir / rel
+    stem = rel.replace("/", "_")[: -len(".html")]
+    assert path.exists(), f"the build wrote no {rel}"
     url = path.resolve().as_uri()
 
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", offline=True)
@@ -649,17 +698,30 @@ def test_handout_offline(chapter, handout_dir, browser, capsys):
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         others = [u for u in attempted if u != url and not u.startswith("data:")]
-        assert not others, f"{path.name} tried to load: {others[:10]}"
-        assert not blocked, f"{path.name}: blocked requests: {blocked[:10]}"
+        assert not others, f"{rel} tried to load: {others[:10]}"
+        assert not blocked, f"{rel}: blocked requests: {blocked[:10]}"
         images = page.evaluate(
             "() => [...document.images].map(i => ({src: (i.getAttribute('src') || '').slice(0, 60),"
-            " ok: i.complete && i.naturalWidth > 0}))")
-        assert images, f"{path.name} has no image"
+            " ok: i.complete && i.naturalWidth > 0, alt: (i.getAttribute('alt') || '').trim()}))")
+        if not rel.endswith("index.html"):
+            assert images, f"{rel} has no image"
         broken = [i["src"] for i in images if not i["ok"]]
-        assert not broken, f"{path.name}: {len(broken)} of {len(images)} images did not load: {broken[:5]}"
+        assert not broken, f"{rel}: {len(broken)} of {len(images)} images did not load: {broken[:5]}"
+        assert all(i["alt"] for i in images), f"{rel}: an image without alt text"
         page.screenshot(path=str(_artifact(f"handout_{stem}.png")))
+
+        result = run_axe(page)
+        blocking = [(v["impact"], v["id"], len(v["nodes"]), v["help"]) for v in result["violations"]
+                    if v.get("impact") in AXE_BLOCKING]
+        others_found = sorted({f"{v['impact']}:{v['id']}" for v in result["violations"]} - {f"{b[0]}:{b[1]}" for b in blocking})
+        outline = heading_outline(page)
+        _record_timing(f"axe_{stem}", {"serious_critical": len(blocking), "other": others_found,
+                                       "headings": len(outline)})
+        assert not blocking, f"{rel}: axe-core serious/critical violations: {blocking}"
+        assert not outline_problems(outline), f"{rel}: headings: {outline_problems(outline)}"
         with capsys.disabled():
-            print(f"\n[browser] handout {path.name}: {len(images)} images loaded, "
-                  f"{path.stat().st_size / 1e6:.2f} MB, no request besides the file")
+            print(f"\n[browser] handout {rel}: {len(images)} images loaded, {path.stat().st_size / 1e6:.2f} MB, "
+                  f"no request besides the file; axe: 0 serious/critical"
+                  + (f" (other: {', '.join(others_found)})" if others_found else "") + f"; {len(outline)} headings")
     finally:
         context.close()
