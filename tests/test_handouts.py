@@ -163,6 +163,8 @@ def test_answers_and_bookkeeping_outputs_never_print():
 
 def test_static_views_become_captioned_figures_without_plumbing_code():
     nb = notebook(code("utils.live_chart(plot, metric=utils.dropdown(...))", outputs=[
+        out_html("<p><b>指标：贫困人口</b></p>", marks.STATIC_VIEW, control="metric", value="pop", label="指标：贫困人口",
+                 part="heading"),
         out_png(marks.STATIC_VIEW, control="metric", value="pop", label="指标：贫困人口", alt="折线图：贫困人口 2012 9899万 …"),
         out_png(marks.STATIC_VIEW, control="metric", value="rate", label="指标：贫困发生率"),
         out_html("（静态图：在 JupyterLab 中运行本单元……）", marks.STATIC_NOTE)]))
@@ -170,6 +172,7 @@ def test_static_views_become_captioned_figures_without_plumbing_code():
     cell = prepared.nb.cells[0]
     assert cell.metadata["transient"]["remove_source"] is True
     html_parts = [o["data"]["text/html"] for o in cell.outputs]
+    assert len(html_parts) == 3, "the view's heading output is dropped: its figure carries the caption"
     assert "<figcaption>指标：贫困人口</figcaption>" in html_parts[0]
     assert 'alt="折线图：贫困人口 2012 9899万 …"' in html_parts[0]
     assert "<figcaption>指标：贫困发生率</figcaption>" in html_parts[1]
@@ -206,13 +209,15 @@ def test_exercises_become_answer_boxes_with_the_placeholder_line():
         code("table = data[____]\nanswer_q2 = table\nex.q2.check(answer_q2)", marks.EXERCISE))
     prepared = prep.prepare(nb, problems=problems)
     one, two = _box(prepared, "q1"), _box(prepared, "q2")
-    assert "练习 1 · 作答" in one and '<div class="paper-numeric">答：______ 万人</div>' in one   # the kind's own form
+    assert '<div class="paper-numeric">答：______ 万人</div>' in one   # the kind's own paper form …
+    assert "练习 1 · 作答" not in one and "题目一" not in printed(prepared)  # … states the question: no repeat
     assert "answer_q1 = ____" in one and ".check(" not in one and "还没有作答" not in printed(prepared)
+    assert "练习 2 · 作答" in two and "题目二" in printed(prepared)       # fallback: the prompt cell stays
     assert "table = data[____]" in two and "answer_q2 = table" in two and ".check(" not in two
     assert prep.PAPER_FALLBACK in two and "一个 DataFrame" in two          # the clear fallback line
     assert prepared.boxes == ["q1", "q2"] and prepared.paper_fallbacks == ["q2"]
     prompts = [c for c in prepared.nb.cells if c.metadata.get("handout_prompt")]
-    assert len(prompts) == 2
+    assert len(prompts) == 1
 
 
 def test_exercise_names_without_prompt_marks_follow_the_problem_order():

@@ -109,6 +109,8 @@ def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool]:
             kept.append(_html_output(f'<p class="handout-note">{html.escape(STATIC_NOTE_PAPER)}</p>'))
             continue
         data = out.get("data") or {}
+        if role == marks.STATIC_VIEW and "image/png" not in data and marks.mark_of(out).get("part") == "heading":
+            continue   # a view's heading: its image's figure carries the label as caption
         if "image/png" in data:
             mark = marks.mark_of(out)
             alt, guessed = image_alt(mark)
@@ -163,21 +165,27 @@ def paper_form(problem) -> tuple[str, bool]:
     return fallback_paper(problem), True
 
 
-def answer_box(name: str, problem, source: str, prepared: Prepared) -> str:
-    """HTML of the box that replaces one exercise cell."""
+def answer_box(name: str, problem, source: str, prepared: Prepared) -> tuple[str, bool]:
+    """(HTML of the box that replaces one exercise cell, whether the problem's own paper form —
+    which states the question itself — was used)."""
     esc = html.escape
     number = name[1:] if name[:1] == "q" and name[1:].isdigit() else name
-    parts = [f'<div class="handout-exercise" data-exercise="{esc(name)}">',
-             f'<div class="ex-head">练习 {esc(number)} · 作答</div>']
     form, fallback = paper_form(problem)
+    lines = scaffold(source)
+    code = f'<div class="ex-code-label">在这段代码的 ____ 处填写：</div>\n<pre class="ex-code">{esc(lines)}</pre>'
+    parts = [f'<div class="handout-exercise" data-exercise="{esc(name)}">']
     if fallback:
         prepared.paper_fallbacks.append(name)
-    lines = scaffold(source)
-    if lines:
-        parts.append(f'<pre class="ex-code">{esc(lines)}</pre>')
-    parts.append(form)
+        parts.append(f'<div class="ex-head">练习 {esc(number)} · 作答</div>')
+        if lines:
+            parts.append(code)
+        parts.append(form)
+    else:   # the kind's own box (question, options, how to answer, lines), then the placeholder line(s)
+        parts.append(form)
+        if lines:
+            parts.append(code)
     parts.append("</div>")
-    return "\n".join(parts)
+    return "\n".join(parts), not fallback
 
 
 # ---------------------------------------------------------------------------
@@ -259,6 +267,7 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
     prepared = Prepared(nb)
     cells = []
     prompt_name = None  # the problem named by the last exercise-prompt cell, until its box is made
+    prompt_cell = None  # that cell (left out when the problem's own paper form states the question)
     for cell in nb.cells:
         tags = marks.tags_of(cell)
         if tags & {marks.SETUP, marks.EXERCISE_HELP, marks.SCREEN_ONLY}:
@@ -268,6 +277,7 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
         if cell.cell_type != "code":
             if marks.EXERCISE_PROMPT in tags:
                 prompt_name = _exercise_name(cell) or prompt_name
+                prompt_cell = cell
                 cell.metadata["handout_prompt"] = True
             cells.append(cell)
             continue
@@ -276,9 +286,13 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
             if name is None:  # unmarked: the k-th exercise cell is the k-th problem
                 k = len(prepared.boxes)
                 name = ordinal[k] if k < len(ordinal) else f"q{k + 1}"
-            prompt_name = None
+            box, states_question = answer_box(name, problems.get(name), cell.source, prepared)
+            if states_question and prompt_cell is not None and _exercise_name(prompt_cell) in (name, None) \
+                    and cells and cells[-1] is prompt_cell:
+                cells.pop()   # the same generated prompt would print twice
+            prompt_name, prompt_cell = None, None
             prepared.boxes.append(name)
-            cells.append(html_cell(answer_box(name, problems.get(name), cell.source, prepared), "handout-exercises"))
+            cells.append(html_cell(box, "handout-exercises"))
             continue
         outputs, plumbing = paper_outputs(cell.get("outputs", []), prepared)
         cell.outputs = outputs
