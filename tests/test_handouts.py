@@ -276,6 +276,37 @@ def test_rendered_page_is_offline_and_every_image_has_alt():
     assert 'class="handout-prompt"' in body and 'class="handout-exercise"' in body
 
 
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_handout_colours_meet_aa_contrast():
+    """Text colours of the handout stylesheet on the backgrounds they are used on (≥ 4.5:1)."""
+    from utils.handouts.render import TEMPLATE_DIR
+
+    css = (TEMPLATE_DIR / "handout.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = {"text": (var["text"], "#ffffff"), "muted": (var["muted"], "#ffffff"),
+             "accent": (var["accent"], "#ffffff"), "muted on soft": (var["muted"], var["soft"]),
+             "table head": (var["text"], "#eef1f5"), "teacher banner": ("#b42318", "#ffffff"),
+             "solution head": ("#1b5e34", "#f4faf6")}
+    for colour in re.findall(r"\.highlight \.c1[^{]*\{ color: (#[0-9a-fA-F]{6})", css) + \
+            re.findall(r"\.highlight \.ow[^{]*\{ color: (#[0-9a-fA-F]{6})", css):
+        pairs[f"code {colour}"] = (colour, var["soft"])
+    assert len(pairs) >= 9
+    low = {name: round(contrast(fg, bg), 2) for name, (fg, bg) in pairs.items() if contrast(fg, bg) < 4.5}
+    assert not low, f"under 4.5:1: {low}"
+
+
 # ---------------------------------------------------------------------------
 # the build is atomic: a failure leaves no partial output folder
 # ---------------------------------------------------------------------------
