@@ -159,6 +159,11 @@ def test_answers_and_bookkeeping_outputs_never_print():
         for hidden in ("正确！", "提示 1/3", "参考答案 42", "进度 0/8", "UserWarning"):
             assert hidden not in text
         assert "【推算】a ÷ b ≈ 2倍" in text
+    # a cell that only showed progress (or a solution) is left out with its code
+    nb = notebook(code("ex.progress()", outputs=[out_html("进度 0/8", marks.PROGRESS)]),
+                  code("ex.q1.solution()", outputs=[out_html("■ 42", marks.SOLUTION, exercise="q1"), stderr("warn")]),
+                  code("z = 3"))
+    assert sources(prep.prepare(nb)) == "z = 3"
 
 
 def test_static_views_become_captioned_figures_without_plumbing_code():

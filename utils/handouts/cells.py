@@ -22,7 +22,7 @@ tag                 on paper
 ==================  =======================================================================
 
 Outputs: stderr streams and the roles ``feedback``, ``hint``, ``solution`` and ``progress`` are
-never printed; ``static-view`` images become captioned figures (caption = the mark's ``label``)
+never printed (a cell that showed nothing else is left out with its code); ``static-view`` images become captioned figures (caption = the mark's ``label``)
 and their cell's code is not printed (it is widget plumbing); a ``static-note`` is replaced by a
 paper wording; every image gets its text alternative from the mark's ``alt``, falling back to its
 ``title`` / ``label`` and, failing those, a generic one — each fallback is counted in
@@ -93,16 +93,19 @@ def _html_output(markup: str) -> dict:
     return nbformat.v4.new_output("display_data", data={"text/html": markup})
 
 
-def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool]:
-    """The outputs of one code cell as printed, and whether the cell is chart plumbing."""
+def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool, bool]:
+    """The outputs of one code cell as printed, whether the cell is chart plumbing, and whether it
+    only showed answers or bookkeeping (feedback, hints, solutions, progress)."""
     kept = []
     plumbing = False
+    answers_only = any(marks.role_of(out) in DROPPED_ROLES for out in outputs)
     for out in outputs:
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             continue
         role = marks.role_of(out)
         if role in DROPPED_ROLES:
             continue
+        answers_only = False
         if role in PLUMBING_ROLES:
             plumbing = True
         if role == marks.STATIC_NOTE:
@@ -122,7 +125,7 @@ def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool]:
             kept.append(_html_output(figure_html(_text(data["image/png"]), alt, caption, css)))
             continue
         kept.append(out)
-    return kept, plumbing
+    return kept, plumbing, answers_only
 
 
 # ---------------------------------------------------------------------------
@@ -294,7 +297,9 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
             prepared.boxes.append(name)
             cells.append(html_cell(box, "handout-exercises"))
             continue
-        outputs, plumbing = paper_outputs(cell.get("outputs", []), prepared)
+        outputs, plumbing, answers_only = paper_outputs(cell.get("outputs", []), prepared)
+        if answers_only:
+            continue   # e.g. ex.progress() or an uncommented ex.q1.solution(): nothing for paper
         cell.outputs = outputs
         hide_code = plumbing or marks.AUTHOR in tags
         if hide_code:
