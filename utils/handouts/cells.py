@@ -175,7 +175,8 @@ def answer_box(name: str, problem, source: str, prepared: Prepared) -> tuple[str
     number = name[1:] if name[:1] == "q" and name[1:].isdigit() else name
     form, fallback = paper_form(problem)
     lines = scaffold(source)
-    code = f'<div class="ex-code-label">在这段代码的 ____ 处填写：</div>\n<pre class="ex-code">{esc(lines)}</pre>'
+    label = '<div class="ex-code-label">在这段代码的 ____ 处填写：</div>\n' if "\n" in lines else ""
+    code = f'{label}<pre class="ex-code">{esc(lines)}</pre>'
     parts = [f'<div class="handout-exercise" data-exercise="{esc(name)}">']
     if fallback:
         prepared.paper_fallbacks.append(name)
