@@ -139,7 +139,8 @@ def test_exam_records_are_rejudged_and_code_is_left_for_marking(tmp_path):
     got = {g.exercise: g for g in rows}
     assert set(got) == {"q8", "q1", "q3"}  # exam records only, when there are any
     assert got["q8"].status == "correct"
-    assert got["q1"].status == "manual" and got["q3"].status == "manual"
+    assert got["q1"].status == "manual"
+    assert got["q3"].status == "invalid"  # judged as the text it is, never run
 
 
 def test_reader_survives_any_bytes(tmp_path):

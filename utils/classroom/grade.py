@@ -5,8 +5,10 @@ value **without evaluating code**: only Python literals (numbers, strings, tuple
 a leading minus) pass a whitelist of syntax nodes, then :func:`ast.literal_eval`.  Numeric,
 interval, choice, multiple-choice and term answers are re-judged with the problem's own
 ``evaluate``; code and chart answers (a DataFrame's repr cannot be turned back into the frame)
-keep the status recorded when they were checked — in an exam edition that is ``recorded``, so
-they are listed for marking by hand, as are discussion answers.
+keep the status recorded when they were checked.  A text that is not a literal (the engine
+records a string answer as typed: ``B``, ``25.5万``) is judged as that string; a string is data,
+never code.  Code and chart answers recorded by an exam edition carry ``recorded``: they are
+listed for marking by hand, as are discussion answers.
 
 Output (``--out``): ``grades_learners.csv`` (one row per learner), ``grades_exercises.csv`` (one
 row per exercise), ``grades_detail.csv`` (one row per learner × exercise, with the answer text).
@@ -90,9 +92,12 @@ def grade_record(record: attempts_mod.Record, problem) -> Graded:
         try:
             value = parse_answer(record.answer)
         except Unparseable as exc:
-            if record.status in ("correct", "close", "wrong", "invalid"):
-                return Graded(**base, status=record.status, mistake=record.mistake, how=f"记录的判定（{exc}）")
-            return Graded(**base, status="manual", mistake=None, how=f"人工批阅（{exc}）")
+            # the engine records a text answer as it was typed ("B", "25.5万"): judge the text itself
+            if not record.answer.strip() or len(record.answer) > MAX_TEXT:
+                if record.status in ("correct", "close", "wrong", "invalid"):
+                    return Graded(**base, status=record.status, mistake=record.mistake, how=f"记录的判定（{exc}）")
+                return Graded(**base, status="manual", mistake=None, how=f"人工批阅（{exc}）")
+            value = record.answer
         try:
             status, mistake = _status_of(problem.evaluate(value))
         except Exception as exc:  # noqa: BLE001 - a bad answer never stops grading
