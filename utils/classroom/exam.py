@@ -2,7 +2,8 @@
 
 What the exam copy holds (and what it does not):
 - ``notebooks/``: every code output cleared (stored outputs may state answers), widget state
-  removed, cells tagged ``after-attempt`` dropped, each ``exercise-help`` cell reduced to the
+  removed, cells tagged ``after-attempt`` dropped, and after the last exercise only navigation,
+  discussion and exercise cells kept (a 小结 sums up the answers), each ``exercise-help`` cell reduced to the
   first hint (no ``solution()`` line), a banner cell after the title;
 - ``utils/``: the course's helpers, except the classroom tools and the handout builder; each
   lesson module ``utils/lessons/chN.py`` is **replaced** by a generated module holding only the
@@ -80,13 +81,21 @@ def lesson_module(chapter: int, items: list[dict]) -> str:
             f"    return ExamExercises({chapter}, PUBLIC)\n")
 
 
+_EXERCISE_TAGS = (marks.EXERCISE_PROMPT, marks.EXERCISE, marks.EXERCISE_HELP)
+_KEEP_AT_END = (marks.NAV, marks.DISCUSSION) + _EXERCISE_TAGS
+
+
 def _exam_notebook(path: Path) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = []
-    for cell in nb["cells"]:
+    last_exercise = max((i for i, c in enumerate(nb["cells"]) if marks.tags_of(c) & set(_EXERCISE_TAGS)),
+                        default=len(nb["cells"]))
+    for i, cell in enumerate(nb["cells"]):
         tags = marks.tags_of(cell)
         if marks.AFTER_ATTEMPT in tags:
             continue
+        if i > last_exercise and not tags & set(_KEEP_AT_END):
+            continue  # the summary and outlook after the last exercise sum up the answers
         cell = dict(cell)
         if cell["cell_type"] == "code":
             cell["outputs"] = []
