@@ -76,11 +76,11 @@ class Sampler(threading.Thread):
         while not self.stop_flag.is_set() and time.monotonic() < deadline:
             for user, procs in self.hub.user_processes().items():
                 rss = 0
-                for p in procs:
+                for i, p in enumerate(procs):
                     try:
                         rss += p.memory_info().rss
                         t = p.cpu_times()
-                        self.cpu[(user, p.pid)] = t.user + t.system
+                        self.cpu[(user, p.pid, "server" if i == 0 else "kernel")] = t.user + t.system
                     except psutil.Error:
                         pass
                 self.peak[user] = max(self.peak.get(user, 0), rss)
@@ -175,9 +175,10 @@ def run(n: int, window: float = 10.0) -> dict:
     spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
     checks = [(t, d) for r in ok for t, d in r["check"]]
     redraws = [(t, d) for r in ok for t, d in r["redraw"]]
-    cpu_per = {}
-    for (user, _pid), secs in sampler.cpu.items():
+    cpu_per, cpu_role = {}, {"server": 0.0, "kernel": 0.0}
+    for (user, _pid, role), secs in sampler.cpu.items():
         cpu_per[user] = cpu_per.get(user, 0) + secs
+        cpu_role[role] += secs
     peaks = [v / 2**20 for v in sampler.peak.values()]
     return {
         "learners": n, "window_s": window, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
@@ -190,6 +191,8 @@ def run(n: int, window: float = 10.0) -> dict:
         "redraw_p95_after": pct([t for t, d in redraws if not d], 95),
         "checks": len(checks), "redraws": len(redraws),
         "cpu_s_per_learner": statistics.mean(cpu_per.values()) if cpu_per else float("nan"),
+        "server_cpu_s_per_learner": cpu_role["server"] / max(len(cpu_per), 1),
+        "kernel_cpu_s_per_learner": cpu_role["kernel"] / max(len(cpu_per), 1),
         "hub_proxy_cpu_s": hub_cpu,
         "peak_mb_per_learner_mean": statistics.mean(peaks) if peaks else float("nan"),
         "peak_mb_per_learner_max": max(peaks, default=float("nan")),
@@ -206,7 +209,8 @@ def show(res: dict) -> None:
           f"({res['checks']} checks)")
     print(f"  redraw    p95 {f(res['redraw_p95_during'])} s during, {f(res['redraw_p95_after'])} s after "
           f"({res['redraws']} control moves)")
-    print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server + kernel), peak "
+    print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
+          f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS; "
           f"hub CPU {f(res['hub_proxy_cpu_s'])} s")
     print(f"  kernel deaths / failures: {res['kernel_deaths']}  {res['failures'][:3]}")
