@@ -41,7 +41,7 @@ from pathlib import Path
 
 #: what a learner's course copy holds (relative to the repository root)
 COURSE_PARTS = ("notebooks", "utils", "data", "README.md")
-_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*.jsonl", "*.pyc")
+_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*.jsonl", "*.pyc", ".validated.json")
 
 SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"]
 
@@ -82,6 +82,8 @@ def build_template(src: Path, dest: Path, *, exam: bool = False) -> Path:
             "    utils.validate_table(r['name'])\n")
     subprocess.run([sys.executable, "-c", code], cwd=tmp, check=True,
                    env={**os.environ, "PYTHONPATH": str(tmp)})
+    # bytecode once, here: copies keep the sources' times, so learners' kernels do not compile again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tmp / "utils")], check=True)
     shutil.rmtree(dest, ignore_errors=True)
     tmp.rename(dest)
     return dest
