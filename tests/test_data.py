@@ -407,3 +407,16 @@ def test_tables_for_learners_have_chinese_headers():
     assert "white-space:nowrap" in figs.to_html()                       # short columns stay on one line
     with pytest.raises(TypeError, match="DataFrame"):
         utils.table([1, 2])
+
+
+def test_figure_records_do_arithmetic_like_numbers():
+    p, a = utils.figure("ch1.promoted_cadres"), utils.figure("ch1.accountable_cadres")
+    assert p / a == pytest.approx(p.value / a.value) and isinstance(p / a, float)
+    assert p * 0.5 == p.value * 0.5 and 2 * p == 2 * p.value and 1 / a == 1 / a.value
+    assert p - a == p.value - a.value and p + 1 == p.value + 1 and 10 - a == 10 - a.value
+    assert round(p / a) == round(p.value / a.value) and -p == -p.value and abs(p) == p.value
+    with pytest.raises(TypeError):
+        p + "1"
+    zero = utils.figure("ch1.bijie_incidence_end")
+    with pytest.raises(ZeroDivisionError, match="不能除以 0"):
+        p / zero

@@ -248,6 +248,12 @@ def _clean(v):
     return v
 
 
+def describe_zero(other) -> str:
+    if isinstance(other, Figure):
+        return f"{other.indicator}（{other.id}）的值是 0"
+    return "除数是 0"
+
+
 #: units that read differently in prose: unit → (prefix, unit after the number)
 _SPOKEN_UNITS = {"元/村": ("每村", "元"), "元/人/年": ("每人每年", "元"), "元/人/月": ("每人每月", "元"),
                  "月": ("", "个月")}
@@ -342,6 +348,66 @@ class Figure:
 
     def __float__(self) -> float:
         return float(self.value)
+
+    # Arithmetic the way learners write it: ``p / a`` with two records, ``f * 0.7``, ``f - 3.5``.
+    # A record takes part with its value in base units (a lower bound such as "300多万" counts as
+    # 300万: the wording is in ``text`` and ``bounds``); the result is a plain float.
+    def _operand(self, other):
+        if isinstance(other, Figure):
+            return float(other.value)
+        if isinstance(other, bool):
+            return NotImplemented
+        try:
+            return float(other) if isinstance(other, (int, float)) or hasattr(other, "__float__") else NotImplemented
+        except (TypeError, ValueError):
+            return NotImplemented
+
+    def __add__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) + o
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+    def __sub__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) - o
+
+    def __rsub__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else o - float(self.value)
+
+    def __mul__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) * o
+
+    def __rmul__(self, other):
+        return self.__mul__(other)
+
+    def __truediv__(self, other):
+        o = self._operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        if o == 0:
+            raise ZeroDivisionError(f"不能除以 0：{describe_zero(other)}")
+        return float(self.value) / o
+
+    def __rtruediv__(self, other):
+        o = self._operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        if self.value == 0:
+            raise ZeroDivisionError(f"不能除以 0：{self.indicator}（{self.id}）的值是 0")
+        return o / float(self.value)
+
+    def __neg__(self):
+        return -float(self.value)
+
+    def __abs__(self):
+        return abs(float(self.value))
+
+    def __round__(self, ndigits=None):
+        return round(float(self.value), ndigits)
 
     def __str__(self) -> str:
         return self.text
