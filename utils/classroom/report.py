@@ -160,7 +160,7 @@ def write_csv(report: ClassReport, out: Path) -> list[Path]:
 
 def _chart_png(report: ClassReport) -> str | None:
     """Completion and first-try success per exercise, as a base64 PNG (None without data)."""
-    rows = [e for e in report.exercises if e.tried or report.n_learners]
+    rows = _active(report)
     if not rows or not report.n_learners:
         return None
     import matplotlib
@@ -195,6 +195,38 @@ def _chart_png(report: ClassReport) -> str | None:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
+def _mistakes_png(report: ClassReport, top: int = 10) -> str | None:
+    """The most frequent diagnosed mistakes of the class (exercise + mistake), ranked bars."""
+    pairs = [(f"{e.label} {mistake_name(m)}", c) for e in report.exercises for m, c in e.mistakes.items()]
+    pairs = sorted(pairs, key=lambda p: -p[1])[:top]
+    if not pairs:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from .. import charts
+
+    data = pd.DataFrame({"label": [p[0] for p in pairs], "value": [p[1] for p in pairs], "unit": "次",
+                         "qualifier": "exact"})
+    result = charts.ranked_bars(data, title="全班最常见的错误（练习 + 错误类型）", unit="次", name="出现次数",
+                                caption="来源：学员的答题记录（attempts.jsonl），按课程预设的错误类型统计")
+    fig = result.figure if hasattr(result, "figure") else result
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _active(report: ClassReport) -> list[ExerciseRow]:
+    """Exercises of the chapters someone worked on (all of them when nobody did)."""
+    chapters = {r.chapter for r in report.log.records}
+    rows = [e for e in report.exercises if e.chapter in chapters]
+    return rows or report.exercises
+
+
 def to_html(report: ClassReport) -> str:
     esc = html.escape
     n = report.n_learners
@@ -208,9 +240,15 @@ def to_html(report: ClassReport) -> str:
     png = _chart_png(report)
     if png:
         parts.append(f'<img alt="各练习的完成率与一次答对率（柱状图）" src="data:image/png;base64,{png}">')
+    try:
+        png = _mistakes_png(report)
+    except Exception:  # noqa: BLE001 - the table below still lists every mistake
+        png = None
+    if png:
+        parts.append(f'<img alt="全班最常见的错误（条形图），数字见下表" src="data:image/png;base64,{png}">')
     parts.append("<h2>各练习</h2><table><tr><th>练习</th><th>题型</th><th>作答人数</th><th>完成</th>"
                  "<th>第一次就答对</th><th>卡住</th><th>最常见的错误（次数）</th></tr>")
-    for e in report.exercises:
+    for e in _active(report):
         top = "<br>".join(f"{esc(mistake_name(m))}（{esc(m)}）×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))
         parts.append(f"<tr><td>第{e.chapter}章 {esc(e.exercise)}</td><td>{esc(KIND_NAMES.get(e.kind, e.kind))}</td>"
                      f"<td>{e.tried}</td><td>{e.completed}（{_pct(e.completed, n)}）</td>"
