@@ -5,7 +5,8 @@ What the exam copy holds (and what it does not):
   removed, cells tagged ``after-attempt`` dropped, and after the last exercise only navigation,
   discussion and exercise cells kept (a 小结 sums up the answers), each ``exercise-help`` cell reduced to the
   first hint (no ``solution()`` line), a banner cell after the title;
-- ``utils/``: the course's helpers, except the classroom tools and the handout builder; each
+- ``utils/``: the course's helpers, except the classroom tools and the handout builder, without
+  docstrings and comments (their examples may quote an answer: "33.7个百分点"); each
   lesson module ``utils/lessons/chN.py`` is **replaced** by a generated module holding only the
   problems' public data (prompt, options, unit, expected form, first hint) and building
   :class:`ExamProblem` objects (``utils/lessons/_exam.py``) that record answers and say 已记录;
@@ -119,6 +120,21 @@ def _exam_notebook(path: Path) -> dict:
     return nb
 
 
+def strip_source(text: str) -> str:
+    """Python source without docstrings and comments (their examples may quote an answer)."""
+    import ast
+
+    tree = ast.parse(text)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if (isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and body
+                and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)
+                and isinstance(body[0].value.value, str)):
+            node.body = body[1:] or [ast.Pass()]
+    return ("# exam edition: docstrings and comments removed (python -m utils.classroom exam)\n"
+            + ast.unparse(tree) + "\n")
+
+
 def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
     out = Path(out)
     if out.exists():
@@ -128,6 +144,8 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
     out.mkdir(parents=True)
     # helpers, without the classroom tools and the handout builder
     shutil.copytree(root / "utils", out / "utils", ignore=_IGNORE)
+    for path in (out / "utils").rglob("*.py"):
+        path.write_text(strip_source(path.read_text(encoding="utf-8")), encoding="utf-8")
     lessons = out / "utils" / "lessons"
     for ch in chapters():
         items = []
