@@ -170,6 +170,8 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
     for name in ("requirements.txt", "pyproject.toml"):
         if (root / name).is_file():
             shutil.copy2(root / name, out / name)
+    if (root / "jupyter-config").is_dir():  # requirements.txt installs it (the first-run hint)
+        shutil.copytree(root / "jupyter-config", out / "jupyter-config", ignore=_IGNORE)
     (out / "README.md").write_text(README, encoding="utf-8")
     return out
 

@@ -40,7 +40,7 @@ import sys
 from pathlib import Path
 
 #: what a learner's course copy holds (relative to the repository root)
-COURSE_PARTS = ("notebooks", "utils", "data", "README.md")
+COURSE_PARTS = ("notebooks", "utils", "data", "README.md", "requirements.txt", "pyproject.toml")
 _IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*.jsonl", "*.pyc", ".validated.json")
 
 SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"]
