@@ -125,7 +125,7 @@ def parse_quantity(text: str) -> tuple[float, str]:
     >>> parse_quantity("12万元")
     (120000.0, '元')
     >>> parse_quantity("8.8个百分点"), parse_quantity("8.8百分点"), parse_quantity("百分之8.8")
-    ((8.8, "百分点"), (8.8, "百分点"), (8.8, "%"))
+    ((8.8, '百分点'), (8.8, '百分点'), (8.8, '%'))
 
     The unit word is what follows the number and its scale word (``"人次"``, ``"%"``,
     ``"百分点"``), or ``""``.  A leading ``"个"`` of a unit is dropped (``"个百分点"`` → ``"百分点"``).
