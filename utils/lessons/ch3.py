@@ -228,7 +228,7 @@ def build() -> Exercises:
 
     q2 = Numeric(
         f"全国脱贫的农村贫困人口是{total.text}（报告开篇），产业扶贫带动了其中{share.text}的人脱贫。"
-        "只按这两个写出的数字，通过产业扶贫脱贫的人数**至少**约是多少人？"
+        "只按这两个写出的数字，通过产业扶贫脱贫的人数至少约是多少人？"
         "（写基本单位的人数，或写成“1234万”这样的文字）",
         industry_people,
         unit="人",
@@ -267,7 +267,7 @@ def build() -> Exercises:
     q3 = Chart(
         "把脱贫总人数和三条路径放到同一把尺子上：建一张表，`label` 列依次是"
         + "、".join(f"“{x}”" for x in ROUTE_LABELS)
-        + "，`value` 列是对应的人数（产业扶贫用练习 2 的推算值，其余用报告写出的数字），"
+        + "，`value` 列是对应的人数（产业扶贫用练习2的推算值，其余用报告写出的数字），"
         "再用 seaborn 画成横向条形图。横轴以“万人”为单位并在轴标签里写明，加一个标题，然后运行 `ex.q3.check()`。",
         routes_frame,
         kind="bar",
@@ -283,7 +283,7 @@ def build() -> Exercises:
                                           value_label="人数（万人）", title="三条路径")),
         ],
         hints=[
-            "在哪里找：四个数分别是 `intro.rural_poor`、练习 2 的推算值、`ch3.employment_labourers`、"
+            "在哪里找：四个数分别是 `intro.rural_poor`、练习2的推算值、`ch3.employment_labourers`、"
             "`ch3.relocated_people`；用 `utils.value(编号)` 取数。",
             "用什么操作：`pd.DataFrame({\"label\": [...], \"value\": [...]})` 建表；再加一列以万人为单位的数"
             "（除以 10000），用 `sns.barplot(data=表, x=万人那一列, y=\"label\")` 画横条。",
