@@ -135,9 +135,9 @@ _EXERCISES_FOR_RE = re.compile(r"exercises_for\(\s*(\d+)\s*\)")
 
 def _prompt_chapter(nb, path: Path) -> int | None:
     """The chapter whose exercises a notebook uses: by lesson file name, else its exercises_for(N)."""
-    for ch, entry in LESSONS.items():
-        if path.name == (entry[0] if isinstance(entry, (tuple, list)) else getattr(entry, "notebook", None)):
-            return ch
+    for lesson in catalog.LESSONS:
+        if path.name == lesson.notebook:
+            return lesson.number
     for cell in nb.cells:
         if cell.cell_type == "code":
             match = _EXERCISES_FOR_RE.search(cell.source)
