@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import numbers
 import os
-import re
 import sysconfig
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -352,9 +351,6 @@ class _Key:
         return "<answer key>"
 
 
-_SLIP_TITLE = "用法"
-
-
 class Problem:
     """One exercise.  Subclasses implement ``_judge`` (answer → Verdict), ``_parse`` (the form check
     used in exam mode), ``paper_html`` parts and ``answer_text``."""
@@ -665,14 +661,6 @@ class Problem:
         problem as ``(name, problem)``.  Iterating ``Exercises`` yields problems (the contract);
         remove this once every caller uses ``for problem in ex`` / ``ex.items()``."""
         return iter((self.name, self))
-
-
-def slug_of(name: str) -> bool:
-    return bool(re.fullmatch(r"q\d+", name))
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 __all__ = [
