@@ -429,6 +429,15 @@ def test_exam_mode_records_hides_and_holds_no_answer(monkeypatch, capsys):
     assert ex.progress().done == 1
 
 
+def test_turning_exam_mode_on_drops_the_keys_of_live_problems(monkeypatch):
+    monkeypatch.setattr(core, "_LIVE", core.weakref.WeakSet())   # only the problems of this test
+    ex = Exercises(1, {"q1": Numeric("多少？", 123456, hints=H3, solution="约12.35万")})
+    assert ex.q1.answer == 123456
+    hide_solutions(True)
+    assert ex.q1._key is None and "123456" not in repr(vars(ex.q1))
+    assert ex.q1.evaluate(123456).status == "recorded"
+
+
 def test_exam_mode_from_the_environment_cannot_be_switched_back(tmp_path):
     code = (
         "import os, utils, json\n"
