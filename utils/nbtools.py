@@ -123,10 +123,14 @@ _EXERCISES_FOR_RE = re.compile(r"exercises_for\(\s*(\d+)\s*\)")
 
 
 def _prompt_chapter(nb, path: Path) -> int | None:
-    """The chapter whose exercises a notebook uses: by lesson file name, else its exercises_for(N)."""
-    for ch, entry in LESSONS.items():
-        if path.name == (entry[0] if isinstance(entry, (tuple, list)) else getattr(entry, "notebook", None)):
-            return ch
+    """The chapter whose exercises a notebook uses: from the lesson catalogue by file name, else from
+    the notebook's own ``exercises_for(N)`` call."""
+    try:
+        from . import catalog
+
+        return catalog.chapter_of(path)
+    except (ImportError, AttributeError, ValueError):
+        pass
     for cell in nb.cells:
         if cell.cell_type == "code":
             match = _EXERCISES_FOR_RE.search(cell.source)

@@ -13,6 +13,8 @@ def catalogue_title(chapter: int) -> str:
     try:
         from .. import lessons
 
+        if hasattr(lessons, "title_of"):
+            return str(lessons.title_of(chapter))
         entry = getattr(lessons, "LESSONS", {}).get(chapter)
         if isinstance(entry, (tuple, list)) and len(entry) > 1:
             return str(entry[1])
