@@ -564,7 +564,7 @@ class Problem:
         self.history.append(attempt)
         from . import log
 
-        log.record(self, attempt)
+        log.record(self, attempt, exam=self.exam or solutions_hidden())
 
     # progress on this problem (in memory) --------------------------------
     @property
