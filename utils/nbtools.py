@@ -124,13 +124,13 @@ def stale_prompts(nb_path) -> list[str]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.nbtools", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
+    prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
+    prompt.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: all four lessons")
-    prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
-    prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
-    prompt.add_argument("notebooks", nargs="*", type=Path, help="default: all four lessons")
     args = parser.parse_args(argv)
 
     if args.command == "prompts":
