@@ -721,3 +721,29 @@ def test_prompt_cells_are_generated_from_the_problems(tmp_path):
     missing = _prompt_notebook(tmp_path / "bad.ipynb", wanted, exercise="q99")
     assert nbtools.stale_prompts(missing) == ["q99: no such exercise in chapter 1"]
     assert nbtools.main(["prompts", str(missing)]) == 1
+
+
+def test_in_a_real_kernel_outputs_carry_their_marks(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in (
+        "from utils.exercises import Exercises, Numeric\n"
+        "ex = Exercises(1, {'q1': Numeric('多少？', 255000, unit='个', hints=['一', '二', '三'], solution='s')})\n"
+        "ex.q1.check('25万')\nex.q1.hint()\nex.q1.solution()",
+        "ex.progress()",
+        "class Odd:\n    def __float__(self):\n        raise SystemExit(1)\nex.q1.check(Odd())\nex.q1.check(1, 2)",
+    )]
+    env = {**os.environ, "COURSE_ATTEMPTS": str(tmp_path / "a.jsonl"), "PYTHONPATH": str(ROOT)}
+    env.pop("HIDE_SOLUTIONS", None)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+    marks_seen = [(o.output_type, marks.mark_of(o)) for c in nb.cells for o in c.outputs]
+    assert [m["role"] for _, m in marks_seen] == [marks.FEEDBACK, marks.HINT, marks.SOLUTION, marks.PROGRESS,
+                                                   marks.FEEDBACK, marks.FEEDBACK]
+    assert marks_seen[0][1] == {"role": marks.FEEDBACK, "exercise": "q1", "status": "close", "mistake": "rounding"}
+    assert marks_seen[3][0] == "execute_result" and marks_seen[4][1]["status"] == "invalid"
+    assert all(o.output_type != "error" for c in nb.cells for o in c.outputs)
+    records, _ = read_log(tmp_path / "a.jsonl")
+    assert [r["status"] for r in records] == ["close", "invalid"]
