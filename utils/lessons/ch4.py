@@ -142,7 +142,7 @@ def build() -> Exercises:
                     "请用两个人数自己算。",
                     value=rate_bound.value, rel_tol=0.001),
             Mistake("unit-scale",
-                    "你得到的是小数形式的比值（还没乘 100）。题目要百分数的数字：再乘以 100。",
+                    "你得到的是小数形式的比值（还没乘100）。题目要百分数的数字：再乘以100。",
                     value=rate / 100),
             Mistake("inverted-ratio",
                     "比值倒过来了：你算的是“分母 ÷ 分子”。比率是部分 ÷ 整体。",
@@ -153,7 +153,7 @@ def build() -> Exercises:
     q2 = MultiChoice(
         f"回到报告总述里那组数：{relapse.period}返贫和新发生贫困的人口合计{relapse.text}，"
         f"返贫率“{rate_bound.text}”，低于{warning.text}的预警线。"
-        "结合练习 1 的计算，下面哪些说法有依据？（可多选）",
+        "结合练习1的计算，下面哪些说法有依据？（可多选）",
         {
             "A": f"{rate_bound.period_end}年的返贫率不会高于{_pct(rate_bound.value)}。",
             "B": f"这{relapse.text}都是曾经脱贫、后来又掉回贫困线以下的人。",
@@ -168,8 +168,8 @@ def build() -> Exercises:
         explanations={
             "A": "“以内”给的是上限：真实值可以更低，但不会更高。",
             "B": "报告说的是“返贫”和“新发生贫困”两类人的合计，没有拆开。",
-            "C": "报告没有说分母，练习 1 的分母是我们假设的。",
-            "D": f"练习 1 的结果在“{rate_bound.text}”之内，两者不矛盾。",
+            "C": "报告没有说分母，练习1的分母是我们假设的。",
+            "D": f"练习1的结果在“{rate_bound.text}”之内，两者不矛盾。",
             "E": f"返贫率只给了上限，所以只能说“至少低{format_cn(warning.value - rate_bound.value, '百分点')}”，不能说“正好”。",
         },
         hints=[
@@ -178,7 +178,7 @@ def build() -> Exercises:
             f"E 里的差距是拿{warning.text}减去上限算出来的；返贫率若更低，差距会更大还是更小？剩下的请自己判断。",
         ],
         solution=(
-            f"选 A、D。A：“{rate_bound.text}”是上限。D：练习 1 的推算结果在上限之内。"
+            f"选 A、D。A：“{rate_bound.text}”是上限。D：练习1的推算结果在上限之内。"
             f"B 错：{relapse.text}包含新发生贫困的人。C 错：报告没有交代分母。"
             f"E 错：【推算】{warning.text} − {rate_bound.text}上限 = {format_cn(warning.value - rate_bound.value, '百分点')}，"
             "这只是差距的最小值；返贫率越低，差距越大，所以不能说“正好”。"
@@ -191,7 +191,7 @@ def build() -> Exercises:
                     f"你选了 B：{relapse.text}是“返贫 + 新发生贫困”的合计，不全是返贫的人。",
                     when=_has("B")),
             Mistake("wrong-denominator",
-                    "你选了 C：报告没有交代返贫率的分母，练习 1 的分母是我们自己假设的。",
+                    "你选了 C：报告没有交代返贫率的分母，练习1的分母是我们自己假设的。",
                     when=_has("C")),
         ],
     )
@@ -214,7 +214,7 @@ def build() -> Exercises:
             "条件写成 (ch4[\"section\"] == \"(一)\") 和 (ch4[\"qualifier\"] != \"exact\")；筛完再用 [[…四个列名…]] 选列。",
         ],
         solution=(
-            f"筛出 {len(bounds_frame)} 行：" + "、".join(f"{figure(i).indicator}（{figure(i).text}）"
+            f"筛出{len(bounds_frame)}行：" + "、".join(f"{figure(i).indicator}（{figure(i).text}）"
                                                   for i in bounds_frame["id"])
             + "。“以上”是下限，“以内”是上限。注意效率类的数字几乎都是界限，而且都没有给比较的起点。"
         ),
@@ -236,13 +236,13 @@ def build() -> Exercises:
         skills=("read-qualifier", "bounds", "part-of-whole"),
         level=2,
         hints=[
-            f"“以上”说明准确率的范围是 {_pct(acc_low)} 到 100%。识别有误的比例 = 100% − 准确率。",
-            "准确率越高，识别有误的人越少：准确率取 100% 时得到人数的下限，取最低值时得到上限。",
-            f"上限 = {format_cn(monitored.value)} × (100 − {acc_low:g}) ÷ 100；下限对应准确率 100% 的情形。",
+            f"“以上”说明准确率的范围是{_pct(acc_low)}到100%。识别有误的比例 = 100% − 准确率。",
+            "准确率越高，识别有误的人越少：准确率取100%时得到人数的下限，取最低值时得到上限。",
+            f"上限 = {format_cn(monitored.value)} × (100 − {acc_low:g}) ÷ 100；下限对应准确率100%的情形。",
         ],
         solution=(
             f"【推算】上限 = {monitored.text} × (100% − {_pct(acc_low)}) = {format_cn(wrong_high, '人')}；"
-            "下限是 0（准确率若为 100%）。所以报告的说法只允许我们说“最多约"
+            "下限是0（准确率若为100%）。所以报告的说法只允许我们说“最多约"
             f"{format_cn(wrong_high, '人')}可能识别有误”。两点提醒：“准确率”的定义是我们假设的；"
             "而且无论它多高，该识别却没有识别出来的人（漏识别）都不在这个名单里，准确率说明不了他们。"
         ),
@@ -251,14 +251,14 @@ def build() -> Exercises:
               "(0, m * (100 - acc) / 100)"),
         mistakes=[
             Mistake("lower-bound-exact",
-                    f"你把下限也写成了约{format_cn(wrong_high, '人')}：这等于把“{accuracy.text}”当成了正好 "
+                    f"你把下限也写成了约{format_cn(wrong_high, '人')}：这等于把“{accuracy.text}”当成了正好"
                     f"{_pct(acc_low)}。“以上”是下限，准确率可以更高，识别有误的人就可以更少。",
                     when=lambda a: _near(wrong_high, 0.02)(a[0]) and _near(wrong_high, 0.02)(a[1])),
             Mistake("wrong-figure",
-                    "你算的是“识别准确”的人数，题目问的是可能识别有误的人数（100% 减去准确率那一部分）。",
+                    "你算的是“识别准确”的人数，题目问的是可能识别有误的人数（100%减去准确率那一部分）。",
                     when=lambda a: any(_near(monitored.value * acc_low / 100, 0.02)(v) for v in a)),
             Mistake("unit-scale",
-                    f"量级不对：{_pct(100 - acc_low)} 要换成 {(100 - acc_low) / 100:g} 再乘，或乘完再除以 100。",
+                    f"量级不对：{_pct(100 - acc_low)}要换成{(100 - acc_low) / 100:g}再乘，或乘完再除以100。",
                     when=lambda a: _near(wrong_high * 100, 0.02)(a[1])),
         ],
     )
@@ -342,12 +342,12 @@ def build() -> Exercises:
         skills=("pandas-filter", "derive-column", "share"),
         level=2,
         hints=[
-            "和练习 3 一样先筛选，只是条件换成 section 和 unit 两列。筛完记得用 .copy()，再加新列。",
+            "和练习3一样先筛选，只是条件换成 section 和 unit 两列。筛完记得用 .copy()，再加新列。",
             "三类之和是整列的和：part[\"value\"].sum()。新列 = 每行的 value ÷ 这个和 × 100。",
             "写成 part[\"占比\"] = part[\"value\"] / part[\"value\"].sum() * 100，然后把 part 赋给 answer_q7。",
         ],
         solution=(
-            "【推算】" + "；".join(f"{r.indicator} {format_cn(r.value, '人次')} ÷ "
+            "【推算】" + "；".join(f"{r.indicator}：{format_cn(r.value, '人次')} ÷ "
                                  f"{format_cn(mix['value'].sum(), '人次')} × 100 ≈ {_pct(r.占比, 1)}"
                                  for r in mix.itertuples())
             + "。这是“人次”的构成，不是“人”的构成：同一个人可能同时出现在两类里，"
@@ -369,18 +369,18 @@ def build() -> Exercises:
                  "时期不同，不能拿来相减或相除。",
             "C": f"两者之差说明约有{format_cn(support_sum - monitored.value, '人')}不是监测对象，却也得到了帮扶。",
             "D": "报告数字有误：帮扶的次数不可能超过人数。",
-            "E": "把人次之和除以 3，就得到了得到帮扶的人数。",
+            "E": "把人次之和除以3，就得到了得到帮扶的人数。",
         },
         "AB",
         topic="人次与人、当年与累计",
         skills=("person-times", "cumulative-annual"),
         level=2,
         explanations={
-            "A": "一个人既参加产业项目、又被介绍去打工，就记 2 人次。",
+            "A": "一个人既参加产业项目、又被介绍去打工，就记2人次。",
             "B": "本章的规则：当年数和累计数可以并排列出（标明时期），但不放进同一个差或比值里。",
             "C": "仅“同一人得到多类帮扶”就足以解释差额；要回答 C，需要按人去重的名单。",
             "D": "人次大于人数很正常，谈不上有误。",
-            "E": "每人得到的帮扶次数各不相同，除以 3 没有根据。",
+            "E": "每人得到的帮扶次数各不相同，除以3没有根据。",
         },
         hints=[
             "看两边的单位和时期：帮扶是什么单位、哪一年？监测对象是什么单位、截至哪一年？",
@@ -430,7 +430,7 @@ def build() -> Exercises:
         hints=[
             "分两类看选项：哪些在说“数字对得上意味着什么”，哪些要动手算一算。",
             "“高N个百分点”是两个百分数直接相减的差；相对差距 = 差 ÷ 被比较的那个数 × 100。",
-            f"D 要算 {henan.value:g} ÷ (1 + {gap.value:g}/100)，E 要算 {gap.value:g} ÷ {national.value:g} × 100；算完再判断。",
+            f"D要算{henan.value:g} ÷ (1 + {gap.value:g}/100)，E要算{gap.value:g} ÷ {national.value:g} × 100；算完再判断。",
         ],
         solution=(
             "选 B、D、E。B：一致性检验只能说明数字没有自相矛盾。"
@@ -471,7 +471,7 @@ def build() -> Exercises:
         ],
         solution=(
             f"【推算】{funds.text} ÷ (1 + {_pct(growth.value)}) = {format_cn(funds_2020, '元')}。"
-            f"用 {funds.text} × (1 − {_pct(growth.value)}) = {format_cn(funds_wrong_base, '元')} 是错的："
+            f"用{funds.text} × (1 − {_pct(growth.value)}) = {format_cn(funds_wrong_base, '元')} 是错的："
             f"“增长{_pct(growth.value)}”的基数是{growth.base_period}年，而不是{funds.period_end}年。"
             "另外这是名义金额，没有扣除物价变化；“规模”变大也不等于钱用得更好。"
         ),
@@ -480,7 +480,7 @@ def build() -> Exercises:
               "utils.to_yi(f / (1 + g / 100))"),
         mistakes=[
             Mistake("wrong-base-year",
-                    f"你算的是 {funds.text} × (1 − {_pct(growth.value)})：把“较{growth.base_period}年增长”的基数当成了"
+                    f"你算的是{funds.text} × (1 − {_pct(growth.value)})：把“较{growth.base_period}年增长”的基数当成了"
                     f"{funds.period_end}年。增长率是以{growth.base_period}年为基数算的，应当用除法倒推。",
                     value=funds_wrong_base, rel_tol=0.002),
             Mistake("arithmetic",
@@ -562,14 +562,14 @@ def build() -> Exercises:
             f"这个数比{relapse.text}（{relapse.period}返贫和新发生贫困）大得多，但两者并不矛盾，因为说的不是一回事："
             f"前者是监测名单里到年底还没“稳定脱贫”的人——一个存量，他们有风险，却未必在贫困线以下；"
             f"后者是{relapse.period}这一年里真正返贫或新陷入贫困的人——一个当年发生的数，其中新致贫的人未必事先在名单里。"
-            "报告没有定义“稳定脱贫”，所以也说不出这些人里有多少已在贫困线以下。练习 13 接着讨论。"
+            "报告没有定义“稳定脱贫”，所以也说不出这些人里有多少已在贫困线以下。练习13接着讨论。"
         ),
         code=(f'm = utils.figure("{monitored.id}").value\n'
               f'stable = utils.figure("{national.id}").value\n'
               "round(utils.to_wan(m * (100 - stable) / 100), 1)"),
         mistakes=[
             Mistake("wrong-figure",
-                    f"你算的是实现稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。题目问的是没有稳定脱贫的：先用 100% 减去这个比例。",
+                    f"你算的是实现稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。题目问的是没有稳定脱贫的：先用100%减去这个比例。",
                     value=stable, rel_tol=0.005),
             Mistake("sum-overlap",
                     f"你用{monitored.text}减去了{relapse.text}。这两个数说的不是同一群人、也不是同一种时期，不能相减；"
@@ -579,19 +579,19 @@ def build() -> Exercises:
                     f"你把比例乘到了{lifted.text}上。题目假设的分母是监测对象{monitored.text}。",
                     value=lifted.value * not_stable_share / 100, rel_tol=0.005),
             Mistake("unit-scale",
-                    "数量级不对：百分数要除以 100 再乘；答案以“万”为单位时，可以直接写成 \"…万\" 这样的文字。",
+                    "数量级不对：百分数要除以100再乘；答案以“万”为单位时，可以直接写成 \"…万\" 这样的文字。",
                     when=lambda v: any(_near(not_stable * k, 0.01)(v) for k in (100, 0.01))),
         ],
     )
 
     q13 = MultiChoice(
-        f"练习 12 算出的人数，比{relapse.period}返贫和新发生贫困的{relapse.text}多出一大截。下面哪些说法有依据？（可多选）",
+        f"练习12算出的人数，比{relapse.period}返贫和新发生贫困的{relapse.text}多出一大截。下面哪些说法有依据？（可多选）",
         {
             "A": "两个数互相矛盾，报告至少有一处写错了。",
-            "B": "练习 12 的人数是监测名单里到年底还没稳定脱贫的人（存量）；另一个数是这一年里返贫或新致贫的人（当年发生）。",
+            "B": "练习12的人数是监测名单里到年底还没稳定脱贫的人（存量）；另一个数是这一年里返贫或新致贫的人（当年发生）。",
             "C": "两者相减，就得到了“有风险但还没返贫”的人数。",
             "D": "返贫和新发生贫困的人，一定都在监测名单里。",
-            "E": "练习 12 的结果依赖一个假设：稳定脱贫比例的分母是累计识别的监测对象；换一个分母，结果也会变。",
+            "E": "练习12的结果依赖一个假设：稳定脱贫比例的分母是累计识别的监测对象；换一个分母，结果也会变。",
         },
         "BE",
         topic="综合题：两个数各说什么",
@@ -608,12 +608,12 @@ def build() -> Exercises:
         hints=[
             "先为两个数各写一句话：它数的是哪些人？是截至某时的存量，还是一年里发生的事？",
             "两群人是否一定重叠？报告有没有说新发生贫困的人事先在不在监测名单里？",
-            "对照练习 8 的规则（当年与累计不进同一个差或比值），再看 C；最后回想练习 12 用了什么假设。",
+            "对照练习8的规则（当年与累计不进同一个差或比值），再看 C；最后回想练习12用了什么假设。",
         ],
         solution=(
             "选 B、E。两个数说的是两件事：一个是监测名单里还没稳定脱贫的人，一个是一年里真正返贫或新致贫的人。"
             "它们不矛盾，也不能相减（C），因为两群人未必重叠、时期也不同；报告也没说新致贫的人都在名单里（D）。"
-            "练习 12 的结果建立在“分母是累计识别的监测对象”这个假设上，引用它时要把假设一起说出来。"
+            "练习12的结果建立在“分母是累计识别的监测对象”这个假设上，引用它时要把假设一起说出来。"
         ),
         mistakes=[
             Mistake("cumulative-annual",
@@ -623,7 +623,7 @@ def build() -> Exercises:
                     "你选了 A 或 D：两个数数的不是同一群人，谈不上矛盾；报告也没说新致贫的人都在名单里。",
                     when=lambda a: _has("A")(a) or _has("D")(a)),
             Mistake("lower-bound-exact",
-                    "你漏了 E：练习 12 的结果依赖我们对分母的假设，不是报告给出的确数。",
+                    "你漏了 E：练习12的结果依赖我们对分母的假设，不是报告给出的确数。",
                     when=_lacks("E")),
         ],
     )
@@ -643,14 +643,14 @@ def build() -> Exercises:
         skills=("pandas-filter", "derive-column", "pandas-groupby"),
         level=3,
         hints=[
-            "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算 1。",
+            "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
             "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
             "再 .reset_index() 把 chapter 变回普通的列。",
             "最后加一列：t[\"非确切占比\"] = t[\"非确切个数\"] / t[\"数字个数\"] * 100。",
         ],
         solution=(
             "【推算】各章的非确切占比：" + "；".join(
-                f"{CHAPTER_LABELS[int(r.chapter)]} {int(r.非确切个数)} ÷ {int(r.数字个数)} × 100 ≈ {_pct(r.非确切占比, 1)}"
+                f"{CHAPTER_LABELS[int(r.chapter)]}：{int(r.非确切个数)} ÷ {int(r.数字个数)} × 100 ≈ {_pct(r.非确切占比, 1)}"
                 for r in table.itertuples())
             + f"。{CHAPTER_LABELS[int(top.chapter)]}最高：带“超过”“多”“近”“以内”的数字越多，加总或相减的结果就越只能写成范围。"
         ),
@@ -663,7 +663,7 @@ def build() -> Exercises:
     )
 
     q15 = Chart(
-        "把练习 14 的“非确切占比”画成条形图：每章一根条。先加一列章名（1 → \"第一章\" … 4 → \"第四章\"，"
+        "把练习14的“非确切占比”画成条形图：每章一根条。先加一列章名（1 → \"第一章\" … 4 → \"第四章\"，"
         "可以用 .map({1: \"第一章\", …})），再用 seaborn 画横向条形图（纵轴章名，横轴占比），"
         "横轴标签写明单位（%），加标题。画好后运行 ex.q15.check()。",
         checkup_chart,
@@ -673,7 +673,7 @@ def build() -> Exercises:
         skills=("pandas-map", "seaborn-bar"),
         level=3,
         hints=[
-            "从练习 14 的 answer_q14 出发（没做完的话先完成练习 14）。",
+            "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
             "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
             "sns.barplot(data=t, x=\"非确切占比\", y=\"章\")，再 plt.xlabel(\"…（%）\")、plt.title(\"…\")，最后 ex.q15.check()。",
         ],
@@ -707,14 +707,14 @@ def build() -> Exercises:
         ["错纳入的代价：资源被摊薄、可能引起不公平感；漏识别的代价：该帮的人掉回贫困，且不在任何统计里。",
          "报告的“准确率”只涉及已识别的人，说明不了漏识别。",
          "需要对名单外的农户做抽样核查，才能估计漏识别率。"],
-        ["回顾练习 4：准确率的分母是谁？", "名单外的人会出现在哪个数字里？",
+        ["回顾练习4：准确率的分母是谁？", "名单外的人会出现在哪个数字里？",
          "想一想用什么数据能估计“漏掉了多少”。"],
         "准确率与漏识别")
     q18 = discussion(
         f"河南的脱贫率比全国高{gap.text}。除了“河南的做法更好”，还有哪些可能的解释？怎样的数据能帮助区分这些解释？",
         ["监测对象构成不同（致贫原因、年龄、劳动力）、经济条件不同、统计口径或时间点不同。",
          "区分需要：同一定义下各省监测对象的特征、帮扶前后的跟踪数据，最好有可比的对照组。",
-         "一致性检验（练习 9）只说明数字不矛盾，不说明原因。"],
+         "一致性检验（练习9）只说明数字不矛盾，不说明原因。"],
         ["列出至少两类与“做法”无关的差别。", "想一想哪些差别能用数据看出来。",
          "什么样的比较能把“做法”的作用单独分出来？"],
         "高出的3.5个百分点从何而来")
