@@ -62,6 +62,25 @@ def denominator_chart() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["label", "value"])
 
 
+def capstone_frame() -> pd.DataFrame:
+    """q12: monitored people not stably out of poverty (assumed denominator) beside 2021's returned + new poor."""
+    m = figure("ch4.monitored_identified").value
+    s = figure("ch4.stable_exit_rate").value
+    r = figure("ch4.relapse_and_new_poor").value
+    return pd.DataFrame({"指标": ["未稳定脱贫的监测对象（推算）", "返贫和新发生贫困"],
+                         "人数": [m * (100 - s) / 100, r], "类型": ["存量", "当年发生"]})
+
+
+def _counts_include(target: float, rel: float = 0.005):
+    """Predicate on a learner's frame: its 人数 column holds a value close to ``target``."""
+    def test(frame) -> bool:
+        try:
+            return any(abs(float(v) - target) <= abs(target) * rel for v in frame["人数"])
+        except Exception:  # not a frame, no such column, text in it: not this mistake
+            return False
+    return test
+
+
 def checkup() -> pd.DataFrame:
     """q14: per chapter (1–4) the number of figures, of non-exact ones, and their share in %."""
     f = load_figures()
@@ -538,49 +557,59 @@ def build() -> Exercises:
     not_stable_share = 100 - national.value
     not_stable = monitored.value * not_stable_share / 100
     stable = monitored.value * national.value / 100
-    q12 = Numeric(
+    q12 = Code(
         f"综合题。假设报告说的“{_pct(national.value)}的监测对象实现稳定脱贫”，分母就是累计识别的{monitored.text}"
-        f"监测对象（报告没有写明）。按这个假设，截至{monitored.period_end}年底还有多少监测对象没有实现稳定脱贫？"
-        "在答题单元格里用 utils.figure(...) 按编号取数、写代码计算，不要手抄数字；答案以“万”为单位，保留一位小数"
-        "（例如\"12.3万\"）。",
-        not_stable,
-        unit="人",
-        digits=1,
-        rel_tol=0.005,
+        "监测对象（报告没有写明）。建一张两行的表 answer_q12，把两个“还没走出困境”的数放在一起："
+        f"第一行是按这个假设推算的、截至{monitored.period_end}年底还没有实现稳定脱贫的监测对象人数，"
+        f"第二行是{relapse.period}返贫和新发生贫困的人数。列名为：指标（文字，自己写）、人数（以“人”为单位，不要换成万）、"
+        "类型（第一行写 \"存量\"，第二行写 \"当年发生\"）。所有数字都用 utils.figure(...) 按编号取，不要手抄。",
+        capstone_frame,
+        columns=["人数", "类型"],
+        sort_by="人数",
         capstone=True,
-        topic="综合题：没有稳定脱贫的监测对象",
-        skills=("figure-by-id", "complement", "part-of-whole", "unit-scale", "concepts"),
+        topic="综合题：两个数，两件事",
+        skills=("figure-by-id", "complement", "part-of-whole", "tidy-frame", "concepts"),
         level=3,
         hints=[
-            f"要两个数：监测对象总数 utils.figure(\"{monitored.id}\")，稳定脱贫的比例 utils.figure(\"{national.id}\")。",
-            "“没有稳定脱贫”的比例 = 100% − 稳定脱贫的比例；人数 = 总数 × 这个比例 ÷ 100；再用 utils.to_wan(...) 换成万。",
-            f"代入：{format_cn(monitored.value)} × (100 − {national.value:g}) ÷ 100 —— 算完换成万、保留一位小数。",
+            f"要三个数：监测对象 utils.figure(\"{monitored.id}\")、稳定脱贫比例 utils.figure(\"{national.id}\")、"
+            f"返贫和新发生贫困 utils.figure(\"{relapse.id}\")，都取 .value。",
+            "“没有稳定脱贫”的比例 = 100 − 稳定脱贫的比例（都以%计）；人数 = 监测对象 × 这个比例 ÷ 100。"
+            "表用 pd.DataFrame({列名: [第一行, 第二行], …}) 来建（先 import pandas as pd）。",
+            f"第一行的人数写成 m * (100 - s) / 100（m、s 是前两个数），第二行就是第三个数；类型列是 [\"存量\", \"当年发生\"]。",
         ],
         solution=(
             f"【推算】{monitored.text} × (100% − {_pct(national.value)}) = {monitored.text} × {_pct(not_stable_share)}"
             f" ≈ {format_cn(not_stable, '人', digits=1)}（在“分母是{monitored.text}”的假设下）。"
-            f"这个数比{relapse.text}（{relapse.period}返贫和新发生贫困）大得多，但两者并不矛盾，因为说的不是一回事："
-            f"前者是监测名单里到年底还没“稳定脱贫”的人——一个存量，他们有风险，却未必在贫困线以下；"
+            f"它比{relapse.text}大得多，但两者并不矛盾，因为说的不是一回事："
+            "前者是监测名单里到年底还没“稳定脱贫”的人——一个存量，他们有风险，却未必在贫困线以下；"
             f"后者是{relapse.period}这一年里真正返贫或新陷入贫困的人——一个当年发生的数，其中新致贫的人未必事先在名单里。"
             "报告没有定义“稳定脱贫”，所以也说不出这些人里有多少已在贫困线以下。练习13接着讨论。"
         ),
-        code=(f'm = utils.figure("{monitored.id}").value\n'
-              f'stable = utils.figure("{national.id}").value\n'
-              "round(utils.to_wan(m * (100 - stable) / 100), 1)"),
+        code=('import pandas as pd\n'
+              f'm = utils.figure("{monitored.id}").value\n'
+              f's = utils.figure("{national.id}").value\n'
+              f'r = utils.figure("{relapse.id}").value\n'
+              'answer_q12 = pd.DataFrame({\n'
+              '    "指标": ["未稳定脱贫的监测对象（推算）", "返贫和新发生贫困"],\n'
+              '    "人数": [m * (100 - s) / 100, r],\n'
+              '    "类型": ["存量", "当年发生"],\n'
+              '})'),
         mistakes=[
             Mistake("wrong-figure",
-                    f"你算的是实现稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。题目问的是没有稳定脱贫的：先用100%减去这个比例。",
-                    value=stable, rel_tol=0.005),
+                    f"你的第一行是实现了稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。"
+                    "题目要的是没有稳定脱贫的：先用100%减去这个比例。",
+                    when=_counts_include(stable)),
             Mistake("sum-overlap",
                     f"你用{monitored.text}减去了{relapse.text}。这两个数说的不是同一群人、也不是同一种时期，不能相减；"
                     f"请用“{_pct(national.value)}”这个比例来算。",
-                    value=monitored.value - relapse.value, rel_tol=0.005),
+                    when=_counts_include(monitored.value - relapse.value)),
             Mistake("wrong-denominator",
                     f"你把比例乘到了{lifted.text}上。题目假设的分母是监测对象{monitored.text}。",
-                    value=lifted.value * not_stable_share / 100, rel_tol=0.005),
+                    when=_counts_include(lifted.value * not_stable_share / 100)),
             Mistake("unit-scale",
-                    "数量级不对：百分数要除以100再乘；答案以“万”为单位时，可以直接写成 \"…万\" 这样的文字。",
-                    when=lambda v: any(_near(not_stable * k, 0.01)(v) for k in (100, 0.01))),
+                    "人数列的数量级不对：请用“人”为单位（不要换成万），百分数要除以100再乘。",
+                    when=lambda frame: any(_counts_include(v * k)(frame)
+                                           for v in (not_stable, relapse.value) for k in (1e-4, 100))),
         ],
     )
 
