@@ -71,6 +71,14 @@ def capstone_frame() -> pd.DataFrame:
                          "人数": [m * (100 - s) / 100, r], "类型": ["存量", "当年发生"]})
 
 
+def _capstone_example(first: float, second: float | None = None) -> pd.DataFrame:
+    """A learner's capstone frame with the given 人数 (for the declared mistakes' examples)."""
+    if second is None:
+        second = figure("ch4.relapse_and_new_poor").value
+    return pd.DataFrame({"指标": ["未稳定脱贫的监测对象", "返贫和新发生贫困"], "人数": [first, second],
+                         "类型": ["存量", "当年发生"]})
+
+
 def _counts_include(target: float, rel: float = 0.005):
     """Predicate on a learner's frame: its 人数 column holds a value close to ``target``."""
     def test(frame) -> bool:
@@ -127,7 +135,7 @@ def build() -> Exercises:
     rate = relapse.value / lifted.value * 100
     rate_531 = relapse.value / monitored.value * 100
     q1 = Numeric(
-        f"报告给了返贫率的上限，却没说分母是谁。先试最自然的一个：把开篇宣告脱贫的{lifted.text}当作分母，"
+        f"报告给了返贫率的上限（{rate_bound.text}），却没说分母是谁。先试最自然的一个：把开篇宣告脱贫的{lifted.text}当作分母，"
         f"{relapse.period}返贫和新发生贫困的{relapse.text}占它百分之几？保留两位小数，写百分数的数字"
         "（例如写1.23表示1.23%）。",
         rate,
@@ -205,13 +213,13 @@ def build() -> Exercises:
         mistakes=[
             Mistake("lower-bound-exact",
                     f"你选了 E：把上限“{rate_bound.text}”当成了确切值。返贫率可能更低，差距只能说“至少”这么多。",
-                    when=_has("E")),
+                    when=_has("E"), example="ADE"),
             Mistake("wrong-figure",
                     f"你选了 B：{relapse.text}是“返贫 + 新发生贫困”的合计，不全是返贫的人。",
-                    when=_has("B")),
+                    when=_has("B"), example="ABD"),
             Mistake("wrong-denominator",
                     "你选了 C：报告没有交代返贫率的分母，练习1的分母是我们自己假设的。",
-                    when=_has("C")),
+                    when=_has("C"), example="ACD"),
         ],
     )
 
@@ -272,13 +280,15 @@ def build() -> Exercises:
             Mistake("lower-bound-exact",
                     f"你把下限也写成了约{format_cn(wrong_high, '人')}：这等于把“{accuracy.text}”当成了正好"
                     f"{_pct(acc_low)}。“以上”是下限，准确率可以更高，识别有误的人就可以更少。",
-                    when=lambda a: _near(wrong_high, 0.02)(a[0]) and _near(wrong_high, 0.02)(a[1])),
+                    when=lambda a: _near(wrong_high, 0.02)(a[0]) and _near(wrong_high, 0.02)(a[1]),
+                    example=(wrong_high, wrong_high)),
             Mistake("wrong-figure",
                     "你算的是“识别准确”的人数，题目问的是可能识别有误的人数（100%减去准确率那一部分）。",
-                    when=lambda a: any(_near(monitored.value * acc_low / 100, 0.02)(v) for v in a)),
+                    when=lambda a: any(_near(monitored.value * acc_low / 100, 0.02)(v) for v in a),
+                    example=(0, monitored.value * acc_low / 100)),
             Mistake("unit-scale",
                     f"量级不对：{_pct(100 - acc_low)}要换成{(100 - acc_low) / 100:g}再乘，或乘完再除以100。",
-                    when=lambda a: _near(wrong_high * 100, 0.02)(a[1])),
+                    when=lambda a: _near(wrong_high * 100, 0.02)(a[1]), example=(0, wrong_high * 100)),
         ],
     )
 
@@ -345,7 +355,7 @@ def build() -> Exercises:
         mistakes=[
             Mistake("no-baseline",
                     "你选的是一个规模或结果数字，不是比较的起点。“提升至”只给了终点：缺的是传统模式下的水平。",
-                    when=lambda a: str(a).strip().upper()[:1] in ("B", "C", "D")),
+                    when=lambda a: str(a).strip().upper()[:1] in ("B", "C", "D"), example="B"),
         ],
     )
 
@@ -414,10 +424,10 @@ def build() -> Exercises:
         mistakes=[
             Mistake("person-times",
                     "你把“人次”当成了人数（或以为人次不能超过人数）。人次按次数计，同一个人可以记好几次。",
-                    when=lambda a: any(_has(x)(a) for x in "CDE")),
+                    when=lambda a: any(_has(x)(a) for x in "CDE"), example="ABC"),
             Mistake("cumulative-annual",
                     f"你漏了 B：帮扶人次是当年数，{monitored.text}是累计数。当年与累计不能放进同一个差或比值里。",
-                    when=_lacks("B")),
+                    when=_lacks("B"), example="A"),
         ],
     )
 
@@ -461,13 +471,14 @@ def build() -> Exercises:
         mistakes=[
             Mistake("causal-claim",
                     "你选了 C：两个并列的百分数说明不了因果。河南高出的部分也可能来自监测对象构成或经济条件的不同。",
-                    when=_has("C")),
+                    when=_has("C"), example="BCDE"),
             Mistake("points-as-percent",
-                    f"你没有选 D 或 E：“高{gap.text}”与“高{_pct(gap.value)}”不是一回事。算一算两种读法各得到什么。",
-                    when=lambda a: _lacks("D")(a) or _lacks("E")(a)),
+                    f"D 和 E 都成立：“高{gap.text}”与“高{_pct(gap.value)}”不是一回事。按后者倒推，全国数就对不上（D）；"
+                    "把百分点换成相对差距，又是另一个数（E）。两种读法各算一算。",
+                    when=lambda a: _lacks("D")(a) or _lacks("E")(a), example="B"),
             Mistake("wrong-figure",
                     "你选了 A：数字对得上只说明它们不互相矛盾，证明不了两者按同一个定义统计。",
-                    when=_has("A")),
+                    when=_has("A"), example="ABDE"),
         ],
     )
 
@@ -549,7 +560,8 @@ def build() -> Exercises:
                     value=followup.value / jobs.value),
             Mistake("unit-scale",
                     f"数量级不对：{format_cn(projects.value)} = {projects.value:,.0f}，{format_cn(followup.value)} = {followup.value:,.0f}。重新数一数零的个数。",
-                    when=lambda v: any(_near(per_project * k, 0.01)(v) for k in (10, 100, 0.1, 0.01, 1e4, 1e-4))),
+                    when=lambda v: any(_near(per_project * k, 0.01)(v) for k in (10, 100, 0.1, 0.01, 1e4, 1e-4)),
+                    example=per_project * 10),
         ],
     )
 
@@ -558,7 +570,7 @@ def build() -> Exercises:
     not_stable = monitored.value * not_stable_share / 100
     stable = monitored.value * national.value / 100
     q12 = Code(
-        f"综合题。假设报告说的“{_pct(national.value)}的监测对象实现稳定脱贫”，分母就是累计识别的{monitored.text}"
+        f"假设报告说的“{_pct(national.value)}的监测对象实现稳定脱贫”，分母就是累计识别的{monitored.text}"
         "监测对象（报告没有写明）。建一张两行的表 answer_q12，把两个“还没走出困境”的数放在一起："
         f"第一行是按这个假设推算的、截至{monitored.period_end}年底还没有实现稳定脱贫的监测对象人数，"
         f"第二行是{relapse.period}返贫和新发生贫困的人数。列名为：指标（文字，自己写）、人数（以“人”为单位，不要换成万）、"
@@ -598,18 +610,21 @@ def build() -> Exercises:
             Mistake("wrong-figure",
                     f"你的第一行是实现了稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。"
                     "题目要的是没有稳定脱贫的：先用100%减去这个比例。",
-                    when=_counts_include(stable)),
+                    when=_counts_include(stable), example=lambda: _capstone_example(stable)),
             Mistake("sum-overlap",
                     f"你用{monitored.text}减去了{relapse.text}。这两个数说的不是同一群人、也不是同一种时期，不能相减；"
                     f"请用“{_pct(national.value)}”这个比例来算。",
-                    when=_counts_include(monitored.value - relapse.value)),
+                    when=_counts_include(monitored.value - relapse.value),
+                    example=lambda: _capstone_example(monitored.value - relapse.value)),
             Mistake("wrong-denominator",
                     f"你把比例乘到了{lifted.text}上。题目假设的分母是监测对象{monitored.text}。",
-                    when=_counts_include(lifted.value * not_stable_share / 100)),
+                    when=_counts_include(lifted.value * not_stable_share / 100),
+                    example=lambda: _capstone_example(lifted.value * not_stable_share / 100)),
             Mistake("unit-scale",
                     "人数列的数量级不对：请用“人”为单位（不要换成万），百分数要除以100再乘。",
                     when=lambda frame: any(_counts_include(v * k)(frame)
-                                           for v in (not_stable, relapse.value) for k in (1e-4, 100))),
+                                           for v in (not_stable, relapse.value) for k in (1e-4, 100)),
+                    example=lambda: _capstone_example(not_stable / 1e4, relapse.value / 1e4)),
         ],
     )
 
@@ -647,13 +662,13 @@ def build() -> Exercises:
         mistakes=[
             Mistake("cumulative-annual",
                     "你选了 C：一个是名单里的存量，一个是一年里发生的数，两群人也未必重叠，相减没有意义。",
-                    when=_has("C")),
+                    when=_has("C"), example="BCE"),
             Mistake("wrong-figure",
                     "你选了 A 或 D：两个数数的不是同一群人，谈不上矛盾；报告也没说新致贫的人都在名单里。",
-                    when=lambda a: _has("A")(a) or _has("D")(a)),
+                    when=lambda a: _has("A")(a) or _has("D")(a), example="ABE"),
             Mistake("lower-bound-exact",
                     "你漏了 E：练习12的结果依赖我们对分母的假设，不是报告给出的确数。",
-                    when=_lacks("E")),
+                    when=_lacks("E"), example="B"),
         ],
     )
 
