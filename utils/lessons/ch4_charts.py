@@ -100,11 +100,11 @@ def plot_person_times(view: str):
         return charts.ranked_bars(supports, name="帮扶", title=f"{supports['period'][0]}为监测对象落实的三类帮扶")
     total = support_sum()
     monitored = figure("ch4.monitored_identified")
-    data = pd.concat([
-        supports.iloc[[0]].assign(label=f"{total.label}（{supports['period'][0]}当年）", value=total.value,
-                                  derived=True, quote=""),
-        figures(monitored.id).assign(label=f"累计识别的监测对象（截至{monitored.period_end}年）"),
-    ], ignore_index=True)
+    data = charts.chart_frame(monitored.id, derived=[
+        {"label": f"{total.label}（{supports['period'][0]}当年）", "value": total.value, "formula": total.formula,
+         "unit": "人次"}])
+    data.loc[0, "label"] = f"累计识别的监测对象（截至{monitored.period_end}年）"
+    data = data.iloc[[1, 0]]
     return charts.ranked_bars(data, sort=False, unit="", name="数量",
                               title="人次之和与人数：单位不同、时期不同，不能相减或相除",
                               note="人次会重复计算同一个人；上一根是当年数，下一根是累计数")
@@ -114,11 +114,11 @@ def plot_consistency():
     """Henan's rate, the national rate implied by Henan minus the gap, and the reported national rate."""
     henan, gap, national = (figure(i) for i in ("ch4.henan_exit_rate", "ch4.henan_exit_rate_gap",
                                                   "ch4.stable_exit_rate"))
-    rows = figures(henan.id, national.id)
-    rows["label"] = [f"河南：{henan.indicator}（报告）", f"全国：{national.indicator}（报告）"]
-    implied = rows.iloc[[0]].assign(label=f"由河南倒推：{henan.text} − {gap.text}",
-                                    value=base_from_points(henan.value, gap.value), derived=True, quote="")
-    data = pd.concat([rows.iloc[[0]], implied, rows.iloc[[1]]], ignore_index=True)
+    data = charts.chart_frame(henan.id, national.id, derived=[
+        {"label": "由河南倒推的全国数", "value": base_from_points(henan.value, gap.value),
+         "formula": f"{henan.text} − {gap.text}", "unit": "%"}])
+    data["label"] = [f"河南：{henan.indicator}（报告）", f"全国：{national.indicator}（报告）", data["label"].iloc[2]]
+    data = data.iloc[[0, 2, 1]]
     return charts.ranked_bars(data, sort=False, name="比例",
                               title="由河南倒推的全国数与报告的全国数：算术上对得上",
                               note="对得上只说明两处数字不矛盾，不说明两个指标定义相同")
