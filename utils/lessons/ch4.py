@@ -207,7 +207,7 @@ def build() -> Exercises:
         solution=(
             f"选 A、D。A：“{rate_bound.text}”是上限。D：练习1的推算结果在上限之内。"
             f"B 错：{relapse.text}包含新发生贫困的人。C 错：报告没有交代分母。"
-            f"E 错：【推算】{warning.text} − {rate_bound.text}上限 = {format_cn(warning.value - rate_bound.value, '百分点')}，"
+            f"E 错：【推算】{_pct(warning.value)} − {_pct(rate_bound.value)}（上限）= {format_cn(warning.value - rate_bound.value, '百分点')}，"
             "这只是差距的最小值；返贫率越低，差距越大，所以不能说“正好”。"
         ),
         mistakes=[
@@ -304,9 +304,10 @@ def build() -> Exercises:
         skills=("derive-column", "seaborn-bar", "ratio"),
         level=2,
         hints=[
-            f"分子：r = utils.figure(\"{relapse.id}\").value；两个分母在 d = utils.figures(…两个编号…) 的 value 列里。",
-            "新列一步就能算出两行：d[\"比率\"] = r / d[\"value\"] * 100。画图：sns.barplot(data=d, x=\"比率\", y=\"indicator\")。",
-            "坐标轴标签和标题用 plt.xlabel(\"…（%）\")、plt.title(\"…\")；最后运行 ex.q5.check()。",
+            f"答题单元格已经取好了数：r 是分子（{relapse.text}），d 的 value 列是两个候选分母，indicator 列是它们的名字。",
+            "比率 = 分子 ÷ 分母 × 100：对 d 的 value 列整列运算，一步就算出两行。横向条形图里，x 放数值列，y 放标签列。",
+            "写成 d[\"比率\"] = r / d[\"value\"] * 100，再 sns.barplot(data=d, x=\"比率\", y=\"indicator\")；"
+            "横轴标签（带“%”）和标题请自己写上，然后运行 ex.q5.check()。",
         ],
         solution=(
             f"【推算】以{lifted.text}为分母 ≈ {_pct(rate)}；以{monitored.text}为分母 ≈ {_pct(rate_531)}。"
@@ -454,7 +455,7 @@ def build() -> Exercises:
             "B": "这正是一致性检验能说明的全部。",
             "C": "两省监测对象的构成、经济条件可能不同；并列的两个数不能说明因果。",
             "D": f"【推算】{henan.value:g} ÷ (1 + {gap.value:g}%) ≈ {misread:.1f}，与报告的全国数对不上。",
-            "E": f"【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {relative_gap:.1f}（%），约{relative_gap:.0f}%。",
+            "E": f"【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {_pct(relative_gap)}，约{_pct(relative_gap, 0)}。",
         },
         hints=[
             "分两类看选项：哪些在说“数字对得上意味着什么”，哪些要动手算一算。",
@@ -464,7 +465,7 @@ def build() -> Exercises:
         solution=(
             "选 B、D、E。B：一致性检验只能说明数字没有自相矛盾。"
             f"D：【推算】{henan.value:g} ÷ (1 + {gap.value:g}%) ≈ {_pct(misread, 1)}，和报告的全国数对不上——把百分点当百分比会出错。"
-            f"E：【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {_pct(relative_gap, 1)}。"
+            f"E：【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {_pct(relative_gap)}。"
             "A 错：算术对得上不等于定义相同（“脱贫率”和“稳定脱贫”用词就不一样）。"
             "C 错：这是把并列当因果，两省的监测对象可能本来就不一样。"
         ),
