@@ -79,6 +79,16 @@ def _capstone_example(first: float, second: float | None = None) -> pd.DataFrame
                          "类型": ["存量", "当年发生"]})
 
 
+def _frame_test(test):
+    """A predicate on a learner's DataFrame that treats anything unexpected as "no match"."""
+    def run(frame) -> bool:
+        try:
+            return bool(test(frame))
+        except Exception:
+            return False
+    return run
+
+
 def _counts_include(target: float, rel: float = 0.005):
     """Predicate on a learner's frame: its 人数 column holds a value close to ``target``."""
     def test(frame) -> bool:
@@ -87,6 +97,26 @@ def _counts_include(target: float, rel: float = 0.005):
         except Exception:  # not a frame, no such column, text in it: not this mistake
             return False
     return test
+
+
+def _section_rows(section: str) -> pd.DataFrame:
+    f = load_figures(4)
+    return f[f["section"] == section][["id", "indicator", "qualifier", "quote"]].reset_index(drop=True)
+
+
+def _all_person_times() -> pd.DataFrame:
+    f = load_figures(4)
+    part = f[f["unit"] == "人次"][["id", "indicator", "value"]].copy()
+    part["占比"] = part["value"] / part["value"].sum() * 100
+    return part.reset_index(drop=True)
+
+
+def _checkup_with_opening() -> pd.DataFrame:
+    f = load_figures().copy()
+    f["非确切"] = f["qualifier"] != "exact"
+    table = f.groupby("chapter").agg(数字个数=("id", "size"), 非确切个数=("非确切", "sum")).reset_index()
+    table["非确切占比"] = table["非确切个数"] / table["数字个数"] * 100
+    return table
 
 
 def checkup() -> pd.DataFrame:
@@ -248,6 +278,12 @@ def build() -> Exercises:
         code=('ch4 = utils.load_figures(4)\n'
               'part = ch4[(ch4["section"] == "(一)") & (ch4["qualifier"] != "exact")]\n'
               'answer_q3 = part[["id", "indicator", "qualifier", "quote"]]'),
+        mistakes=[
+            Mistake("wrong-figure",
+                    "你的表里还有确数（qualifier 为 \"exact\"）的行：只筛了小节，漏了“不是确数”这个条件。",
+                    when=_frame_test(lambda t: (t["qualifier"] == "exact").any()),
+                    example=lambda: _section_rows("(一)")),
+        ],
     )
 
     acc_low = accuracy.bounds[0]
@@ -387,6 +423,16 @@ def build() -> Exercises:
               'part = ch4[(ch4["section"] == "(二)") & (ch4["unit"] == "人次")][["id", "indicator", "value"]].copy()\n'
               'part["占比"] = part["value"] / part["value"].sum() * 100\n'
               'answer_q7 = part'),
+        mistakes=[
+            Mistake("unit-scale",
+                    "“占比”这一列加起来是 1，不是 100：你得到的是小数形式的比值，还要乘以 100 换成百分数。",
+                    when=_frame_test(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
+                    example=lambda: support_mix().assign(占比=lambda t: t["占比"] / 100)),
+            Mistake("person-times",
+                    "你的表里混进了第（三）节的“带动就业”人次：题目只要第（二）节的三类帮扶。",
+                    when=_frame_test(lambda t: len(t) == 4 and "ch4.relocation_jobs" in set(t["id"])),
+                    example=lambda: _all_person_times()),
+        ],
     )
 
     support_sum = sum(f.value for f in supports)
@@ -705,6 +751,16 @@ def build() -> Exercises:
               't = allf.groupby("chapter").agg(数字个数=("id", "size"), 非确切个数=("非确切", "sum")).reset_index()\n'
               't["非确切占比"] = t["非确切个数"] / t["数字个数"] * 100\n'
               'answer_q14 = t'),
+        mistakes=[
+            Mistake("wrong-figure",
+                    "你的表里有 chapter 为 0 的一行：那是报告开篇的数字，不属于四章。先筛出 chapter ≥ 1 的行。",
+                    when=_frame_test(lambda t: 0 in set(int(c) for c in t["chapter"])),
+                    example=lambda: _checkup_with_opening()),
+            Mistake("unit-scale",
+                    "“非确切占比”是小数形式（还没乘 100）：题目要百分数。",
+                    when=_frame_test(lambda t: float(t["非确切占比"].max()) <= 1),
+                    example=lambda: checkup().assign(非确切占比=lambda t: t["非确切占比"] / 100)),
+        ],
     )
 
     q15 = Chart(
