@@ -425,7 +425,7 @@ def build() -> Exercises:
               'answer_q7 = part'),
         mistakes=[
             Mistake("unit-scale",
-                    "“占比”这一列加起来是 1，不是 100：你得到的是小数形式的比值，还要乘以 100 换成百分数。",
+                    "“占比”这一列加起来是1，不是100：你得到的是小数形式的比值，还要乘以100换成百分数。",
                     when=_frame_test(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
                     example=lambda: support_mix().assign(占比=lambda t: t["占比"] / 100)),
             Mistake("person-times",
@@ -753,11 +753,11 @@ def build() -> Exercises:
               'answer_q14 = t'),
         mistakes=[
             Mistake("wrong-figure",
-                    "你的表里有 chapter 为 0 的一行：那是报告开篇的数字，不属于四章。先筛出 chapter ≥ 1 的行。",
+                    "你的表里有 chapter 为0的一行：那是报告开篇的数字，不属于四章。先筛出 chapter ≥ 1 的行。",
                     when=_frame_test(lambda t: 0 in set(int(c) for c in t["chapter"])),
                     example=lambda: _checkup_with_opening()),
             Mistake("unit-scale",
-                    "“非确切占比”是小数形式（还没乘 100）：题目要百分数。",
+                    "“非确切占比”是小数形式（还没乘100）：题目要百分数。",
                     when=_frame_test(lambda t: float(t["非确切占比"].max()) <= 1),
                     example=lambda: checkup().assign(非确切占比=lambda t: t["非确切占比"] / 100)),
         ],
