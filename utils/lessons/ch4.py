@@ -120,7 +120,12 @@ def _checkup_with_opening() -> pd.DataFrame:
 
 
 def checkup() -> pd.DataFrame:
-    """q14: per chapter (1–4) the number of figures, of non-exact ones, and their share in %."""
+    """q14 as checked: per chapter (1–4) the share of non-exact figures in %."""
+    return checkup_counts()[["chapter", "非确切占比"]]
+
+
+def checkup_counts() -> pd.DataFrame:
+    """q14 in full: per chapter (1–4) the number of figures, of non-exact ones, and their share in %."""
     f = load_figures()
     f = f[f["chapter"] >= 1].copy()
     f["非确切"] = f["qualifier"] != "exact"
@@ -720,7 +725,7 @@ def build() -> Exercises:
     )
 
     # -- 结语：全书回顾 ---------------------------------------------------------
-    table = checkup()
+    table = checkup_counts()
     top = table.sort_values("非确切占比", ascending=False).iloc[0]
     q14 = Code(
         "给全书的数字做一次“体检”。用 utils.load_figures() 取出全部数字，只留第一至第四章（chapter ≥ 1），"
@@ -728,7 +733,7 @@ def build() -> Exercises:
         "非确切占比（= 非确切个数 ÷ 数字个数 × 100）。结果是一张四行的表，列名依次为 chapter、数字个数、非确切个数、非确切占比，"
         "chapter 是普通的一列（不是索引）。存为 answer_q14。",
         checkup,
-        columns=["chapter", "数字个数", "非确切个数", "非确切占比"],
+        columns=["chapter", "非确切占比"],
         sort_by="chapter",
         topic="分组汇总：四章数字的体检",
         skills=("pandas-filter", "derive-column", "pandas-groupby"),
