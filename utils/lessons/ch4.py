@@ -12,7 +12,7 @@ import pandas as pd
 from ..data import figure, load_figures
 from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Interval, Mistake, MultiChoice,
                          Numeric)
-from ..quantities import base_from_pct_change, format_cn, to_wan
+from ..quantities import base_from_pct_change, format_cn
 
 #: chapter number → the name a learner writes on the chart of q15
 CHAPTER_LABELS = {1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"}
