@@ -60,7 +60,7 @@ def test_data_rows_outside_the_catalogue_are_rejected(tmp_path):
     bad = max(catalog.DATA_CHAPTERS) + 1
     (data / "sections.csv").write_text(rows.rstrip("\n") + f"\n{bad},总述,不存在的一章\n", encoding="utf-8")
     with pytest.raises(DataFileError, match="章节编号"):
-        validate_table("sections", data, use_stamp=False)
+        validate_table("sections", data)
 
 
 # ---------------------------------------------------------------------------

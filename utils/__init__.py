@@ -13,7 +13,7 @@ from .data import (
     DataFileError,
     Derived,
     Figure,
-    data_dir,
+    Table,
     derive,
     figure,
     figures,
@@ -23,6 +23,7 @@ from .data import (
     national_series,
     report_list,
     section_title,
+    table,
     validate_table,
     value,
     where,
@@ -70,9 +71,10 @@ from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "catalog", "chart_frame", "charts", "data_dir", "describe", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
+    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for",
+    "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
-    "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "to_wan", "to_yi",
+    "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",
     "toggle", "validate_table", "value", "where", "widgets",
 ]
