@@ -71,8 +71,7 @@ from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for",
-    "figure", "figures",
+    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",
