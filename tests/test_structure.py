@@ -358,3 +358,31 @@ def test_the_kernel_config_is_installed_with_the_package():
     assert hint["tool"]["setuptools"]["data-files"]["etc/ipython"] == ["ipython_kernel_config.py"]
     lines = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert "./jupyter-config" in lines and "-e ." in lines
+
+
+def test_execute_gives_the_kernel_an_environment_and_leaves_ours_alone(monkeypatch):
+    from utils import nbtools
+
+    monkeypatch.setenv("HIDE_SOLUTIONS", "1")
+    monkeypatch.delenv("STATIC_CHARTS", raising=False)
+    before = dict(os.environ)
+    env = nbtools.kernel_env(COURSE_ATTEMPTS="/tmp/x.jsonl", DROPPED=None)
+    assert env["STATIC_CHARTS"] == "1" and "HIDE_SOLUTIONS" not in env
+    assert env["PYTHONPATH"].split(os.pathsep)[0] == str(ROOT) and env["COURSE_ATTEMPTS"] == "/tmp/x.jsonl"
+    assert dict(os.environ) == before
+
+    seen = {}
+
+    class FakeClient:
+        def __init__(self, nb, **kwargs):
+            seen["kwargs"] = kwargs
+
+        def execute(self, **kwargs):
+            seen["env"] = kwargs.get("env")
+
+    import nbclient
+
+    monkeypatch.setattr(nbclient, "NotebookClient", FakeClient)
+    nbtools.execute(catalog.LESSONS[0].path, save=False)
+    assert seen["env"]["STATIC_CHARTS"] == "1" and "HIDE_SOLUTIONS" not in seen["env"]
+    assert dict(os.environ) == before
