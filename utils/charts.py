@@ -489,8 +489,14 @@ def describe(fig) -> str:
         parts.append(body)
     if not parts:
         titles.extend(t for ax in fig.axes for t in (ax.get_title(loc="left") or ax.get_title(),) if t)
-    text = "。".join(dict.fromkeys([*titles, *parts])) or "图表"
-    return text if text.endswith("。") else text + "。"
+    text = ""
+    for piece in dict.fromkeys([*titles, *parts]):
+        text += piece if not text or text.endswith(_SENTENCE_END) else "。" + piece
+    text = text or "图表"
+    return text if text.endswith(_SENTENCE_END) else text + "。"
+
+
+_SENTENCE_END = ("。", "？", "！", "?", "!", "…")
 
 
 # ---------------------------------------------------------------------------
