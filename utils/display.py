@@ -60,11 +60,9 @@ def chart_metadata(alt: str, mimes=("image/png",), role: str = marks.CHART, **fi
 def register(shell=None) -> bool:
     """Register the display of :class:`ReportFigure` in IPython; False outside IPython."""
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython comes with ipykernel
-            return False
-        shell = get_ipython()
+        from .env import shell as current_shell
+
+        shell = current_shell()
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
     formatters = shell.display_formatter.formatters
