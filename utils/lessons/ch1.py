@@ -194,7 +194,7 @@ def build() -> Exercises:
     problems = {
         # ================================================================== 开篇：热身
         "q1": Code(
-            f"从 `ns`（全国背景数据）中选出有逐年摘帽数字的那几年（{first_year} 年及以后），"
+            f"从 `ns`（全国背景数据）中选出有逐年摘帽数字的那几年（{first_year}年及以后），"
             "只保留 `year` 和 `counties_delisted` 两列。结果是一个 DataFrame。",
             delisted_by_year,
             columns=["year", "counties_delisted"],
@@ -202,35 +202,35 @@ def build() -> Exercises:
             hints=[
                 "第一步（看哪里）：上面的热身单元格演示了“筛选行”和“选列”两种写法，这道题把它们连起来用。",
                 "第二步（用什么操作）：先用条件 `ns[\"year\"] >= 某年` 筛出行，再用双层方括号 `[[\"列1\", \"列2\"]]` 选列。",
-                f"第三步（代入）：年份的界限是 {first_year}，两列是 year 和 counties_delisted。"
+                f"第三步（代入）：年份的界限是{first_year}，两列是 year 和 counties_delisted。"
                 "把两步连起来写成一行，赋给 answer_q1。",
             ],
             solution=(
-                f"先筛行、再选列：{first_year} 年以前的行没有逐年摘帽数字（显示为 <NA>），筛掉后剩下 "
-                f"{first_year}–{last_year} 年共 {len(cumulative)} 行。"
+                f"先筛行、再选列：{first_year}年以前的行没有逐年摘帽数字（显示为 <NA>），筛掉后剩下"
+                f"{first_year}–{last_year}年共{len(cumulative)}行。"
                 "也可以用 dropna(subset=[\"counties_delisted\"]) 去掉空值，结果相同。"
             ),
             code='answer_q1 = ns[ns["year"] >= %d][["year", "counties_delisted"]]' % first_year,
             mistakes=[Mistake("wrong-base-year",
-                              f"你的表还保留了 {first_year} 年以前的年份。那几年没有逐年摘帽数字，"
+                              f"你的表还保留了{first_year}年以前的年份。那几年没有逐年摘帽数字，"
                               "先按年份筛选行，再选列。", when=_too_many_years)],
             topic="开篇", skills=("pandas-select", "pandas-filter"), level=1,
         ),
         "q2": Chart(
-            f"用 seaborn 画一张柱状图：每年一根柱子，柱高是当年摘帽的贫困县数（{first_year}–{last_year} 年）。"
+            f"用 seaborn 画一张柱状图：每年一根柱子，柱高是当年摘帽的贫困县数（{first_year}–{last_year}年）。"
             "纵轴标签写明单位“个”，再加一个标题。画完运行 `ex.q2.check()`。",
             yearly_chart_frame,
             kind="bar",
             unit="个",
             hints=[
-                "第一步（看哪里）：练习 1 的结果已经是画图所需的表：一列年份、一列县数。",
+                "第一步（看哪里）：练习1的结果已经是画图所需的表：一列年份、一列县数。",
                 "第二步（用什么操作）：`sns.barplot(data=表, x=横轴列名, y=纵轴列名)` 画柱子，"
                 "返回的 ax 用 `ax.set_ylabel(...)`、`ax.set_title(...)` 加标签和标题。",
-                "第三步（代入）：data 用练习 1 的结果，x 用年份那一列，y 用摘帽县数那一列；"
+                "第三步（代入）：data 用练习1的结果，x 用年份那一列，y 用摘帽县数那一列；"
                 "纵轴标签写成“摘帽县数（个）”这样带单位的形式。标题由你来起。",
             ],
             solution=(
-                f"每年一根柱子。{first_year} 年最少，随后逐年增多，"
+                f"每年一根柱子。{first_year}年最少，随后逐年增多，"
                 "倒数第二年最多，最后一年又少了很多——最后一年剩下的县本来就不多。"
                 "柱子的高低只说明“哪年摘帽多”，不说明那一年工作做得好不好。"
             ),
@@ -242,7 +242,7 @@ def build() -> Exercises:
             topic="开篇", skills=("seaborn-bar", "axis-label"), level=1,
         ),
         "q3": Code(
-            "在练习 1 的表上加一列 `cumulative`：到当年年末为止“累计”摘帽的县数。"
+            "在练习1的表上加一列 `cumulative`：到当年年末为止“累计”摘帽的县数。"
             "结果是一个有三列（year、counties_delisted、cumulative）的 DataFrame。"
             "做完后看看最后一行，再和报告开篇的县数比一比。",
             delisted_cumulative,
@@ -251,14 +251,14 @@ def build() -> Exercises:
             hints=[
                 "第一步（看哪里）：累计数就是把当年及以前各年的数字加起来，所以只需要 counties_delisted 这一列。",
                 "第二步（用什么操作）：Series 的 `.cumsum()` 给出逐项累加；`表.assign(新列名=…)` 返回加了一列的新表。",
-                "第三步（代入）：在练习 1 的结果上 assign 一列 cumulative，它等于 counties_delisted 那一列的 cumsum()。"
+                "第三步（代入）：在练习1的结果上 assign 一列 cumulative，它等于 counties_delisted 那一列的 cumsum()。"
                 "写好后赋给 answer_q3。",
             ],
             solution=(
-                f"【推算】逐年累加：{first_year} 年末累计 {int(cumulative['cumulative'].iloc[0])} 个，"
-                f"{last_year} 年末累计 {int(cumulative['cumulative'].iloc[-1])} 个"
+                f"【推算】逐年累加：{first_year}年末累计{int(cumulative['cumulative'].iloc[0])}个，"
+                f"{last_year}年末累计{int(cumulative['cumulative'].iloc[-1])}个"
                 f"（= {' + '.join(str(int(v)) for v in cumulative['counties_delisted'])}），"
-                f"与报告开篇的 {counties.text} 一致。"
+                f"与报告开篇的{counties.text}一致。"
                 "这串逐年数字来自国务院扶贫开发领导小组办公室公布的贫困县退出情况（表中 source_counties 一列），"
                 "是报告之外的来源。两处总数对得上，说明它们至少没有互相矛盾；"
                 "但算术上的一致并不能证明两处用的是同一个统计口径，更说明不了各县摘帽后发展得怎样。"
@@ -299,17 +299,17 @@ def build() -> Exercises:
             f"报告写的是“{secretaries.quote}”和“{township.quote}”，还提到{teams.text}驻村工作队。"
             "只根据这些措辞，下面哪些说法站得住？（可多选，写成 \"AB\" 这样的字母串）",
             {
-                "A": f"第一书记和驻村干部不少于 {fc(sec_low, '人')}",
-                "B": f"第一书记和驻村干部可能多达 {fc(sec_low * 1.5, '人')}",
-                "C": f"乡镇干部的人数不到 {fc(twn_high, '人')}",
-                "D": f"乡镇干部正好是 {fc(township.value, '人')}",
+                "A": f"第一书记和驻村干部不少于{fc(sec_low, '人')}",
+                "B": f"第一书记和驻村干部可能多达{fc(sec_low * 1.5, '人')}",
+                "C": f"乡镇干部的人数不到{fc(twn_high, '人')}",
+                "D": f"乡镇干部正好是{fc(township.value, '人')}",
                 "E": "“累计选派”的第一书记和驻村干部，在任何一个时刻都同时驻在村里",
-                "F": f"把 {teams.text}驻村工作队和这两类干部的人数相加，就是一线扶贫力量的总人数",
+                "F": f"把{teams.text}驻村工作队和这两类干部的人数相加，就是一线扶贫力量的总人数",
             },
             "AC",
             explanations={
                 "A": "“多”给出下限，对。",
-                "B": f"“{secretaries.text}”还不到 {fc(sec_high, '人')}，达不到这个数。",
+                "B": f"“{secretaries.text}”还不到{fc(sec_high, '人')}，达不到这个数。",
                 "C": "“近”表示接近但没有达到，对。",
                 "D": "“近”不是“正好”。",
                 "E": "“累计选派”把多年里轮换的人都算进去了，同一时刻在岗的人要少。",
@@ -317,23 +317,23 @@ def build() -> Exercises:
             },
             hints=[
                 "第一步（看哪里）：逐个看措辞里的限定词：“多”、“近”，以及“累计”和单位“个”。",
-                "第二步（用什么操作）：把措辞写成范围。“多”给下限，上限是下一个整数位（“20多人”在 20 到 30 之间）；"
-                "“近”给上限（“近50人”不到 50）。"
+                "第二步（用什么操作）：把措辞写成范围。“多”给下限，上限是下一个整数位（“20多人”在20到30之间）；"
+                "“近”给上限（“近50人”不到50）。"
                 "累计数不等于某一时刻的数；个和人不能相加。",
-                f"第三步（代入）：第一书记等在 {fc(sec_low, '人')} ≤ x < {fc(sec_high, '人')}；乡镇干部 x < {fc(twn_high, '人')}。"
+                f"第三步（代入）：第一书记等在{fc(sec_low, '人')} ≤ x < {fc(sec_high, '人')}；乡镇干部 x < {fc(twn_high, '人')}。"
                 "拿这两个范围逐一对照 A–D，再判断 E、F，写出你选的字母。",
             ],
             solution=(
-                f"选 AC。A：“多”是下限，至少 {fc(sec_low, '人')}。"
-                f"B 错：“{secretaries.text}”不到 {fc(sec_high, '人')}，到不了 {fc(sec_low * 1.5, '人')}。"
-                f"C 对、D 错：“近”表示接近但不到 {fc(twn_high, '人')}；报告没有给出下限。"
+                f"选 AC。A：“多”是下限，至少{fc(sec_low, '人')}。"
+                f"B 错：“{secretaries.text}”不到{fc(sec_high, '人')}，到不了{fc(sec_low * 1.5, '人')}。"
+                f"C 对、D 错：“近”表示接近但不到{fc(twn_high, '人')}；报告没有给出下限。"
                 "E 错：累计数把多年里先后选派的人都算了，同一时刻在岗的人少得多，同一人还可能被数两次。"
                 "F 错：工作队按“个”计，不能与人数相加；“数百万村干部”没有确数，总人数算不出来。"
             ),
             mistakes=[
-                Mistake("lower-bound-exact", f"你选了 D：“{township.text}”是接近但不到 {fc(twn_high, '人')}，不是正好这么多。",
+                Mistake("lower-bound-exact", f"你选了 D：“{township.text}”是接近但不到{fc(twn_high, '人')}，不是正好这么多。",
                         when=_has("D")),
-                Mistake("lower-bound-exact", f"你选了 B：“{secretaries.text}”是至少 {fc(sec_low, '人')}、不到 {fc(sec_high, '人')}，"
+                Mistake("lower-bound-exact", f"你选了 B：“{secretaries.text}”是至少{fc(sec_low, '人')}、不到{fc(sec_high, '人')}，"
                         "不能读成“可能多出一半”。", when=_has("B")),
                 Mistake("cumulative-annual", "你选了 E：“累计选派”是多年里先后派出的人数之和，不是同一时刻在岗的人数。",
                         when=_has("E")),
@@ -344,8 +344,8 @@ def build() -> Exercises:
         ),
         # ================================================================== （一）
         "q6": Numeric(
-            f"{promoted.period}获提拔或进一步使用的党政领导干部有 {promoted.text}，"
-            f"同一时期因履职不力被问责的干部有 {accountable.text}。前者是后者的几倍？（写一个数）",
+            f"{promoted.period}获提拔或进一步使用的党政领导干部有{promoted.text}，"
+            f"同一时期因履职不力被问责的干部有{accountable.text}。前者是后者的几倍？（写一个数）",
             ratio,
             unit="倍",
             rel_tol=0.01,
@@ -358,7 +358,7 @@ def build() -> Exercises:
             ],
             solution=(
                 f"【推算】{fc(promoted.value, '人')} ÷ {fc(accountable.value, '人')} = {ratio:g}，"
-                f"即同期每有 1 名干部被问责，就有 {ratio:g} 名获提拔或重用。"
+                f"即同期每有1名干部被问责，就有{ratio:g}名获提拔或重用。"
                 "这个比值只比较了两个人数，回答不了：全国领导干部一共多少（没有分母，算不出比例）；"
                 "问责是否“促使”干部下沉（这是因果判断，需要对照）；两组人是否有重叠。"
             ),
@@ -385,7 +385,7 @@ def build() -> Exercises:
             },
             "B",
             explanations={
-                "A": "这个比值只描述了 2016 年以后，本身不包含“过去”的任何信息。",
+                "A": "这个比值只描述了2016年以后，本身不包含“过去”的任何信息。",
                 "B": "“比过去好”是一个比较，必须有过去的数字作基准；报告没有给。",
                 "C": "条例是选拔标准的出处，不是效果的证据。",
                 "D": "两组人可能重叠，也远不是全部干部；加起来得不到总数，更谈不上比较。",
@@ -393,7 +393,7 @@ def build() -> Exercises:
             hints=[
                 "第一步（看哪里）：找出这句话里隐含的比较对象：“比什么好”？",
                 "第二步（用什么操作）：任何“更好、更高、提升”的说法，都需要一个基准。看看报告给出的数字里有没有基准。",
-                "第三步（代入）：报告在这一节给的数字都是 2016–2021 年的。逐个问 A–D：它提供了机制建立以前的信息吗？"
+                "第三步（代入）：报告在这一节给的数字都是2016–2021年的。逐个问 A–D：它提供了机制建立以前的信息吗？"
                 "选出那个指出缺口的选项。",
             ],
             solution=(
@@ -403,7 +403,7 @@ def build() -> Exercises:
                 "A 把一个时期内部的比值当成了前后比较的证据；C 把制度出处当成效果证据；D 把可能重叠的两组人相加。"
             ),
             mistakes=[
-                Mistake("no-baseline", "你选了 A：提拔与问责之比只描述 2016 年以后，没有“过去”的数字，"
+                Mistake("no-baseline", "你选了 A：提拔与问责之比只描述2016年以后，没有“过去”的数字，"
                         "构不成“比过去好”的证据——这是没有基准的比较。", value="A"),
                 Mistake("causal-claim", "你选了 C：引用的条例说明选拔标准从哪里来，不能证明机制产生了效果。",
                         value="C"),
@@ -414,27 +414,27 @@ def build() -> Exercises:
         ),
         # ================================================================== （二）
         "q8": Numeric(
-            f"{rectified.period}，全国一共整顿了 {rectified.text}软弱涣散的村党组织；"
-            f"在这些被整顿的组织里，贫困村的党组织占 {poor_share.text}。"
+            f"{rectified.period}，全国一共整顿了{rectified.text}软弱涣散的村党组织；"
+            f"在这些被整顿的组织里，贫困村的党组织占{poor_share.text}。"
             "被整顿的组织中，贫困村党组织大约有多少个？（可以写成 \"3.5万\" 这样的形式）",
             in_poor,
             unit="个",
             rel_tol=0.01,
             hints=[
                 "第一步（看哪里）：“在被整顿的组织里占多少”，整体是被整顿的组织总数，部分是其中的贫困村党组织。",
-                "第二步（用什么操作）：已知整体和占比，部分 = 整体 × 占比；百分数要先除以 100。",
+                "第二步（用什么操作）：已知整体和占比，部分 = 整体 × 占比；百分数要先除以100。",
                 f"第三步（代入）：{fc(rectified.value)} × {poor_share.value:g} ÷ 100，结果由你算出，单位是“个”。",
             ],
             solution=(
                 f"【推算】{fc(rectified.value, '个')} × {poor_share.text} ≈ {fc(in_poor, '个')}；"
-                f"其余 {fc(rectified.value, '个')} − {fc(in_poor, '个')} ≈ {fc(rectified.value - in_poor, '个')}在非贫困村。"
+                f"其余{fc(rectified.value, '个')} − {fc(in_poor, '个')} ≈ {fc(rectified.value - in_poor, '个')}在非贫困村。"
                 "这只说明被整顿的组织里贫困村占多数，不能说明贫困村的组织“更容易”软弱涣散——"
                 "那要先知道全国村党组织中贫困村本来占多少。"
             ),
             code=('r, s = utils.figure("ch1.weak_orgs_rectified"), utils.figure("ch1.weak_orgs_poor_village_share")\n'
                   'answer_q8 = r.value * s.value / 100'),
             mistakes=[
-                Mistake("unit-scale", f"结果大了一百倍：百分数 {poor_share.text} 要先除以 100 再乘。",
+                Mistake("unit-scale", f"结果大了一百倍：百分数{poor_share.text}要先除以100再乘。",
                         value=rectified.value * poor_share.value),
                 Mistake("wrong-denominator", "你用总数除以了占比：那是把“部分 ÷ 整体”倒过来用了。"
                         "已知整体求部分，应当用乘法。", value=rectified.value / (poor_share.value / 100)),
@@ -444,24 +444,24 @@ def build() -> Exercises:
             topic="（二）", skills=("part-of-whole",), level=2,
         ),
         "q9": Chart(
-            f"把练习 8 推算出的“{RECTIFIED_LABEL}”和报告开篇的“{VILLAGES_LABEL}”（`intro.poor_villages`）"
+            f"把练习8推算出的“{RECTIFIED_LABEL}”和报告开篇的“{VILLAGES_LABEL}”（`intro.poor_villages`）"
             "画成一张柱状图：两根柱子，类别标签分别写“" + RECTIFIED_LABEL + "”和“" + VILLAGES_LABEL + "”，"
             "数值轴标签写明单位“个”，再加一个标题。先用数据算出数值、建一个两行的 DataFrame，再用 seaborn 画。",
             rectified_vs_villages,
             kind="bar",
             unit="个",
             hints=[
-                "第一步（看哪里）：一根柱子是练习 8 的推算值，另一根是 utils.figure(\"intro.poor_villages\").value。",
+                "第一步（看哪里）：一根柱子是练习8的推算值，另一根是 utils.figure(\"intro.poor_villages\").value。",
                 "第二步（用什么操作）：`pd.DataFrame({\"label\": [...], \"value\": [...]})` 建表，"
                 "再用 `sns.barplot(data=表, x=\"value\", y=\"label\")` 画横向柱子；用 set_xlabel 写单位、set_title 写标题。",
-                "第三步（代入）：label 列写上题目给的两个标签；value 列一个用两个 figure 的 value 相乘再除以 100，"
+                "第三步（代入）：label 列写上题目给的两个标签；value 列一个用两个 figure 的 value 相乘再除以100，"
                 "另一个直接取贫困村总数。数值轴标签写成“个数（个）”一类，标题由你来起。",
             ],
             solution=(
                 f"两根柱子几乎一样高：【推算】{fc(in_poor, '个')} ÷ {villages.text} × 100% ≈ {village_pct:.0f}%。"
                 "这是否说明九成以上的贫困村党组织都软弱涣散？不能这样读："
                 f"（1）{rectified.period}的整顿是多年累计，一个组织可能被整顿不止一次，被数两次；"
-                f"（2）{villages.text}是整个攻坚期间认定过的贫困村，其中一些在 {rectified.period_start} 年以前已经出列；"
+                f"（2）{villages.text}是整个攻坚期间认定过的贫困村，其中一些在{rectified.period_start}年以前已经出列；"
                 "（3）“一个村一个党组织”是通常情况，报告没有说明。两个数概念不同，放在一起只能提出问题，不能给出比例。"
             ),
             code=('import pandas as pd\nimport seaborn as sns\n'
@@ -476,9 +476,9 @@ def build() -> Exercises:
             topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
         ),
         "q10": Numeric(
-            f"设想河南有一个贫困村，{income.period}集体经济收入恰好是 {fc(income.value, '元')}，"
-            f"并且恰好比 {growth.base_period} 年“增长了{growth.value:g}倍”。"
-            f"按统计上的严格读法，它 {growth.base_period} 年的集体经济收入是多少元？",
+            f"设想河南有一个贫困村，{income.period}集体经济收入恰好是{fc(income.value, '元')}，"
+            f"并且恰好比{growth.base_period}年“增长了{growth.value:g}倍”。"
+            f"按统计上的严格读法，它{growth.base_period}年的集体经济收入是多少元？",
             readings.strict_base,
             unit="元",
             rel_tol=0.01,
@@ -492,15 +492,15 @@ def build() -> Exercises:
                 f"口语读法（当成“增长到{growth.value:g}倍”）：{fc(income.value, '元')} ÷ {readings.loose_factor:g} ≈ "
                 f"{fc(readings.loose_base, '元')}。"
                 "报告的两个数字都是下限（“超过”“以上”），一个说每个村，一个很可能说总体，"
-                f"所以这只是对一个设想的村的演算，不是河南 {growth.base_period} 年的真实数字。"
+                f"所以这只是对一个设想的村的演算，不是河南{growth.base_period}年的真实数字。"
             ),
             code=('r = utils.multiple_readings(utils.figure("ch1.henan_collective_income_growth").value,\n'
                   '                           latest=utils.figure("ch1.henan_collective_income").value)\n'
                   'answer_q10 = r.strict_base'),
             mistakes=[
                 Mistake("times-reading", f"你用的是口语读法（把“增长{growth.value:g}倍”当成“增长到{growth.value:g}倍”，"
-                        f"除以 {readings.loose_factor:g}）。统计上的严格读法是增加了基期的 {growth.value:g} 倍，"
-                        f"应当除以 {readings.strict_factor:g}。", value=readings.loose_base),
+                        f"除以{readings.loose_factor:g}）。统计上的严格读法是增加了基期的{growth.value:g}倍，"
+                        f"应当除以{readings.strict_factor:g}。", value=readings.loose_base),
                 Mistake("points-as-percent", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
                         "“倍”和“%”差了一百倍。", value=pct_reading),
                 Mistake("inverted-ratio", "你乘而不是除了：题目给的是现值，要反推基期，应当除以倍数。",
@@ -509,8 +509,8 @@ def build() -> Exercises:
             topic="（二）", skills=("times-reading", "base-from-change"), level=2,
         ),
         "q11": Numeric(
-            f"{rate.period}，贫困群众自主参与扶贫项目的比例是 {rate.text}，"
-            f"比 {base_year} 年高出 {rate_pts.text}。{base_year} 年这个比例是多少？"
+            f"{rate.period}，贫困群众自主参与扶贫项目的比例是{rate.text}，"
+            f"比{base_year}年高出{rate_pts.text}。{base_year}年这个比例是多少？"
             "（写成 \"50%\" 这样的百分数，保留一位小数）",
             base_rate,
             unit="%",
@@ -523,7 +523,7 @@ def build() -> Exercises:
             ],
             solution=(
                 f"【推算】{rate.text} − {rate_pts.text} = {fc(base_rate, '%')}。"
-                f"如果误读成“提高了{rate_pts.value:g}%”，会算出 {rate.value:g}% ÷ (1 + {rate_pts.value:g}%) ≈ "
+                f"如果误读成“提高了{rate_pts.value:g}%”，会算出{rate.value:g}% ÷ (1 + {rate_pts.value:g}%) ≈ "
                 f"{fc(base_if_percent, '%')}，把起点抬高了一大截。"
                 "报告没有说明“自主参与”怎样认定、由谁统计，两年的口径是否一致也无从核对。"
             ),
@@ -540,7 +540,7 @@ def build() -> Exercises:
         ),
         # ================================================================== （三）
         "q12": Interval(
-            f"参与结对帮扶的党员有 {members.text}，平均每名党员帮扶 {per_member.text}贫困家庭。"
+            f"参与结对帮扶的党员有{members.text}，平均每名党员帮扶{per_member.text}贫困家庭。"
             "这些结对关系一共覆盖多少户次？给出措辞允许的区间，写成 (下限, 上限)，单位：户次。",
             hh_low,
             hh_high,
@@ -548,23 +548,23 @@ def build() -> Exercises:
             rel_tol=0.01,
             hints=[
                 "第一步（看哪里）：两个数都带不确定性：“多”给出一个范围，“2-3户”本身是区间。",
-                f"第二步（用什么操作）：先写成区间：党员 {fc(mem_low, '人')} ≤ x < {fc(mem_high, '人')}，"
-                f"每人 {per_member.value:g}–{per_member.value_high:g} 户。乘积的下限 = 下限 × 下限，上限 = 上限 × 上限。",
+                f"第二步（用什么操作）：先写成区间：党员{fc(mem_low, '人')} ≤ x < {fc(mem_high, '人')}，"
+                f"每人{per_member.value:g}–{per_member.value_high:g}户。乘积的下限 = 下限 × 下限，上限 = 上限 × 上限。",
                 f"第三步（代入）：下限 = {fc(mem_low)} × {per_member.value:g}，上限 = {fc(mem_high)} × {per_member.value_high:g}。"
                 "两个乘法由你来做，写成 (下限, 上限)。",
             ],
             solution=(
-                f"【推算】下限 {fc(mem_low, '人')} × {per_member.value:g} = {fc(hh_low, '户次')}；"
-                f"上限 {fc(mem_high, '人')} × {per_member.value_high:g} = {fc(hh_high, '户次')}（不含）。"
-                f"上限是下限的 {hh_high / hh_low:.2f} 倍（【推算】{fc(hh_high)} ÷ {fc(hh_low)}）：两处不确定相乘后被放大了。"
+                f"【推算】下限{fc(mem_low, '人')} × {per_member.value:g} = {fc(hh_low, '户次')}；"
+                f"上限{fc(mem_high, '人')} × {per_member.value_high:g} = {fc(hh_high, '户次')}（不含）。"
+                f"上限是下限的{hh_high / hh_low:.2f}倍（【推算】{fc(hh_high)} ÷ {fc(hh_low)}）：两处不确定相乘后被放大了。"
                 "这是“户次”而不是“户”：一户可能同时有几名党员结对，所以它说不出有多少个不同的家庭得到了帮扶；"
                 "“平均2-3户”也没说分布。"
             ),
             code=('m, h = utils.figure("ch1.party_members_pairing"), utils.figure("ch1.households_per_member")\n'
                   'answer_q12 = (m.bounds[0] * h.value, m.bounds[1] * h.value_high)'),
             mistakes=[
-                Mistake("lower-bound-exact", f"你把“{members.text}”当成了正好 {fc(mem_low, '人')}：“多”只是下限，"
-                        f"上限要用 {fc(mem_high, '人')}。", when=_pair_near((hh_low, mem_low * per_member.value_high))),
+                Mistake("lower-bound-exact", f"你把“{members.text}”当成了正好{fc(mem_low, '人')}：“多”只是下限，"
+                        f"上限要用{fc(mem_high, '人')}。", when=_pair_near((hh_low, mem_low * per_member.value_high))),
                 Mistake("wrong-figure", "你给出的是党员人数的区间，还没有乘上每人帮扶的户数。",
                         when=_pair_near((mem_low, mem_high))),
                 Mistake("person-times", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
@@ -573,12 +573,12 @@ def build() -> Exercises:
             topic="（三）", skills=("qualifiers", "interval-product"), level=3,
         ),
         "q13": Choice(
-            f"毕节市的贫困发生率从 {start.text} 降到了 {end.value:g}。下面哪种描述是准确的？",
+            f"毕节市的贫困发生率从{start.text}降到了{end.value:g}。下面哪种描述是准确的？",
             {
-                "A": f"贫困发生率下降了 {fc(drop_points, '%')}",
-                "B": f"贫困发生率下降了 {fc(drop_points, '百分点')}；与起点相比，相对下降了 {fc(drop_relative, '%')}",
-                "C": f"贫困发生率下降了 {fc(drop_relative, '百分点')}",
-                "D": f"因为累计有 {lifted.text}脱贫，所以毕节当年的农村人口一定是 {fc(lifted.value)} ÷ {start.text}",
+                "A": f"贫困发生率下降了{fc(drop_points, '%')}",
+                "B": f"贫困发生率下降了{fc(drop_points, '百分点')}；与起点相比，相对下降了{fc(drop_relative, '%')}",
+                "C": f"贫困发生率下降了{fc(drop_relative, '百分点')}",
+                "D": f"因为累计有{lifted.text}脱贫，所以毕节当年的农村人口一定是{fc(lifted.value)} ÷ {start.text}",
             },
             "B",
             explanations={
@@ -609,9 +609,9 @@ def build() -> Exercises:
             topic="（三）", skills=("points",), level=2,
         ),
         "q14": Code(
-            f"综合练习。报告说毕节的贫困发生率在 {lifted.period}间从 {start.text} 降到 0，却没说 {start.text} 是哪一天的数字："
-            f"可能是 {y0} 年末（即 {y1} 年初），也可能是 {y1} 年末。全国的发生率是年末数。"
-            f"请从 `ns` 中取出 {y0} 年和 {y1} 年两行的 `year` 和 `incidence`，"
+            f"综合练习。报告说毕节的贫困发生率在{lifted.period}间从{start.text}降到0，却没说{start.text}是哪一天的数字："
+            f"可能是{y0}年末（即{y1}年初），也可能是{y1}年末。全国的发生率是年末数。"
+            f"请从 `ns` 中取出{y0}年和{y1}年两行的 `year` 和 `incidence`，"
             "再加一列 `ratio`：毕节起点发生率（用 `utils.figure(\"ch1.bijie_incidence_start\")` 取数）÷ 当年全国发生率。",
             bijie_vs_national,
             columns=["year", "incidence", "ratio"],
@@ -621,12 +621,12 @@ def build() -> Exercises:
                 "第一步（看哪里）：全国数字在 ns 的 incidence 列；毕节起点用 utils.figure(\"ch1.bijie_incidence_start\").value 取，不要手写数字。",
                 "第二步（用什么操作）：选几个特定年份用 `ns[\"year\"].isin([年1, 年2])` 筛行；再选两列；"
                 "最后用 assign 加一列，等于毕节起点 ÷ incidence 那一列。",
-                f"第三步（代入）：年份是 {y0} 和 {y1}；ratio = b.value / 表[\"incidence\"]，其中 b 是毕节起点的那个 figure。"
+                f"第三步（代入）：年份是{y0}和{y1}；ratio = b.value / 表[\"incidence\"]，其中 b 是毕节起点的那个 figure。"
                 "把三步连起来，赋给 answer_q14。",
             ],
             solution=(
-                f"【推算】若起点是 {y0} 年末：{start.text} ÷ {fc(nat0, '%')} ≈ {start.value / nat0:.1f} 倍；"
-                f"若起点是 {y1} 年末：{start.text} ÷ {fc(nat1, '%')} ≈ {start.value / nat1:.2f} 倍。"
+                f"【推算】若起点是{y0}年末：{start.text} ÷ {fc(nat0, '%')} ≈ {start.value / nat0:.1f}倍；"
+                f"若起点是{y1}年末：{start.text} ÷ {fc(nat1, '%')} ≈ {start.value / nat1:.2f}倍。"
                 "报告没有说明起点的时点，所以“毕节起点是全国的几倍”取决于我们的假设——两种配对都要写明假设，"
                 "不能只报一个数。无论哪种配对，毕节的起点都明显高于全国，“降到零”要走的路更长；"
                 "但报告把这归功于“党支部+合作社+贫困户”模式，这是归因：同期全国也降到了零，"
@@ -636,9 +636,9 @@ def build() -> Exercises:
                   f'rows = ns[ns["year"].isin([{y0}, {y1}])][["year", "incidence"]]\n'
                   'answer_q14 = rows.assign(ratio=b.value / rows["incidence"])'),
             mistakes=[
-                Mistake("inverted-ratio", "ratio 列都小于 1：你算成了全国 ÷ 毕节。题目要的是毕节起点 ÷ 全国。",
+                Mistake("inverted-ratio", "ratio 列都小于1：你算成了全国 ÷ 毕节。题目要的是毕节起点 ÷ 全国。",
                         when=_ratio_inverted),
-                Mistake("wrong-base-year", f"你的表行数不对：只要 {y0} 和 {y1} 两年，两种配对各一行。",
+                Mistake("wrong-base-year", f"你的表行数不对：只要{y0}和{y1}两年，两种配对各一行。",
                         when=lambda frame: hasattr(frame, "__len__") and len(frame) != len(CAPSTONE_YEARS)
                         and _frame_has("ratio")(frame)),
             ],
@@ -651,7 +651,7 @@ def build() -> Exercises:
             "报告认为严格的考核奖惩“倒逼”领导干部下沉一线。如果要用数据检验这个说法，你会比较哪些人群、哪些时段？"
             "写下你的设计（几句话即可）。",
             [
-                "这是一个因果说法：需要对照，而不只是 2016–2021 年的提拔、问责人数。",
+                "这是一个因果说法：需要对照，而不只是2016–2021年的提拔、问责人数。",
                 "时间上的对照：考核制度实施前后，同一批地区的干部下沉情况（驻村天数、到岗率等）。",
                 "地区间的对照：考核严格程度不同、其他条件相近的地方，比较干部下沉的差别。",
                 "需要分母：参与攻坚的领导干部总数，才能算提拔率、问责率。",
@@ -665,14 +665,14 @@ def build() -> Exercises:
             topic="思考与讨论", skills=("causal-claim",), level=2,
         ),
         "q16": Discussion(
-            "这篇材料的数字几乎都没有注明来源，最新的数字停在 2021 年。读完本章，哪些数字你愿意直接引用，"
+            "这篇材料的数字几乎都没有注明来源，最新的数字停在2021年。读完本章，哪些数字你愿意直接引用，"
             "哪些只能写成“该文称……”？说说你的理由。",
             [
                 "能与官方公开数据对上的（如开篇的贫困人口、贫困县总数，可与统计公报、退出名单核对），可以在注明官方出处后引用。",
                 "只在本文出现、又没有注明来源的（如凝聚力指数、自主参与比例），只能写成“该文称”，最好再去找原始出处。",
                 "注明了来源的一句（中央组织部基层党建工作统计）可以去核对，但来源本身没有交代计算方法。",
                 "我们推算出的数字要标明是推算，并写出算式和所依据的假设。",
-                "没有 2021 年以后的数字，不能据此判断现在的情况。",
+                "没有2021年以后的数字，不能据此判断现在的情况。",
             ],
             hints=[
                 "第一步：回到开篇“这份材料是什么”，回忆它是什么类型的文本、注明了哪些来源。",
@@ -691,7 +691,7 @@ def build() -> Exercises:
                 "说明两类人员（第一书记、驻村干部）各有多少，而不是合在一起。",
             ],
             hints=[
-                "第一步：回忆练习 5 里“累计”和“同时在岗”的区别。",
+                "第一步：回忆练习5里“累计”和“同时在岗”的区别。",
                 "第二步：想一想读者需要哪些信息才不会误解：时期、时点、是否重复计数、分类。",
                 "第三步：把这些信息放进一句话里，写出来。",
             ],
