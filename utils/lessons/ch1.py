@@ -501,9 +501,9 @@ def build() -> Exercises:
                 Mistake("times-reading", f"你用的是口语读法（把“增长{growth.value:g}倍”当成“增长到{growth.value:g}倍”，"
                         f"除以{readings.loose_factor:g}）。统计上的严格读法是增加了基期的{growth.value:g}倍，"
                         f"应当除以{readings.strict_factor:g}。", value=readings.loose_base),
-                Mistake("points-as-percent", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
+                Mistake("unit-scale", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
                         "“倍”和“%”差了一百倍。", value=pct_reading),
-                Mistake("inverted-ratio", "你乘而不是除了：题目给的是现值，要反推基期，应当除以倍数。",
+                Mistake("arithmetic", "你乘而不是除了：题目给的是现值，要反推基期，应当除以倍数。",
                         value=income.value * readings.strict_factor),
             ],
             topic="（二）", skills=("times-reading", "base-from-change"), level=2,
