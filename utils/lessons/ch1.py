@@ -461,7 +461,7 @@ def build() -> Exercises:
                 f"两根柱子几乎一样高：【推算】{fc(in_poor, '个')} ÷ {villages.text} × 100% ≈ {village_pct:.0f}%。"
                 "这是否说明九成以上的贫困村党组织都软弱涣散？不能这样读："
                 f"（1）{rectified.period}的整顿是多年累计，一个组织可能被整顿不止一次，被数两次；"
-                f"（2）{villages.text}是整个攻坚期间认定过的贫困村，其中一些在{rectified.period_start}年以前已经出列；"
+                f"（2）{villages.text}应理解为攻坚期间认定过的贫困村总数（报告没写认定年份），其中一些很可能在{rectified.period_start}年以前已经出列；"
                 "（3）“一个村一个党组织”是通常情况，报告没有说明。两个数概念不同，放在一起只能提出问题，不能给出比例。"
             ),
             code=('import pandas as pd\nimport seaborn as sns\n'
