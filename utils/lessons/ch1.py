@@ -71,6 +71,18 @@ def bijie_vs_national():
     return rows.assign(ratio=start.value / rows["incidence"])
 
 
+def _inverted_capstone():
+    frame = bijie_vs_national()
+    return frame.assign(ratio=1 / frame["ratio"])
+
+
+def _capstone_three_years():
+    ns = national_series()
+    start = figure("ch1.bijie_incidence_start")
+    rows = ns[ns["year"].isin([min(CAPSTONE_YEARS) - 1, *CAPSTONE_YEARS])][["year", "incidence"]]
+    return rows.assign(ratio=start.value / rows["incidence"])
+
+
 # -- helpers for mistake predicates ---------------------------------------------------------------
 
 
@@ -213,7 +225,8 @@ def build() -> Exercises:
             code='answer_q1 = ns[ns["year"] >= %d][["year", "counties_delisted"]]' % first_year,
             mistakes=[Mistake("wrong-base-year",
                               f"你的表还保留了{first_year}年以前的年份。那几年没有逐年摘帽数字，"
-                              "先按年份筛选行，再选列。", when=_too_many_years)],
+                              "先按年份筛选行，再选列。", when=_too_many_years,
+                              example=lambda: national_series()[["year", "counties_delisted"]])],
             topic="开篇", skills=("pandas-select", "pandas-filter"), level=1,
         ),
         "q2": Chart(
@@ -267,7 +280,8 @@ def build() -> Exercises:
             code=('answer_q3 = answer_q1.assign(cumulative=answer_q1["counties_delisted"].cumsum())'),
             mistakes=[Mistake("cumulative-annual",
                               "你的 cumulative 列和当年摘帽数一模一样：这是“当年”数，不是“累计”数。"
-                              "累计要把当年和以前各年加起来（.cumsum()）。", when=_same_as_annual)],
+                              "累计要把当年和以前各年加起来（.cumsum()）。", when=_same_as_annual,
+                              example=lambda: delisted_by_year().assign(cumulative=delisted_by_year()["counties_delisted"]))],
             topic="开篇", skills=("pandas-assign", "cumsum"), level=2,
         ),
         # ================================================================== 开篇：总述
@@ -292,7 +306,8 @@ def build() -> Exercises:
                   'answer_q4 = f[f["qualifier"] != "exact"][["id", "indicator", "qualifier"]]'),
             mistakes=[Mistake("lower-bound-exact",
                               "你的表里还有 qualifier 为 exact 的行：这些是确数，不带限定词。"
-                              "把条件写成“不等于 exact”。", when=_contains_exact)],
+                              "把条件写成“不等于 exact”。", when=_contains_exact,
+                              example=lambda: load_figures(1)[["id", "indicator", "qualifier"]])],
             topic="总述", skills=("pandas-filter", "pandas-select", "qualifiers"), level=2,
         ),
         "q5": MultiChoice(
@@ -332,13 +347,13 @@ def build() -> Exercises:
             ),
             mistakes=[
                 Mistake("lower-bound-exact", f"你选了 D：“{township.text}”是接近但不到{fc(twn_high, '人')}，不是正好这么多。",
-                        when=_has("D")),
+                        when=_has("D"), example="ACD"),
                 Mistake("lower-bound-exact", f"你选了 B：“{secretaries.text}”是至少{fc(sec_low, '人')}、不到{fc(sec_high, '人')}，"
-                        "不能读成“可能多出一半”。", when=_has("B")),
+                        "不能读成“可能多出一半”。", when=_has("B"), example="ABC"),
                 Mistake("cumulative-annual", "你选了 E：“累计选派”是多年里先后派出的人数之和，不是同一时刻在岗的人数。",
-                        when=_has("E")),
+                        when=_has("E"), example="ACE"),
                 Mistake("sum-overlap", "你选了 F：工作队按“个”计、干部按“人”计，不能相加；村干部也没有确数。",
-                        when=_has("F")),
+                        when=_has("F"), example="ACF"),
             ],
             topic="总述", skills=("qualifiers", "units"), level=2,
         ),
@@ -564,11 +579,13 @@ def build() -> Exercises:
                   'answer_q12 = (m.bounds[0] * h.value, m.bounds[1] * h.value_high)'),
             mistakes=[
                 Mistake("lower-bound-exact", f"你把“{members.text}”当成了正好{fc(mem_low, '人')}：“多”只是下限，"
-                        f"上限要用{fc(mem_high, '人')}。", when=_pair_near((hh_low, mem_low * per_member.value_high))),
+                        f"上限要用{fc(mem_high, '人')}。", when=_pair_near((hh_low, mem_low * per_member.value_high)),
+                        example=(hh_low, mem_low * per_member.value_high)),
                 Mistake("wrong-figure", "你给出的是党员人数的区间，还没有乘上每人帮扶的户数。",
-                        when=_pair_near((mem_low, mem_high))),
+                        when=_pair_near((mem_low, mem_high)), example=(mem_low, mem_high)),
                 Mistake("person-times", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
-                        when=_pair_near((per_member.value, per_member.value_high))),
+                        when=_pair_near((per_member.value, per_member.value_high)),
+                        example=(per_member.value, per_member.value_high)),
             ],
             topic="（三）", skills=("qualifiers", "interval-product"), level=3,
         ),
@@ -637,10 +654,10 @@ def build() -> Exercises:
                   'answer_q14 = rows.assign(ratio=b.value / rows["incidence"])'),
             mistakes=[
                 Mistake("inverted-ratio", "ratio 列都小于1：你算成了全国 ÷ 毕节。题目要的是毕节起点 ÷ 全国。",
-                        when=_ratio_inverted),
+                        when=_ratio_inverted, example=_inverted_capstone),
                 Mistake("wrong-base-year", f"你的表行数不对：只要{y0}和{y1}两年，两种配对各一行。",
                         when=lambda frame: hasattr(frame, "__len__") and len(frame) != len(CAPSTONE_YEARS)
-                        and _frame_has("ratio")(frame)),
+                        and _frame_has("ratio")(frame), example=_capstone_three_years),
             ],
             topic="（三）", skills=("pandas-filter", "pandas-select", "pandas-assign", "join-national", "ratio",
                                   "assumption"),
