@@ -83,6 +83,31 @@ def _capstone_three_years():
     return rows.assign(ratio=start.value / rows["incidence"])
 
 
+def _drawn_has(target: float):
+    """A chart predicate: some drawn value equals ``target`` (as drawn, or drawn in 万)."""
+    def test(drawn):
+        try:
+            values = [float(v) for v in drawn.values().values()]
+        except Exception:  # noqa: BLE001
+            return False
+        return any(math.isclose(v * scale, target, rel_tol=0.01) for v in values for scale in (1, 1e4))
+    return test
+
+
+def _draw(frame, x, y, xlabel, ylabel):
+    def make():
+        import matplotlib.pyplot as plt
+        import seaborn as sns
+
+        plt.figure()
+        ax = sns.barplot(data=frame(), x=x, y=y)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title("示例")
+        return ax
+    return make
+
+
 # -- helpers for mistake predicates ---------------------------------------------------------------
 
 
@@ -149,6 +174,13 @@ def _contains_exact(frame) -> bool:
         return False
 
 
+def _p(kind, *args, **kw):
+    """Build a problem; its declared mistakes' examples double as its plausible wrong answers."""
+    if kw.get("mistakes") and "wrong" not in kw:
+        kw["wrong"] = [m.example() for m in kw["mistakes"]]
+    return kind(*args, **kw)
+
+
 # -- the problems -------------------------------------------------------------------------------
 
 
@@ -205,7 +237,7 @@ def build() -> Exercises:
 
     problems = {
         # ================================================================== 开篇：热身
-        "q1": Code(
+        "q1": _p(Code,
             f"从 `ns`（全国背景数据）中选出有逐年摘帽数字的那几年（{first_year}年及以后），"
             "只保留 `year` 和 `counties_delisted` 两列。结果是一个 DataFrame。",
             delisted_by_year,
@@ -247,6 +279,10 @@ def build() -> Exercises:
                 "倒数第二年最多，最后一年又少了很多——最后一年剩下的县本来就不多。"
                 "柱子的高低只说明“哪年摘帽多”，不说明那一年工作做得好不好。"
             ),
+            mistakes=[Mistake("cumulative-annual",
+                              "你画的是累计摘帽数（逐年加总），题目要的是每年“当年”摘帽的县数。",
+                              when=_drawn_has(float(cumulative["cumulative"].iloc[-1])),
+                              example=_draw(delisted_cumulative, "year", "cumulative", "年份", "累计摘帽县数（个）"))],
             code=('import seaborn as sns\n'
                   'ax = sns.barplot(data=answer_q1, x="year", y="counties_delisted")\n'
                   'ax.set_xlabel("年份")\n'
@@ -254,7 +290,7 @@ def build() -> Exercises:
                   'ax.set_title("每年摘帽的贫困县")'),
             topic="开篇", skills=("seaborn-bar", "axis-label"), level=1,
         ),
-        "q3": Code(
+        "q3": _p(Code,
             "在练习1的表上加一列 `cumulative`：到当年年末为止“累计”摘帽的县数。"
             "结果是一个有三列（year、counties_delisted、cumulative）的 DataFrame。"
             "做完后看看最后一行，再和报告开篇的县数比一比。",
@@ -285,7 +321,7 @@ def build() -> Exercises:
             topic="开篇", skills=("pandas-assign", "cumsum"), level=2,
         ),
         # ================================================================== 开篇：总述
-        "q4": Code(
+        "q4": _p(Code,
             "本章有哪些数字带着限定词（多、近、超过、以上，或者给的是区间）？用 `utils.load_figures(1)` "
             "取出第一章的全部数字，筛出 `qualifier` 不是 \"exact\" 的行，只保留 `id`、`indicator`、`qualifier` 三列。",
             qualified_figures,
@@ -310,7 +346,7 @@ def build() -> Exercises:
                               example=lambda: load_figures(1)[["id", "indicator", "qualifier"]])],
             topic="总述", skills=("pandas-filter", "pandas-select", "qualifiers"), level=2,
         ),
-        "q5": MultiChoice(
+        "q5": _p(MultiChoice,
             f"报告写的是“{secretaries.quote}”和“{township.quote}”，还提到{teams.text}驻村工作队。"
             "只根据这些措辞，下面哪些说法站得住？（可多选，写成 \"AB\" 这样的字母串）",
             {
@@ -358,7 +394,7 @@ def build() -> Exercises:
             topic="总述", skills=("qualifiers", "units"), level=2,
         ),
         # ================================================================== （一）
-        "q6": Numeric(
+        "q6": _p(Numeric,
             f"{promoted.period}获提拔或进一步使用的党政领导干部有{promoted.text}，"
             f"同一时期因履职不力被问责的干部有{accountable.text}。前者是后者的几倍？（写一个数）",
             ratio,
@@ -389,7 +425,7 @@ def build() -> Exercises:
             ],
             topic="（一）", skills=("ratio",), level=2,
         ),
-        "q7": Choice(
+        "q7": _p(Choice,
             "报告说，“五级书记抓扶贫”解决了过去帮扶中责任分散、“谁来扶”不清楚的问题。"
             "如果想用数据检验这个“比过去好”的说法，最缺的是什么？",
             {
@@ -428,7 +464,7 @@ def build() -> Exercises:
             topic="（一）", skills=("no-baseline", "reading"), level=2,
         ),
         # ================================================================== （二）
-        "q8": Numeric(
+        "q8": _p(Numeric,
             f"{rectified.period}，全国一共整顿了{rectified.text}软弱涣散的村党组织；"
             f"在这些被整顿的组织里，贫困村的党组织占{poor_share.text}。"
             "被整顿的组织中，贫困村党组织大约有多少个？（可以写成 \"3.5万\" 这样的形式）",
@@ -479,6 +515,11 @@ def build() -> Exercises:
                 f"（2）{villages.text}应理解为攻坚期间认定过的贫困村总数（报告没写认定年份），其中一些很可能在{rectified.period_start}年以前已经出列；"
                 "（3）“一个村一个党组织”是通常情况，报告没有说明。两个数概念不同，放在一起只能提出问题，不能给出比例。"
             ),
+            mistakes=[Mistake("wrong-figure",
+                              f"“{RECTIFIED_LABEL}”那根柱子画成了被整顿组织的总数：还要乘上贫困村所占的比例。",
+                              when=_drawn_has(rectified.value),
+                              example=_draw(lambda: rectified_vs_villages().assign(
+                                  value=[rectified.value, villages.value]), "value", "label", "个数（个）", ""))],
             code=('import pandas as pd\nimport seaborn as sns\n'
                   'r, s = utils.figure("ch1.weak_orgs_rectified"), utils.figure("ch1.weak_orgs_poor_village_share")\n'
                   'v = utils.figure("intro.poor_villages")\n'
@@ -490,7 +531,7 @@ def build() -> Exercises:
                   'ax.set_title("被整顿的贫困村党组织与贫困村总数")'),
             topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
         ),
-        "q10": Numeric(
+        "q10": _p(Numeric,
             f"设想河南有一个贫困村，{income.period}集体经济收入恰好是{fc(income.value, '元')}，"
             f"并且恰好比{growth.base_period}年“增长了{growth.value:g}倍”。"
             f"按统计上的严格读法，它{growth.base_period}年的集体经济收入是多少元？",
@@ -523,7 +564,7 @@ def build() -> Exercises:
             ],
             topic="（二）", skills=("times-reading", "base-from-change"), level=2,
         ),
-        "q11": Numeric(
+        "q11": _p(Numeric,
             f"{rate.period}，贫困群众自主参与扶贫项目的比例是{rate.text}，"
             f"比{base_year}年高出{rate_pts.text}。{base_year}年这个比例是多少？"
             "（写成 \"50%\" 这样的百分数，保留一位小数）",
@@ -554,7 +595,7 @@ def build() -> Exercises:
             topic="（二）", skills=("points", "base-from-change"), level=2,
         ),
         # ================================================================== （三）
-        "q12": Interval(
+        "q12": _p(Interval,
             f"参与结对帮扶的党员有{members.text}，平均每名党员帮扶{per_member.text}贫困家庭。"
             "这些结对关系一共覆盖多少户次？给出措辞允许的区间，写成 (下限, 上限)，单位：户次。",
             hh_low,
@@ -589,7 +630,7 @@ def build() -> Exercises:
             ],
             topic="（三）", skills=("qualifiers", "interval-product"), level=3,
         ),
-        "q13": Choice(
+        "q13": _p(Choice,
             f"毕节市的贫困发生率从{start.text}降到了{end.value:g}。下面哪种描述是准确的？",
             {
                 "A": f"贫困发生率下降了{fc(drop_points, '%')}",
@@ -625,8 +666,8 @@ def build() -> Exercises:
             ],
             topic="（三）", skills=("points",), level=2,
         ),
-        "q14": Code(
-            f"综合练习。报告说毕节的贫困发生率在{lifted.period}间从{start.text}降到0，却没说{start.text}是哪一天的数字："
+        "q14": _p(Code,
+            f"报告说毕节的贫困发生率在{lifted.period}间从{start.text}降到0，却没说{start.text}是哪一天的数字："
             f"可能是{y0}年末（即{y1}年初），也可能是{y1}年末。全国的发生率是年末数。"
             f"请从 `ns` 中取出{y0}年和{y1}年两行的 `year` 和 `incidence`，"
             "再加一列 `ratio`：毕节起点发生率（用 `utils.figure(\"ch1.bijie_incidence_start\")` 取数）÷ 当年全国发生率。",
@@ -679,6 +720,7 @@ def build() -> Exercises:
                 "第二步：检验因果需要对照——想想“有这个原因”和“没有这个原因”的两组可以从哪里找。",
                 "第三步：为每一组写出你想要的数字（时段、人群、指标），再想一想还有什么别的因素同时在变。",
             ],
+            solution="没有唯一答案。好的设计要有对照组、前后两个时段和分母，并说明怎样排除同期其他变化的影响。",
             topic="思考与讨论", skills=("causal-claim",), level=2,
         ),
         "q16": Discussion(
@@ -696,6 +738,7 @@ def build() -> Exercises:
                 "第二步：把本章的数字分成三类：能在官方数据里核对的、注明了来源的、既没来源也无从核对的。",
                 "第三步：为每一类写一句“引用时我会怎样写”。",
             ],
+            solution="没有唯一答案。关键是按“能否核对”给数字分类，并在引用时写明出处或写明“该文称”。",
             topic="思考与讨论", skills=("source-criticism",), level=2,
         ),
         "q17": Discussion(
@@ -712,6 +755,7 @@ def build() -> Exercises:
                 "第二步：想一想读者需要哪些信息才不会误解：时期、时点、是否重复计数、分类。",
                 "第三步：把这些信息放进一句话里，写出来。",
             ],
+            solution="没有唯一答案。改写后的句子应当让读者一眼看出这是多年累计的人数，而不是某一时刻在岗的人数。",
             topic="思考与讨论", skills=("writing", "cumulative-annual"), level=2,
         ),
     }
