@@ -54,8 +54,8 @@ def plot_national(year: int, metric: str):
     first = float(data["value"].iloc[0])
     now = float(data.loc[data["year"] == year, "value"].iloc[0])
     _info_box(ax, f"{year}年末：{format_cn(now, unit)}\n"
-                  f"【推算】{format_cn(now, unit)} ÷ {format_cn(first, unit)} ≈ {now / first * 100:.0f}%\n"
-                  f"（相当于{int(ns['year'].iloc[0])}年末的这么多）")
+                  f"【推算】是{int(ns['year'].iloc[0])}年末的 {format_cn(now, unit)} ÷ {format_cn(first, unit)}"
+                  f" ≈ {now / first * 100:.0f}%")
     return ax
 
 
