@@ -263,7 +263,7 @@ def build() -> Exercises:
         ),
         "q2": Chart(
             f"用 seaborn 画一张柱状图：每年一根柱子，柱高是当年摘帽的贫困县数（{first_year}–{last_year}年）。"
-            "纵轴标签写明单位“个”，再加一个标题。画完运行 `ex.q2.check()`。",
+            "纵轴标签写明单位“个”，再加一个标题。",
             yearly_chart_frame,
             kind="bar",
             unit="个",
