@@ -612,7 +612,7 @@ def build() -> Exercises:
             solution=(
                 f"【推算】下限{fc(mem_low, '人')} × {per_member.value:g} = {fc(hh_low, '户次')}；"
                 f"上限{fc(mem_high, '人')} × {per_member.value_high:g} = {fc(hh_high, '户次')}（不含）。"
-                f"上限是下限的{hh_high / hh_low:.2f}倍（【推算】{fc(hh_high)} ÷ {fc(hh_low)}）：两处不确定相乘后被放大了。"
+                f"【推算】上限 ÷ 下限 = {fc(hh_high)} ÷ {fc(hh_low)} ≈ {hh_high / hh_low:.2f}倍：两处不确定相乘后被放大了。"
                 "这是“户次”而不是“户”：一户可能同时有几名党员结对，所以它说不出有多少个不同的家庭得到了帮扶；"
                 "“平均2-3户”也没说分布。"
             ),
