@@ -68,20 +68,49 @@ def plot_people():
     return charts.ranked_bars(workforce_frame(), title="一线干部：报告给出的两类人数", name="人数")
 
 
-def plot_workforce(reading: str):
-    """Share of first secretaries among the two groups under three readings of 多 / 近."""
+WORKFORCE_READINGS = {
+    "literal": "按字面取整数",
+    "middle": "“多”取区间中点",
+    "extreme": "一类取上限、一类少一成（假设）",
+}
+
+
+def _workforce_values(reading: str) -> tuple[float, float]:
     sec, twn = figure("ch1.first_secretaries"), figure("ch1.township_cadres")
     low, high = sec.bounds
-    s, t, desc = {
-        "literal": (sec.value, twn.value, "按字面取整数"),
-        "middle": ((low + high) / 2, twn.value, "“多”取区间中点"),
-        "extreme": (high, twn.value * 0.9, "一类取上限、一类少一成（假设）"),
-    }[reading]
+    return {"literal": (sec.value, twn.value), "middle": ((low + high) / 2, twn.value),
+            "extreme": (high, twn.value * 0.9)}[reading]
+
+
+def plot_workforce(reading: str, *, ax=None):
+    """Share of first secretaries among the two groups under one reading of 多 / 近."""
+    s, t = _workforce_values(reading)
     frame = workforce_frame().assign(value=[s, t])
     if reading != "literal":  # scenario values: shown as approximate
         frame = frame.assign(qualifier="approx", quote="")
-    return charts.shares(frame, title=f"两类一线干部的构成：{desc}",
+    return charts.shares(frame, title=WORKFORCE_READINGS[reading], ax=ax,
                          note="占比为推算：一类 ÷ 两类之和；村干部（“数百万”）没有确数，未画入")
+
+
+def plot_workforce_readings():
+    """The three readings one above the other, so they can be compared at a glance (and printed)."""
+    import matplotlib.pyplot as plt
+
+    from ..display import ReportFigure
+
+    with charts.chart_context():
+        fig, axes = plt.subplots(len(WORKFORCE_READINGS), 1, figsize=(8, 7.2), FigureClass=ReportFigure)
+        for ax, reading in zip(axes, WORKFORCE_READINGS):
+            plot_workforce(reading, ax=ax)
+            ax.set_ylim(-0.6, 0.6)
+        for ax in axes[:-1]:
+            ax.set_xlabel("")
+        fig.suptitle("两类一线干部的构成：三种读法", x=0.01, ha="left", fontsize=14)
+        charts.add_caption(fig, charts.caption(
+            where="第一章·总述", source="报告未注明来源",
+            note="占比为推算：一类 ÷ 两类之和；村干部（“数百万”）没有确数，未画入；"
+                 "第三种读法里的“少一成”是演示用的假设"))
+    return axes
 
 
 def plot_cadres():
