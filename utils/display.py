@@ -28,10 +28,21 @@ ALT_KEY = "alt"
 class ReportFigure(Figure):
     """A figure made and laid out by the chart layer (caption inside, layout fixed).
 
-    ``alt_text`` is its text alternative (see :func:`utils.charts.describe`).
+    ``alt_text`` is its text alternative (see :func:`utils.charts.describe`).  Callables in
+    ``before_draw`` run with the renderer before every draw — the chart layer uses this to keep
+    value labels inside the frame even when the author changes the axis limits afterwards.
     """
 
     alt_text: str = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_draw: list = []
+
+    def draw(self, renderer):
+        for hook in list(getattr(self, "before_draw", ())):
+            hook(renderer)
+        return super().draw(renderer)
 
 
 def alt_of(fig) -> str:
