@@ -1,19 +1,22 @@
 """The data package: lookups by id, report coverage, consistency, and precise errors on broken files."""
+import math
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import utils
-from utils.data import DATA_DIR, DataFileError, validate_table
+from utils.data import DATA_DIR, DataFileError, load_table, validate_table
 
 REPORT_SECTIONS = [(0, "导语")] + [(ch, s) for ch in (1, 2, 3, 4) for s in ("总述", "(一)", "(二)", "(三)")]
 
 
-def test_every_table_validates_without_stamp():
+def test_every_table_validates():
     for name in ("report_figures", "national_series", "glossary", "lists", "sections"):
-        validate_table(name, use_stamp=False)
+        assert validate_table(name).is_file()
 
 
 def test_ids_unique_and_prefixed_by_chapter():
@@ -101,6 +104,9 @@ def test_paths_do_not_depend_on_cwd(tmp_path, monkeypatch):
 
 
 # --- broken files -------------------------------------------------------------
+# Every case must end in a loaded-and-correct table or a Chinese DataFileError naming file, row
+# and column.  The loader builds its frame from the values its own validator converted, so what is
+# validated is exactly what is loaded.
 
 @pytest.fixture
 def scratch(tmp_path):
@@ -117,15 +123,21 @@ def _rewrite(path: Path, edit):
 
 def _error(scratch, name="report_figures") -> DataFileError:
     with pytest.raises(DataFileError) as info:
-        validate_table(name, scratch, use_stamp=False)
-    return info.value
+        load_table(name, scratch)
+    err = info.value
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err)), str(err)   # a Chinese message
+    assert "Traceback" not in str(err) and "Errno" not in str(err)
+    return err
 
 
 def _set_cell(lines, row, column, value):
-    header = lines[0].split(",")
     df = pd.read_csv(pd.io.common.StringIO("\n".join(lines)), dtype=str, keep_default_na=False)
     df.loc[row - 2, column] = value
     return df.to_csv(index=False).splitlines()
+
+
+def _set(scratch, row, column, value, name="report_figures"):
+    _rewrite(scratch / f"{name}.csv", lambda lines: _set_cell(lines, row, column, value))
 
 
 def test_missing_column(scratch):
@@ -138,10 +150,41 @@ def test_missing_column(scratch):
 
 
 def test_non_numeric_value(scratch):
-    _rewrite(scratch / "report_figures.csv", lambda lines: _set_cell(lines, 5, "value", "二十五万"))
+    _set(scratch, 5, "value", "二十五万")
     err = _error(scratch)
     assert (err.row, err.column) == (5, "value")
-    assert "第 5 行" in str(err) and "“value”" in str(err) and "二十五万" in str(err) and "类型不对" in str(err)
+    assert "第 5 行" in str(err) and "“value”" in str(err) and "二十五万" in str(err) and "不是数" in str(err)
+
+
+@pytest.mark.parametrize("text", ["inf", "-inf", "Infinity", "1e400", "-1e999", "NaN", "nan", "２５５０００",
+                                  "255_000", "٢٥٥", "25.5万", "1,000", "0x10", " 12", "12 ", "+-1", "1e", "."])
+def test_numbers_pandas_would_misread_are_rejected(scratch, text):
+    _set(scratch, 6, "value", text)
+    err = _error(scratch)
+    assert (err.row, err.column) == (6, "value") and "report_figures.csv" in str(err)
+
+
+@pytest.mark.parametrize("column,text", [("chapter", "98_990_000"), ("chapter", "１"), ("period_start", "2016.0"),
+                                         ("period_start", "२०१६"), ("period_end", "NaN")])
+def test_integers_strictly(scratch, column, text):
+    _set(scratch, 4, column, text)
+    err = _error(scratch)
+    assert (err.row, err.column) == (4, column)
+
+
+@pytest.mark.parametrize("text,expected", [("2.55e5", 255_000.0), ("+12", 12.0), ("-3.5", -3.5), (".5", 0.5),
+                                           ("7.", 7.0), ("1E2", 100.0)])
+def test_ascii_numbers_load_exactly(scratch, text, expected):
+    frame = pd.read_csv(scratch / "report_figures.csv", dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["unit"] == "人"][0])
+    _set(scratch, row + 2, "value", text)
+    assert load_table("report_figures", scratch).loc[row, "value"] == expected
+
+
+def test_nul_and_control_characters_in_text(scratch):
+    _set(scratch, 9, "quote", "原文\x00片段")
+    err = _error(scratch)
+    assert (err.row, err.column) == (9, "quote") and "控制字符" in str(err)
 
 
 def test_duplicate_id(scratch):
@@ -162,9 +205,38 @@ def test_percent_out_of_range(scratch):
 
 
 def test_unknown_unit(scratch):
-    _rewrite(scratch / "report_figures.csv", lambda lines: _set_cell(lines, 7, "unit", "公斤"))
+    _set(scratch, 7, "unit", "公斤")
     err = _error(scratch)
     assert (err.row, err.column) == (7, "unit") and "公斤" in str(err)
+
+
+def test_missing_required_and_bad_pattern(scratch):
+    _set(scratch, 8, "indicator", "")
+    assert (_error(scratch).row, _error(scratch).column) == (8, "indicator")
+
+
+def test_bad_id_pattern(scratch):
+    _set(scratch, 3, "id", "CH1 village")
+    err = _error(scratch)
+    assert (err.row, err.column) == (3, "id") and "格式" in str(err)
+
+
+def test_foreign_key_to_sections(scratch):
+    _set(scratch, 10, "chapter", "0")          # chapter 0 (导语) has no section "(一)" etc.
+    _set(scratch, 10, "section", "(二)")
+    err = _error(scratch)
+    assert (err.row, err.column) == (10, "section") and "sections" in str(err)
+
+
+def test_short_and_long_rows_and_blank_rows(scratch):
+    _rewrite(scratch / "report_figures.csv", lambda lines: lines[:5] + [lines[5].rsplit(",", 2)[0]] + lines[6:])
+    assert _error(scratch).row == 6
+    shutil.copy(DATA_DIR / "report_figures.csv", scratch / "report_figures.csv")
+    _rewrite(scratch / "report_figures.csv", lambda lines: lines[:5] + [lines[5] + ",extra"] + lines[6:])
+    assert _error(scratch).row == 6
+    shutil.copy(DATA_DIR / "report_figures.csv", scratch / "report_figures.csv")
+    _rewrite(scratch / "report_figures.csv", lambda lines: lines[:5] + [",,,"] + lines[5:])
+    assert _error(scratch).row == 6
 
 
 def test_empty_file(scratch):
@@ -173,21 +245,178 @@ def test_empty_file(scratch):
     assert "report_figures.csv" in str(err) and "空的" in str(err)
 
 
+def test_not_utf8(scratch):
+    path = scratch / "glossary.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    err = _error(scratch, "glossary")
+    assert "UTF-8" in str(err) and "glossary.csv" in str(err)
+
+
 def test_file_not_found(scratch):
     (scratch / "glossary.csv").unlink()
     err = _error(scratch, "glossary")
     assert "找不到数据文件" in str(err) and "glossary.csv" in str(err)
 
 
-def test_header_only_file_is_valid_but_empty(scratch):
-    path = scratch / "report_figures.csv"
+def test_missing_referenced_table_is_named(scratch):
+    (scratch / "sections.csv").unlink()
+    err = _error(scratch, "report_figures")
+    assert "sections.csv" in str(err) and "report_figures.csv" not in str(err).split("：")[0]
+
+
+@pytest.mark.parametrize("name", ["report_figures", "national_series", "glossary", "lists", "sections"])
+def test_table_cut_to_its_header_is_an_error(scratch, name):
+    path = scratch / f"{name}.csv"
     path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    validate_table("report_figures", scratch, use_stamp=False)  # no rows is not an error
+    err = _error(scratch, name)
+    assert "至少应有" in str(err) and f"{name}.csv" in str(err)
 
 
-def test_stamp_is_invalidated_by_any_change(scratch):
-    validate_table("report_figures", scratch)  # writes the stamp
-    assert (scratch / ".validated.json").exists()
-    _rewrite(scratch / "report_figures.csv", lambda lines: _set_cell(lines, 7, "unit", "公斤"))
-    with pytest.raises(DataFileError):
-        validate_table("report_figures", scratch)  # stamp present but content changed → revalidated
+def test_truncated_table_is_an_error(scratch):
+    _rewrite(scratch / "report_figures.csv", lambda lines: lines[:40])
+    assert "截断" in str(_error(scratch))
+
+
+def test_columns_reordered_load_by_name(scratch):
+    path = scratch / "report_figures.csv"
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    df[list(reversed(df.columns))].to_csv(path, index=False)
+    got = load_table("report_figures", scratch)
+    pd.testing.assert_frame_equal(got, load_table("report_figures"))
+
+
+@pytest.mark.parametrize("content", ["[]", "null", "{}", '{"resources": {}}', '{"resources": [{"name": 1}]}', "{",
+                                     '"text"'])
+def test_broken_descriptor(scratch, content):
+    (scratch / "datapackage.json").write_text(content, encoding="utf-8")
+    err = _error(scratch)
+    assert "datapackage.json" in str(err)
+
+
+def test_a_stale_stamp_file_from_older_versions_is_ignored(scratch):
+    for content in ("[]", "null", "{", '{"report_figures": "0"}'):
+        (scratch / ".validated.json").write_text(content, encoding="utf-8")
+        assert len(load_table("report_figures", scratch)) == 95
+
+
+def test_a_changed_byte_is_read_again(scratch):
+    assert len(load_table("report_figures", scratch)) == 95
+    _set(scratch, 7, "unit", "公斤")
+    _error(scratch)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=12))
+def test_any_value_cell_loads_exactly_or_fails_in_chinese(scratch, text):
+    """Whatever lands in a number cell: loaded as exactly float(text) (finite, ASCII), or a Chinese error."""
+    path = scratch / "report_figures.csv"
+    original = (DATA_DIR / "report_figures.csv").read_bytes()
+    path.write_bytes(original)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    row = int(frame.index[frame["unit"] == "人"][0])
+    frame.loc[row, "value"] = text
+    frame.to_csv(path, index=False)
+    try:
+        loaded = load_table("report_figures", scratch).loc[row, "value"]
+    except DataFileError as err:
+        assert "report_figures.csv" in str(err)
+        assert err.row is None or err.row >= 2
+        return
+    stripped = text
+    assert stripped.isascii()
+    assert loaded == float(stripped) and math.isfinite(loaded)
+
+
+# --- frictionless stays the second opinion ---------------------------------------
+
+def test_frictionless_accepts_the_shipped_package():
+    from frictionless import Package
+
+    report = Package(str(DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+@pytest.mark.parametrize("column,text", [("unit", "公斤"), ("value", "二十五万"), ("id", "CH1 village"),
+                                         ("chapter", "9"), ("indicator", "")])
+def test_frictionless_and_our_reader_agree_on_corruptions(scratch, column, text):
+    from frictionless import Package
+
+    _set(scratch, 7, column, text)
+    _error(scratch)
+    report = Package(str(scratch / "datapackage.json")).get_resource("report_figures").validate()
+    assert not report.valid
+
+
+# --- how numbers read --------------------------------------------------------------
+
+@pytest.mark.parametrize("value,formula,unit,sign", [
+    (832, "28 + 125 + 283 + 344 + 52", "个", "="),
+    (88.5, "92% − 3.5个百分点", "%", "="),
+    (7_460_000, "286万 + 158万 + 302万", "人次", "="),
+    (195_000 / 13_000, "19.5万 ÷ 1.3万", "", "="),
+    (98_990_000 * 0.7, "9899万 × 70%", "人", "="),
+    (1 / 3, "1 ÷ 3", "", "≈"),
+    (20.6 / 4.5, "20.6% ÷ 4.5%", "", "≈"),
+    (123_456_789, "…", "人", "≈"),
+])
+def test_derive_prints_equals_only_for_exact_results(value, formula, unit, sign):
+    d = utils.derive("x", value, formula, unit)
+    assert f" {sign} {d.text}" in repr(d)
+    assert f" {sign} <b>" in d._repr_mimebundle_()[0]["text/html"]
+    assert d._repr_mimebundle_()[1]["utils"]["role"] == "derived"
+
+
+@pytest.mark.parametrize("fid,text,short", [
+    ("ch4.sichuan_help_time", "1个月以内", "≤1个月"),
+    ("ch3.dividend_per_capita", "每人每年860元", "860元/人/年"),
+    ("ch3.zhaotong_monthly_wage", "每人每月超过3000元", "≥3000元/人/月"),
+    ("ch1.henan_collective_income", "每村超过5万元", "≥5万元/村"),
+    ("ch4.response_time", "7天以内", "≤7天"),
+    ("ch2.annual_training_hours", "不少于40学时", "≥40学时"),
+])
+def test_units_read_as_chinese(fid, text, short):
+    f = utils.figure(fid)
+    assert (f.text, f.short) == (text, short)
+
+
+def test_no_unit_renders_as_a_calendar_month():
+    for f in utils.load_figures().itertuples():
+        fig = utils.figure(f.id)
+        for shown in (fig.text, fig.short):
+            assert not any(shown.endswith(f"{n}月") or f"{n}月以" in shown for n in range(1, 13)), (f.id, shown)
+
+
+def test_notes_do_not_state_implied_values():
+    """Notes are shown with the figures; an implied base value there would give an exercise away."""
+    for f in utils.load_figures().itertuples():
+        assert "隐含" not in f.note and "同口径" not in f.note, (f.id, f.note)
+
+
+def test_tables_for_learners_have_chinese_headers():
+    shown = utils.table(utils.national_series())
+    assert list(shown.frame.columns) == ["年份", "农村贫困人口(人)", "贫困发生率(%)", "当年摘帽贫困县(个)",
+                                         "人口数据来源", "摘帽数据来源"]
+    data, meta = shown._repr_mimebundle_()
+    assert meta["utils"]["role"] == "table" and "<th scope=\"col\">年份</th>" in data["text/html"]
+    lists = utils.table(utils.report_list("ch1.principles")[["item", "detail", "source_cited"]])
+    assert list(lists.frame.columns) == ["条目", "说明", "报告所注来源"]
+    long_cell = max(utils.report_list("ch1.principles")["detail"], key=len)
+    assert long_cell in lists.to_html() and long_cell in repr(lists)      # never cut off
+    figs = utils.figures("ch1.village_teams", "ch1.first_secretaries", table=True)
+    assert list(figs.frame.columns) == ["指标", "地区", "时期", "数值", "出处", "来源"] and figs.frame.index.name == "编号"
+    assert "white-space:nowrap" in figs.to_html()                       # short columns stay on one line
+    with pytest.raises(TypeError, match="DataFrame"):
+        utils.table([1, 2])
+
+
+def test_figure_records_do_arithmetic_like_numbers():
+    p, a = utils.figure("ch1.promoted_cadres"), utils.figure("ch1.accountable_cadres")
+    assert p / a == pytest.approx(p.value / a.value) and isinstance(p / a, float)
+    assert p * 0.5 == p.value * 0.5 and 2 * p == 2 * p.value and 1 / a == 1 / a.value
+    assert p - a == p.value - a.value and p + 1 == p.value + 1 and 10 - a == 10 - a.value
+    assert round(p / a) == round(p.value / a.value) and -p == -p.value and abs(p) == p.value
+    with pytest.raises(TypeError):
+        p + "1"
+    zero = utils.figure("ch1.bijie_incidence_end")
+    with pytest.raises(ZeroDivisionError, match="不能除以 0"):
+        p / zero

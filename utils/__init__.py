@@ -12,7 +12,7 @@ from .data import (
     DataFileError,
     Derived,
     Figure,
-    data_dir,
+    Table,
     derive,
     figure,
     figures,
@@ -22,6 +22,7 @@ from .data import (
     national_series,
     report_list,
     section_title,
+    table,
     validate_table,
     value,
     where,
@@ -47,9 +48,9 @@ from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "charts", "data_dir", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
+    "Table", "charts", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
-    "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "to_wan", "to_yi",
+    "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",
     "toggle", "validate_table", "value", "where", "widgets",
 ]

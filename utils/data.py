@@ -1,15 +1,13 @@
 """Loading, validating and looking up the report's figures.
 
 The tables live in ``data/`` next to this package and are described by the
-Frictionless descriptor ``data/datapackage.json``.  Every table is validated
-with frictionless (types, enums, unique keys, required cells) plus the row
-rules in :data:`ROW_RULES` before it is handed out.  A broken file raises
+Frictionless descriptor ``data/datapackage.json``.  Every table is read by one
+strict parser (:mod:`utils.tables`) that checks the descriptor's schema while it
+converts the cells (types, enums, patterns, ranges, unique and foreign keys, a
+minimum row count) plus the row rules in :data:`ROW_RULES`; the DataFrame is
+built from exactly those converted values.  A broken file raises
 :class:`DataFileError` with a Chinese message naming file, row and column.
-
-Validation costs about a second the first time in a process (frictionless
-imports jsonschema), so a successful result is remembered in a small stamp
-file keyed by the SHA-256 of the CSV and the descriptor: unchanged files are
-not validated again, a changed byte triggers a full validation.
+Reading is cached per file content (SHA-256), so a changed byte is read again.
 """
 from __future__ import annotations
 
@@ -18,67 +16,45 @@ import hashlib
 import html
 import json
 import math
-import os
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from . import marks, tables
 from .quantities import bounds as _bounds
-from .quantities import format_cn
+from .quantities import format_cn, parse_cn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 DESCRIPTOR = "datapackage.json"
-STAMP_FILE = ".validated.json"
 
 CHAPTER_NAMES = {0: "开篇", 1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"}
 NO_SOURCE = "报告未注明来源"
 
-#: Row-level rules that a column type cannot express, as frictionless
-#: ``row_constraint`` formulas: (resource, column the rule is about, formula, Chinese message).
+#: Row-level rules that a column type cannot express: (resource, column the rule is about,
+#: predicate over the converted row, Chinese message).  Checked by :mod:`utils.tables` on every load.
 ROW_RULES = [
     (
         "report_figures",
         "value",
-        "unit != '%' or kind not in ('level', 'share', 'threshold') or (value >= 0 and value <= 100)",
+        lambda r: r["unit"] != "%" or r["kind"] not in ("level", "share", "threshold") or 0 <= r["value"] <= 100,
         "百分比（单位 %）的水平值或占比必须在 0–100 之间",
     ),
     (
         "report_figures",
         "value_high",
-        "qualifier != 'range' or (value_high != None and value_high > value)",
+        lambda r: r["qualifier"] != "range" or (r["value_high"] is not None and r["value_high"] > r["value"]),
         "区间（qualifier = range）必须填写 value_high，且大于 value",
     ),
     (
         "report_figures",
         "period_end",
-        "period_start == None or period_end == None or period_end >= period_start",
+        lambda r: r["period_start"] is None or r["period_end"] is None or r["period_end"] >= r["period_start"],
         "period_end 不能早于 period_start",
     ),
 ]
-
-_ERROR_WORDS = {
-    "type-error": "类型不对",
-    "constraint-error": "不符合约束",
-    "missing-label": "缺少列",
-    "blank-label": "列名为空",
-    "duplicate-label": "列名重复",
-    "incorrect-label": "列名与规定不一致",
-    "extra-label": "多出了未定义的列",
-    "missing-cell": "缺少单元格",
-    "extra-cell": "多出单元格",
-    "blank-row": "空行",
-    "unique-error": "值重复（必须唯一）",
-    "primary-key": "主键重复",
-    "row-constraint": "不符合行规则",
-    "encoding-error": "文件编码不是 UTF-8",
-    "source-error": "无法读取",
-    "scheme-error": "无法读取",
-    "format-error": "格式无法识别",
-    "foreign-key": "引用的章节不存在（须在 sections.csv 中）",
-}
 
 
 class DataFileError(ValueError):
@@ -92,187 +68,120 @@ class DataFileError(ValueError):
 
 
 # ---------------------------------------------------------------------------
-# validation
+# the descriptor
 # ---------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
 def _descriptor(data_dir: Path) -> dict:
     path = data_dir / DESCRIPTOR
-    if not path.is_file():
-        raise DataFileError(f"找不到数据说明文件 {path}（数据包描述 datapackage.json）", path=path)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        raise DataFileError(f"找不到数据说明文件 data/{DESCRIPTOR}（完整路径 {path}）。请确认仓库是完整克隆的。",
+                            path=path) from None
+    return _descriptor_cached(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _descriptor_cached(path: Path, _mtime: int, _size: int) -> dict:
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataFileError(f"数据说明文件 {path} 不是合法的 JSON：{exc}", path=path) from exc
+        raise DataFileError(f"数据说明文件 data/{DESCRIPTOR} 不是合法的 JSON：{exc}", path=path) from None
+    resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(resources, list) or not resources:
+        raise DataFileError(f"数据说明文件 data/{DESCRIPTOR} 没有列出任何数据表（缺少 resources）。"
+                            f"请用 git checkout -- data/{DESCRIPTOR} 恢复。", path=path)
+    for i, res in enumerate(resources, start=1):
+        ok = (isinstance(res, dict) and isinstance(res.get("name"), str) and isinstance(res.get("path"), str)
+              and isinstance(res.get("schema"), dict) and isinstance(res["schema"].get("fields"), list)
+              and all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in res["schema"]["fields"]))
+        if not ok:
+            raise DataFileError(f"数据说明文件 data/{DESCRIPTOR} 的第 {i} 个数据表描述不完整"
+                                "（需要 name、path 和 schema.fields）。", path=path)
+    return descriptor
 
 
 def _resource_descriptor(name: str, data_dir: Path) -> dict:
-    for res in _descriptor(data_dir)["resources"]:
+    resources = _descriptor(data_dir)["resources"]
+    for res in resources:
         if res["name"] == name:
             return res
-    known = "、".join(r["name"] for r in _descriptor(data_dir)["resources"])
+    known = "、".join(r["name"] for r in resources)
     raise DataFileError(f"没有名为“{name}”的数据表；可用的表：{known}")
 
 
-def _digest(*paths: Path) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.read_bytes())
-    return h.hexdigest()
+# ---------------------------------------------------------------------------
+# validation = loading (one strict parser, see utils.tables)
+# ---------------------------------------------------------------------------
 
-
-def _read_stamps(data_dir: Path) -> dict:
+def _read_bytes(path: Path, rel: str) -> bytes:
     try:
-        return json.loads((data_dir / STAMP_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise DataFileError(f"找不到数据文件 {rel}（完整路径 {path}）。请确认仓库是完整克隆的，"
+                            f"或用 git checkout -- {rel} 恢复。", path=path) from None
+    except OSError as exc:
+        raise DataFileError(f"无法读取数据文件 {rel}：{exc.strerror or '读取失败'}。", path=path) from None
 
 
-def _write_stamp(data_dir: Path, name: str, digest: str) -> None:
-    stamps = _read_stamps(data_dir)
-    stamps[name] = digest
-    target = data_dir / STAMP_FILE
-    tmp = target.with_name(f"{STAMP_FILE}.{os.getpid()}.tmp")
-    try:  # atomic: several kernels may validate at once
-        tmp.write_text(json.dumps(stamps, indent=0), encoding="utf-8")
-        os.replace(tmp, target)
-    except OSError:  # a read-only checkout: we simply validate again next time
-        pass
-
-
-def _friendly(error, rel: str, rule_columns: dict) -> dict:
-    """Turn one frictionless error into a dict with a Chinese message."""
-    etype = error.type
-    row = getattr(error, "row_number", None)
-    column = getattr(error, "field_name", None) or rule_columns.get(getattr(error, "note", ""), {}).get("column")
-    cell = getattr(error, "cell", None)
-    what = _ERROR_WORDS.get(etype, etype)
-    if etype == "row-constraint":
-        rule = rule_columns.get(error.note, {})
-        column = rule.get("column")
-        detail = rule.get("message", error.note)
-    elif etype == "type-error":
-        detail = f"值“{cell}”不是规定的类型（{error.note}）"
-    elif etype == "constraint-error":
-        detail = f"值“{cell}”{error.note}"
-    elif etype in ("unique-error", "primary-key"):
-        detail = f"值“{cell or ''}”与前面某行重复（{error.note}）"
-    elif etype in ("missing-label", "incorrect-label", "extra-label", "blank-label", "duplicate-label"):
-        detail = f"表头应包含列“{column}”" if etype == "missing-label" else (error.note or "")
-    else:
-        detail = error.note or ""
-    place = [f"数据文件 {rel}"]
-    if row:
-        place.append(f"第 {row} 行（含表头）")
-    if column:
-        place.append(f"列“{column}”")
-    return {"type": etype, "row": row, "column": column,
-            "message": "，".join(place) + f"：{what}。{detail}".rstrip("。") + "。"}
-
-
-def _check_header(raw: bytes, res: dict, rel: str, path: Path) -> None:
-    """Compare the header with the schema by name (frictionless compares by position)."""
-    import csv
-
-    try:
-        first = raw.decode("utf-8-sig").splitlines()[0]
-    except UnicodeDecodeError:
-        raise DataFileError(f"数据文件 {rel} 不是 UTF-8 编码，请用 UTF-8 保存。", path=path) from None
-    header = next(csv.reader([first]))
-    wanted = [f["name"] for f in res["schema"]["fields"]]
-    missing = [c for c in wanted if c not in header]
-    extra = [c for c in header if c not in wanted]
-    if missing or extra:
-        parts = []
-        if missing:
-            parts.append(f"缺少列：{'、'.join(f'“{c}”' for c in missing)}")
-        if extra:
-            parts.append(f"多出了未定义的列：{'、'.join(f'“{c}”' for c in extra)}")
-        raise DataFileError(
-            f"数据文件 {rel}，第 1 行（表头）：{'；'.join(parts)}。应有的列依次是：{', '.join(wanted)}。"
-            f"请对照 data/README.md 修正，或用 git checkout -- {rel} 恢复原文件。",
-            path=path, row=1, column=(missing or extra)[0],
-        )
-
-
-def validate_table(name: str, data_dir: Path | str | None = None, *, use_stamp: bool = True) -> Path:
-    """Validate one table of the data package; return its path or raise :class:`DataFileError`."""
-    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+def _parse(name: str, data_dir: Path, _seen: tuple = ()) -> "tables.Parsed":
+    """Read, convert and check one table (and the tables its foreign keys point to)."""
     res = _resource_descriptor(name, data_dir)
     path = data_dir / res["path"]
     rel = f"data/{res['path']}"
-    if not path.is_file():
-        raise DataFileError(f"找不到数据文件 {rel}（完整路径 {path}）。请确认仓库是完整克隆的。", path=path)
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise DataFileError(f"数据文件 {rel} 是空的：连表头都没有。请从仓库恢复此文件（git checkout -- {rel}）。",
-                            path=path)
-    _check_header(raw, res, rel, path)
-    # every table of the package takes part: a foreign key can break when another table changes
-    others = sorted(data_dir / r["path"] for r in _descriptor(data_dir)["resources"])
-    digest = _digest(data_dir / DESCRIPTOR, *[p for p in others if p.is_file()])
-    if use_stamp and _read_stamps(data_dir).get(name) == digest:
-        return path
-
-    from frictionless import Checklist, Package, checks  # slow import, only when needed
-
-    rules = [r for r in ROW_RULES if r[0] == name]
-    rule_columns = {}
-    check_list = []
-    for _, column, formula, message in rules:
-        check_list.append(checks.row_constraint(formula=formula))
-        rule_columns[f'the row constraint to conform is "{formula}"'] = {"column": column, "message": message}
-    try:
-        package = Package(_descriptor(data_dir), basepath=str(data_dir))
-        report = package.get_resource(name).validate(Checklist(checks=check_list))
-    except Exception as exc:  # frictionless reports most problems; this catches the rest
-        raise DataFileError(f"数据文件 {rel} 无法读取：{exc}", path=path) from exc
-    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
-    if errors:
-        problems = [_friendly(e, rel, rule_columns) for e in errors]
-        # a missing column makes every row incomplete: show the cause first
-        problems.sort(key=lambda p: (p["row"] is not None, p["row"] or 0))
-        shown = "\n".join("  • " + p["message"] for p in problems[:5])
-        more = f"\n  …… 另有 {len(problems) - 5} 处问题" if len(problems) > 5 else ""
-        first = problems[0]
-        raise DataFileError(
-            f"数据文件 {rel} 没有通过校验，共 {len(problems)} 处问题：\n{shown}{more}\n"
-            f"请对照 data/README.md 修正，或用 git checkout -- {rel} 恢复原文件。",
-            path=path, row=first["row"], column=first["column"], problems=problems,
-        )
-    _write_stamp(data_dir, name, digest)
-    return path
-
-
-# ---------------------------------------------------------------------------
-# loading
-# ---------------------------------------------------------------------------
-
-_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+    raw = _read_bytes(path, rel)
+    return _parse_cached(name, data_dir, rel, hashlib.sha256(raw).hexdigest(), raw, _seen)
 
 
 @lru_cache(maxsize=32)
-def _load_cached(name: str, data_dir: Path, digest: str) -> pd.DataFrame:
-    path = validate_table(name, data_dir)
+def _parse_cached(name: str, data_dir: Path, rel: str, _digest: str, raw: bytes, _seen: tuple):
     res = _resource_descriptor(name, data_dir)
-    dtypes = {f["name"]: _PANDAS_TYPES.get(f.get("type", "string"), "string") for f in res["schema"]["fields"]}
-    frame = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
-    for column, dtype in dtypes.items():
-        if dtype == "string" and column in frame:
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), "")
-    return frame
+    rules = [(column, rule, message) for table, column, rule, message in ROW_RULES if table == name]
+    try:
+        parsed = tables.read_table(raw, res, rel, row_rules=rules)
+        if name not in _seen:
+            tables.check_foreign_keys(parsed, res, rel, lambda other: _parse(other, data_dir, _seen + (name,)))
+    except tables.TableError as exc:
+        problems = [{"type": p.kind, "row": p.row, "column": p.column, "message": p.message} for p in exc.problems]
+        raise DataFileError(str(exc), path=data_dir / res["path"], row=exc.row, column=exc.column,
+                            problems=problems) from None
+    return parsed
+
+
+def validate_table(name: str, data_dir: Path | str | None = None) -> Path:
+    """Validate one table of the data package; return its path or raise :class:`DataFileError`."""
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    _parse(name, data_dir)
+    return data_dir / _resource_descriptor(name, data_dir)["path"]
+
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "object", "boolean": "boolean"}
 
 
 def load_table(name: str, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """One validated table of ``data/`` as a DataFrame (a fresh copy each call)."""
+    """One validated table of ``data/`` as a DataFrame (a fresh copy each call).
+
+    The frame is built from the values the validator converted — nothing is parsed twice.  Missing
+    text cells are ``""``, missing numbers ``<NA>``/NaN.
+    """
     data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    parsed = _parse(name, data_dir)
+    return _frame(parsed, name, data_dir).copy()
+
+
+def _frame(parsed, name: str, data_dir: Path) -> pd.DataFrame:
     res = _resource_descriptor(name, data_dir)
-    path = data_dir / res["path"]
-    if not path.is_file():
-        validate_table(name, data_dir)  # raises the friendly "not found" error
-    stat = path.stat()
-    key = f"{stat.st_mtime_ns}:{stat.st_size}"
-    return _load_cached(name, data_dir, key).copy()
+    columns = {}
+    for fdesc in res["schema"]["fields"]:
+        col, ftype = fdesc["name"], fdesc.get("type", "string")
+        values = [row[col] for row in parsed.rows]
+        if ftype == "string":
+            columns[col] = pd.Series(["" if v is None else v for v in values], dtype=object)
+        elif ftype == "number":
+            columns[col] = pd.Series([math.nan if v is None else v for v in values], dtype="float64")
+        else:
+            columns[col] = pd.Series(pd.array(values, dtype=_PANDAS_TYPES[ftype]))
+    return pd.DataFrame(columns)
 
 
 def load_figures(chapter: int | None = None) -> pd.DataFrame:
@@ -339,6 +248,19 @@ def _clean(v):
     return v
 
 
+def describe_zero(other) -> str:
+    if isinstance(other, Figure):
+        return f"{other.indicator}（{other.id}）的值是 0"
+    return "除数是 0"
+
+
+#: units that read differently in prose: unit → (prefix, unit after the number)
+_SPOKEN_UNITS = {"元/村": ("每村", "元"), "元/人/年": ("每人每年", "元"), "元/人/月": ("每人每月", "元"),
+                 "月": ("", "个月")}
+#: units that read differently in chart labels (a month count is never "1月", which means January)
+_SHORT_UNITS = {"月": "个月"}
+
+
 @dataclass(frozen=True)
 class Figure:
     """One figure of the report, with where it stands and what it is compared with."""
@@ -363,28 +285,37 @@ class Figure:
 
     @property
     def text(self) -> str:
-        """The figure as the report words it, qualifier included (``300多万人``, ``近200万人``, ``超过800亿元``)."""
+        """The figure as the report words it, qualifier included (``300多万人``, ``近200万人``, ``超过800亿元``).
+
+        Rates read as Chinese prose (``每人每年860元``, not ``860元/人/年``); durations in months read
+        ``1个月以内`` (not ``1月``, which is January).
+        """
+        prefix, unit = _SPOKEN_UNITS.get(self.unit, ("", self.unit))
+        return prefix + self._words(unit)
+
+    def _words(self, unit: str) -> str:
         if self.qualifier == "at_least" and "多" in self.quote:
-            plain = format_cn(self.value, self.unit, style="plain")
-            number = plain.rstrip(self.unit) if self.unit and plain.endswith(self.unit) else plain
+            plain = format_cn(self.value, unit, style="plain")
+            number = plain[: -len(unit)] if unit and plain.endswith(unit) else plain
             digits = len(number) - len(number.lstrip("-0123456789."))
-            return f"{number[:digits]}多{number[digits:]}{self.unit}"
+            return f"{number[:digits]}多{number[digits:]}{unit}"
         if self.kind == "multiple":
             n = format_cn(self.value, "", style="plain")
             return f"增长{n}倍" + ("以上" if self.qualifier == "at_least" else "")
         if self.qualifier == "approx" and "近" in self.quote:
-            return "近" + format_cn(self.value, self.unit, value_high=self.value_high)
+            return "近" + format_cn(self.value, unit, value_high=self.value_high)
         if self.qualifier == "at_least" and self.value >= 0:  # keep the report's own word
-            plain = format_cn(self.value, self.unit, style="plain")
+            plain = format_cn(self.value, unit, style="plain")
             for word, fmt in (("不少于", "不少于{}"), ("至少", "至少{}"), ("突破", "突破{}"), ("以上", "{}以上")):
                 if word in self.quote:
                     return fmt.format(plain)
-        return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high)
+        return format_cn(self.value, unit, qualifier=self.qualifier, value_high=self.value_high)
 
     @property
     def short(self) -> str:
         """Compact form with symbols, for chart labels (``≥300万人``)."""
-        return format_cn(self.value, self.unit, qualifier=self.qualifier, value_high=self.value_high,
+        unit = _SHORT_UNITS.get(self.unit, self.unit)
+        return format_cn(self.value, unit, qualifier=self.qualifier, value_high=self.value_high,
                          style="symbols")
 
     @property
@@ -418,6 +349,66 @@ class Figure:
     def __float__(self) -> float:
         return float(self.value)
 
+    # Arithmetic the way learners write it: ``p / a`` with two records, ``f * 0.7``, ``f - 3.5``.
+    # A record takes part with its value in base units (a lower bound such as "300多万" counts as
+    # 300万: the wording is in ``text`` and ``bounds``); the result is a plain float.
+    def _operand(self, other):
+        if isinstance(other, Figure):
+            return float(other.value)
+        if isinstance(other, bool):
+            return NotImplemented
+        try:
+            return float(other) if isinstance(other, (int, float)) or hasattr(other, "__float__") else NotImplemented
+        except (TypeError, ValueError):
+            return NotImplemented
+
+    def __add__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) + o
+
+    def __radd__(self, other):
+        return self.__add__(other)
+
+    def __sub__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) - o
+
+    def __rsub__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else o - float(self.value)
+
+    def __mul__(self, other):
+        o = self._operand(other)
+        return NotImplemented if o is NotImplemented else float(self.value) * o
+
+    def __rmul__(self, other):
+        return self.__mul__(other)
+
+    def __truediv__(self, other):
+        o = self._operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        if o == 0:
+            raise ZeroDivisionError(f"不能除以 0：{describe_zero(other)}")
+        return float(self.value) / o
+
+    def __rtruediv__(self, other):
+        o = self._operand(other)
+        if o is NotImplemented:
+            return NotImplemented
+        if self.value == 0:
+            raise ZeroDivisionError(f"不能除以 0：{self.indicator}（{self.id}）的值是 0")
+        return o / float(self.value)
+
+    def __neg__(self):
+        return -float(self.value)
+
+    def __abs__(self):
+        return abs(float(self.value))
+
+    def __round__(self, ndigits=None):
+        return round(float(self.value), ndigits)
+
     def __str__(self) -> str:
         return self.text
 
@@ -436,7 +427,7 @@ class Figure:
 
 
 @lru_cache(maxsize=4)
-def _figure_index(key: str) -> dict:
+def _figure_index(_key: int) -> dict:
     frame = load_figures()
     out = {}
     for row in frame.to_dict("records"):
@@ -452,9 +443,8 @@ def _figure_index(key: str) -> dict:
 
 
 def _index() -> dict:
-    res = _resource_descriptor("report_figures", DATA_DIR)
-    stat = (DATA_DIR / res["path"]).stat()
-    return _figure_index(f"{stat.st_mtime_ns}:{stat.st_size}")
+    parsed = _parse("report_figures", DATA_DIR)
+    return _figure_index(id(parsed))
 
 
 def figure(figure_id: str) -> Figure:
@@ -489,7 +479,8 @@ def figures(*ids: str, table: bool = False) -> pd.DataFrame:
     """Several figures as a DataFrame, in the order given.
 
     ``table=False``: the raw columns plus ``text``, ``where``, ``source`` and ``label``
-    (what charts use).  ``table=True``: a Chinese display table (指标, 地区, 时期, 数值, 出处, 来源).
+    (what charts use).  ``table=True``: a :class:`Table` to show learners (指标, 地区, 时期, 数值, 出处,
+    来源; its ``.frame`` is the DataFrame).
     """
     if len(ids) == 1 and isinstance(ids[0], (list, tuple)):
         ids = tuple(ids[0])
@@ -504,12 +495,17 @@ def figures(*ids: str, table: bool = False) -> pd.DataFrame:
     if table:
         frame = frame[list(_TABLE_COLUMNS)].rename(columns=_TABLE_COLUMNS)
         frame.index = pd.Index(ids, name="编号")
+        return Table(frame, index=True)
     return frame
 
 
 @dataclass(frozen=True)
 class Derived:
-    """A number we computed from the report's figures — always shown as derived."""
+    """A number we computed from the report's figures — always shown as derived.
+
+    Printed with "=" when the shown text is the exact result and with "≈" only when the text is
+    rounded (the course teaches ≈ as a qualifier, so it must not decorate exact sums).
+    """
 
     label: str
     value: float
@@ -520,19 +516,33 @@ class Derived:
     def text(self) -> str:
         return format_cn(self.value, self.unit)
 
+    @property
+    def exact(self) -> bool:
+        """True when :attr:`text` states the value exactly (nothing was rounded away)."""
+        try:
+            shown = parse_cn(self.text)
+        except ValueError:
+            return False
+        return math.isclose(shown, self.value, rel_tol=1e-12, abs_tol=1e-12)
+
+    @property
+    def sign(self) -> str:
+        return "=" if self.exact else "≈"
+
     def __float__(self) -> float:
         return float(self.value)
 
     def __repr__(self) -> str:
-        return f"【推算】{self.label} = {self.formula} ≈ {self.text}"
+        return f"【推算】{self.label} = {self.formula} {self.sign} {self.text}"
 
-    def _repr_html_(self) -> str:
+    def _repr_mimebundle_(self, include=None, exclude=None):
         e = html.escape
-        return (
-            '<div class="derived" style="border-left:4px dashed #de8f05;padding:2px 8px;margin:4px 0">'
-            f"<b>【推算】</b>{e(self.label)} = {e(self.formula)} ≈ <b>{e(self.text)}</b>"
+        body = (
+            '<div class="derived" style="border-left:4px dashed #b35c00;padding:2px 8px;margin:4px 0">'
+            f"<b>【推算】</b>{e(self.label)} = {e(self.formula)} {self.sign} <b>{e(self.text)}</b>"
             "<br><small>这是我们根据报告数字计算的，报告本身没有给出。</small></div>"
         )
+        return {"text/plain": repr(self), "text/html": body}, {marks.KEY: {"role": marks.DERIVED}}
 
 
 def derive(label: str, value: float, formula: str, unit: str = "") -> Derived:
@@ -540,7 +550,84 @@ def derive(label: str, value: float, formula: str, unit: str = "") -> Derived:
     return Derived(label=label, value=float(value), formula=formula, unit=unit)
 
 
-def data_dir() -> Path:
-    """Where the data tables are (resolved from the package, not the working directory)."""
-    return DATA_DIR
+# ---------------------------------------------------------------------------
+# tables a learner sees: Chinese headers, whole text cells
+# ---------------------------------------------------------------------------
 
+#: headers of computed columns (the data columns take their titles from the descriptor)
+EXTRA_HEADERS = {
+    "text": "数值", "short": "数值（简写）", "where": "出处", "source": "来源", "period": "时期", "label": "标签",
+    "share": "占比", "ratio": "比值", "total": "合计", "cumulative": "累计", "change": "变化", "derived": "推算",
+    "formula": "算式",
+}
+
+
+def column_titles(data_dir: Path | str | None = None) -> dict[str, str]:
+    """English column name → Chinese header, from the descriptor's field titles (one source)."""
+    data_dir = Path(data_dir) if data_dir is not None else DATA_DIR
+    titles = dict(EXTRA_HEADERS)
+    for res in _descriptor(data_dir)["resources"]:
+        for fdesc in res["schema"]["fields"]:
+            titles.setdefault(fdesc["name"], fdesc.get("title") or fdesc["name"])
+    return titles
+
+
+class Table:
+    """A DataFrame shown with Chinese headers, whole text cells and short columns kept on one line.
+
+    ``utils.table(frame)`` in a notebook; ``.frame`` is the renamed DataFrame.  Column names that are
+    not in the data descriptor stay as they are, so a learner's own Chinese names pass through.
+    """
+
+    def __init__(self, frame: pd.DataFrame, columns: dict | None = None, *, index: bool = False):
+        titles = column_titles()
+        titles.update(columns or {})
+        self.frame = frame.rename(columns=lambda c: titles.get(c, c))
+        if frame.index.name in titles:
+            self.frame.index.name = titles[frame.index.name]
+        self.index = index
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def _cells(self, value) -> str:
+        if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        if isinstance(value, float):
+            return format_cn(value) if abs(value) >= 1e4 else f"{value:g}"
+        return str(value)
+
+    def to_html(self) -> str:
+        e = html.escape
+        cols = list(self.frame.columns)
+        text = {c: [self._cells(v) for v in self.frame[c]] for c in cols}
+        short = {c: max((len(t) for t in text[c] + [str(c)]), default=0) <= 12 for c in cols}
+        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in cols)
+        if self.index:
+            head = f'<th scope="col">{e(str(self.frame.index.name or ""))}</th>' + head
+        rows = []
+        for i in range(len(self.frame)):
+            cells = "".join(
+                f'<td style="white-space:{"nowrap" if short[c] else "normal"};text-align:left;'
+                f'{"" if short[c] else "min-width:16em;"}">{e(text[c][i])}</td>' for c in cols)
+            if self.index:
+                cells = f'<th scope="row" style="white-space:nowrap">{e(str(self.frame.index[i]))}</th>' + cells
+            rows.append(f"<tr>{cells}</tr>")
+        return (f'<table class="utils-table dataframe">'
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+
+    def __repr__(self) -> str:
+        with pd.option_context("display.max_colwidth", None, "display.width", 200):
+            return self.frame.to_string(index=self.index)
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/plain": repr(self), "text/html": self.to_html()}, {marks.KEY: {"role": marks.TABLE}}
+
+
+def table(frame: pd.DataFrame, columns: dict | None = None, *, index: bool = False) -> Table:
+    """Show ``frame`` to learners with Chinese headers (``columns`` adds or overrides names)."""
+    if not isinstance(frame, (pd.DataFrame, pd.Series)):
+        raise TypeError(f"utils.table 需要一个 DataFrame，收到的是 {type(frame).__name__}")
+    if isinstance(frame, pd.Series):
+        frame = frame.to_frame()
+    return Table(frame, columns, index=index)
