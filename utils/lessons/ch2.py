@@ -186,7 +186,6 @@ def build() -> Exercises:
     county = figure(COUNTY)
     hours = figure(HOURS)
     shaanxi = figure(SHAANXI)
-    apple = figure(APPLE)
     funds = figure(FUNDS)
     problems_solved = figure(PROBLEMS)
     exemptions = figure(EXEMPTIONS)
@@ -469,7 +468,7 @@ def build() -> Exercises:
             columns=["group", "people"],
             sort_by="group",
             mistakes=[
-                Mistake("unit-scale", "人数大了100倍：value 列是百分数（如 92 表示 92%），换算成人数时要除以100。",
+                Mistake("unit-scale", "人数大了100倍：value 列是百分数（如92表示92%），换算成人数时要除以100。",
                         when=_column_close("people", gd_frame * 100, "group")),
                 Mistake("wrong-denominator", f"people 列等于占比本身或用错了整体：人数 = 第一书记总数（{g(gd_total.value)}）× 占比 ÷ 100。",
                         when=_column_close("people", gd_frame / gd_total.value * 100, "group")),
@@ -585,42 +584,40 @@ def build() -> Exercises:
         "q12": MultiChoice(
             "关于本节的培训数字和说法，下面哪些读法站得住？（可多选）",
             {
-                "A": f"“平均每人每年{hours.text}学时”是报告给出的已达到的平均水平（一个下限），不是一条人人必须达标的规定。",
+                "A": f"“平均每人每年至少{g(hours.value)}学时”说的是平均：可能有一部分干部某年的学时不到{g(hours.value)}。",
                 "B": f"由此可知，每一名扶贫干部每年都至少接受了{g(hours.value)}学时的培训。",
-                "C": f"全国培训总学时约为 {w(training.value)} × {g(hours.value)} 学时。",
+                "C": f"全国培训总学时约为“{w(training.value)} × {g(hours.value)}”学时。",
                 "D": "报告说这种培训解决了过去培训针对性不强的问题，但没有给出过去培训的任何数字，这个比较无从核对。",
-                "E": f"陕西苹果产业产值增长{g(apple.value)}%，说明这{g(apple.value)}%的增长是专项培训带来的。",
+                "E": f"把全国累计、全国性培训班和陕西专项培训的人次加起来，就是这几年培训的总人次。",
             },
             "AD",
             explanations={
-                "A": "对：报告陈述的是平均水平，数据里它的类型是 level（水平），“不少于”给出下限。",
-                "B": "错：平均数至少40，不代表每个人都至少40，有人可能多、有人可能少。",
+                "A": "对：报告陈述的是一个已达到的平均水平（数据里记作 level），平均数至少40，个别人可能低于40。",
+                "B": "错：这把平均当成了每个人。平均至少40，有人多、有人少。",
                 "C": "错：40学时是“每人每年”，1200多万是“人次”，两者相乘没有意义。",
                 "D": "对：没有基准的比较，只能算报告的判断。",
-                "E": "错：增长同时受价格、天气、市场和其他政策影响，基期也没写明；“带动”是报告的说法，不是测量结果。",
+                "E": "错：全国性培训班和陕西的专项培训很可能已经算在全国累计里，相加会重复计算。",
             },
             mistakes=[
                 Mistake("person-times", f"你选了 C：{g(hours.value)}学时是“每人每年”的平均，而{w(training.value)}是人次"
                                         "（每参加一次记一次），人次 × 每人每年学时算不出总学时。", when=_has("C")),
-                Mistake("causal-claim", f"你选了 E：产值增长{g(apple.value)}%和培训同时出现，不等于由培训造成，"
-                                        "产值还受价格、天气和其他政策影响。", when=_has("E")),
+                Mistake("sum-overlap", "你选了 E：全国性培训班和陕西专项培训的人次很可能已经包含在全国累计里，"
+                                       "三个数相加会把同一批培训算两次。", when=_has("E")),
                 Mistake("no-baseline", "你漏了 D：“比过去的培训更有针对性”是一个比较，报告没有给出过去的任何数字作基准。",
                         when=_lacks("D")),
-                Mistake("wrong-figure", f"你选了 B：平均每人至少{g(hours.value)}学时，并不等于每个人都至少{g(hours.value)}学时。",
-                        when=_has("B")),
             ],
             hints=[
                 "逐条问：这个数字是“平均”还是“每一个”？是“人”还是“人次”？",
                 "乘法要单位对得上：“每人每年的学时”乘以什么才得到总学时？报告给了那个量吗？",
-                "再看 D 和 E：一个是没有基准的比较，一个是同时发生的两件事。把站得住的选项字母连起来写。",
+                "再看 D 和 E：D 是一个比较，比较的另一方在哪里？E 的三个数之间是什么关系（会不会互相包含）？把站得住的选项字母连起来写。",
             ],
             solution=(
-                f"答案 AD。A：报告说的是已达到的平均水平（平均每人每年至少{g(hours.value)}学时），不是规定。"
-                "B 把平均当成了每个人。"
+                f"答案 AD。A：报告说的是已达到的平均水平（平均每人每年至少{g(hours.value)}学时），不是写给每个人的规定，"
+                "平均之下可能有人不到这个数；B 把平均当成了每个人。"
                 f"C 错在单位：总学时 = 参训的不同人数 × 人均学时 × 年数，人数报告没有给，用人次代替会重复计算。"
-                "D：没有过去的数字，“解决了过去的问题”无法核对。E 把同时发生当成了因果。"
+                "D：没有过去的数字，“解决了过去的问题”无法核对。E 错：几个人次数字之间可能互相包含，相加会重复计算。"
             ),
-            topic="平均数与没有基准的比较", skills=("average-vs-each", "person-times", "no-baseline", "causal-claim"),
+            topic="平均数与没有基准的比较", skills=("average-vs-each", "person-times", "no-baseline", "sum-overlap"),
             level=2,
         ),
         # ------------------------------------------------------------------ （三）
@@ -633,7 +630,7 @@ def build() -> Exercises:
             rel_tol=0.01,
             mistakes=[
                 Mistake("arithmetic", f"年数少算了一年：{funds.period}首尾都算是{f_years}个年份，"
-                                      f"不是 {funds.period_end} − {funds.period_start} = {f_slip}。",
+                                      f"不是“{funds.period_end} − {funds.period_start} = {f_slip}”。",
                         when=_pair_is(f_low / f_slip, f_high / f_slip)),
                 Mistake("cumulative-annual", "你给的是累计总额的范围，题目问的是平均每年。",
                         when=_pair_is(f_low, f_high)),
@@ -651,9 +648,9 @@ def build() -> Exercises:
             ],
             solution=(
                 f"“{funds.text}”意味着总额在{w(f_low)}元到{w(f_high)}元之间（不含上限）。"
-                f"【推算】{funds.period}共 {funds.period_end} − {funds.period_start} + 1 = {f_years}个年份，"
-                f"年均在 {w(f_low)} ÷ {f_years} = {w(f_low / f_years, '元')} 到 {w(f_high)} ÷ {f_years} = "
-                f"{w(f_high / f_years, '元')} 之间。报告没有逐年数字，也没有说有多少名干部领到，所以算不出“每人多少”。"
+                f"【推算】年数 = {funds.period_end} − {funds.period_start} + 1 = {f_years}；"
+                f"年均下限 = {w(f_low)} ÷ {f_years} = {w(f_low / f_years, '元')}，"
+                f"上限 = {w(f_high)} ÷ {f_years} = {w(f_high / f_years, '元')}（不含）。报告没有逐年数字，也没有说有多少名干部领到，所以算不出“每人多少”。"
             ),
             code=(f'f = utils.figure("{FUNDS}")\n'
                   "years = f.period_end - f.period_start + 1\n"
@@ -730,7 +727,7 @@ def build() -> Exercises:
                 f"【推算】扶贫干部队伍流动率 = 100% − {g(stability.value)}% = {g(team_turnover)}%"
                 f"（至多，因为稳定性在{g(stability.value)}%以上）；"
                 f"基层干部平均流动率 = {g(team_turnover)}% + {gap_abs}个百分点 = {g(avg_turnover)}%（在这个假设下，也是至多）。"
-                f"按字面直接相加会得到 {g(stability.value)}% + {gap_abs} = {g(literal)}% 的流动率，超过100%，"
+                f"按字面直接相加会得到“{g(stability.value)}% + {gap_abs} = {g(literal)}%”的流动率，超过100%，"
                 "说明原句把两种口径混在了一起。报告也没有说明两个指标怎么计算，所以这个数只是假设下的推算。"
             ),
             code=(f'stability = utils.figure("{STABILITY}").value\n'
@@ -795,6 +792,11 @@ def build() -> Exercises:
                 "有了举办单位层级，才能判断全国性培训班的人次是否已包含在全国累计里，避免相加时重复计算。",
                 "汇总时同时报告：人次、不同人数、人均参训次数、覆盖率（参训人数 ÷ 在岗人数）。",
             ],
+            hints=[
+                "先想清楚：一行记录代表什么？“一个人”还是“一个人参加的一期培训”？",
+                "如果每行带上人员编号，怎样同时数出次数和人数？（行数与不重复的编号数）",
+                "再补上能说明“谁办的、办给谁、学了什么、学了多久”的栏目，以及汇总时要报告的几个量。",
+            ],
             topic="人次与人数", skills=("person-times", "data-design"), level=2,
         ),
         "q18": Discussion(
@@ -809,6 +811,11 @@ def build() -> Exercises:
                 "被选中的干部本来就突出（选择效应）：只比较“被选中者后来的表现”和“一般干部”，会高估方法本身的作用。",
                 "在有这些数据之前，“比过去更好”只能读作报告的判断，而不是数据证明的结论。",
             ],
+            hints=[
+                "先找出这两个比较各自的“另一方”：过去的选拔、过去的培训。报告给了它们的数字吗？",
+                "要核对“比过去好”，需要哪些同口径的数？要分开“方法的作用”和“人本来就好”，还需要什么样的对照？",
+                "想一想前后对比和对照比较各能排除什么；然后写下你会收集的数据和比较的方式。",
+            ],
             topic="没有基准的比较", skills=("no-baseline", "selection-effect"), level=3,
         ),
         "q19": Discussion(
@@ -819,6 +826,11 @@ def build() -> Exercises:
                 "一个百分比漏掉了：谁走了（骨干还是不称职的人）、为什么走（提拔、轮换还是辞职）、"
                 "指标怎么计算（按人数还是岗位，按年还是整个时期）。",
                 "和“基层干部平均流动率”比较时，两个指标方向相反、口径未说明，先换到同一口径再比。",
+            ],
+            hints=[
+                "先分别想：干部留下来有什么好处？离开又可能有什么好处？",
+                "再想：谁离开、为什么离开，会不会比“离开的比例”更重要？",
+                "最后看指标本身：稳定性按什么计算，报告说了吗？写下一个百分比漏掉的几件事。",
             ],
             topic="口径不同的两个比例", skills=("mixed-measures", "interpretation"), level=3,
         ),
