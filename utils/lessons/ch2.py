@@ -220,8 +220,9 @@ def build() -> Exercises:
     neither_max_pct = 100 - max(gd_grass.value, gd_industry.value)
     gd_frame = guangdong_people().set_index("group")["people"]
 
-    # q12: a wrong multiplication (person-times × hours per person per year)
-    fake_hours = training.value * hours.value
+    # q12: person-times per national class; share of the national classes in the national total
+    per_class = county.value / classes.value
+    t_low, t_high = training.bounds
 
     # q13: yearly average of the allowance funds ("多" gives a range)
     f_years = years_of(funds)
@@ -582,23 +583,26 @@ def build() -> Exercises:
             topic="累计与年均", skills=("pandas-derive", "inclusive-years", "person-times"), level=2,
         ),
         "q12": MultiChoice(
-            "关于本节的培训数字和说法，下面哪些读法站得住？（可多选）",
+            f"本节的几个培训数字：全国性培训班{w(classes.value)}期、培训县级以上扶贫干部{county.text}；"
+            f"平均每人每年受训不少于{g(hours.value)}学时；全国累计{training.text}。下面哪些读法站得住？（可多选）",
             {
-                "A": f"“平均每人每年至少{g(hours.value)}学时”说的是平均：可能有一部分干部某年的学时不到{g(hours.value)}。",
-                "B": f"由此可知，每一名扶贫干部每年都至少接受了{g(hours.value)}学时的培训。",
+                "A": f"如果同一名县级干部参加了两期全国性培训班，他在{w(county.value)}人次里被记了两次。",
+                "B": f"{w(classes.value)}期培训班，平均每期培训了约{g(round(per_class))}名不同的干部。",
                 "C": f"全国培训总学时约为“{w(training.value)} × {g(hours.value)}”学时。",
                 "D": "报告说这种培训解决了过去培训针对性不强的问题，但没有给出过去培训的任何数字，这个比较无从核对。",
-                "E": f"把全国累计、全国性培训班和陕西专项培训的人次加起来，就是这几年培训的总人次。",
+                "E": "把全国累计、全国性培训班和陕西专项培训的人次加起来，就是这几年培训的总人次。",
             },
             "AD",
             explanations={
-                "A": "对：报告陈述的是一个已达到的平均水平（数据里记作 level），平均数至少40，个别人可能低于40。",
-                "B": "错：这把平均当成了每个人。平均至少40，有人多、有人少。",
-                "C": "错：40学时是“每人每年”，1200多万是“人次”，两者相乘没有意义。",
+                "A": "对：人次按参加次数计，同一个人参加几次就记几次。",
+                "B": f"错：{w(county.value)} ÷ {g(classes.value)} 得到的是平均每期的人次，不是不同的人数。",
+                "C": f"错：{g(hours.value)}学时是“每人每年”的平均，{w(training.value)}是人次，两者相乘没有意义。",
                 "D": "对：没有基准的比较，只能算报告的判断。",
                 "E": "错：全国性培训班和陕西的专项培训很可能已经算在全国累计里，相加会重复计算。",
             },
             mistakes=[
+                Mistake("person-times", f"你选了 B：{w(county.value)}是人次，除以期数得到的是“每期多少人次”，"
+                                        "不是“每期多少名不同的干部”；同一个人可能参加了好几期。", when=_has("B")),
                 Mistake("person-times", f"你选了 C：{g(hours.value)}学时是“每人每年”的平均，而{w(training.value)}是人次"
                                         "（每参加一次记一次），人次 × 每人每年学时算不出总学时。", when=_has("C")),
                 Mistake("sum-overlap", "你选了 E：全国性培训班和陕西专项培训的人次很可能已经包含在全国累计里，"
@@ -607,17 +611,20 @@ def build() -> Exercises:
                         when=_lacks("D")),
             ],
             hints=[
-                "逐条问：这个数字是“平均”还是“每一个”？是“人”还是“人次”？",
-                "乘法要单位对得上：“每人每年的学时”乘以什么才得到总学时？报告给了那个量吗？",
-                "再看 D 和 E：D 是一个比较，比较的另一方在哪里？E 的三个数之间是什么关系（会不会互相包含）？把站得住的选项字母连起来写。",
+                "逐条看单位：每个说法里的数是“人”还是“人次”？是“每人每年”还是“累计”？",
+                "乘除要单位对得上：人次 ÷ 期数得到什么？“每人每年的学时”乘以什么才得到总学时？报告给了那个量吗？",
+                "再看 D 和 E：D 是一个比较，比较的另一方在哪里？E 的三个数之间会不会互相包含？把站得住的选项字母连起来写。",
             ],
             solution=(
-                f"答案 AD。A：报告说的是已达到的平均水平（平均每人每年至少{g(hours.value)}学时），不是写给每个人的规定，"
-                "平均之下可能有人不到这个数；B 把平均当成了每个人。"
-                f"C 错在单位：总学时 = 参训的不同人数 × 人均学时 × 年数，人数报告没有给，用人次代替会重复计算。"
-                "D：没有过去的数字，“解决了过去的问题”无法核对。E 错：几个人次数字之间可能互相包含，相加会重复计算。"
+                f"答案 AD。A：人次按次数计。B 错：【推算】{g(county.value)} ÷ {g(classes.value)} ≈ {g(round(per_class, 1))}人次/期，"
+                "是人次不是人数。"
+                "C 错在单位：总学时 = 参训的不同人数 × 人均每年学时 × 年数，人数报告没有给，用人次代替会重复计算。"
+                "D：没有过去的数字，“解决了过去的问题”无法核对。"
+                f"E 错：几个人次数字之间很可能互相包含。若全国性培训班包含在全国累计里，它只占很小一块："
+                f"【推算】{w(county.value)} ÷ {w(t_low)} × 100 ≈ {g(round(county.value / t_low * 100, 2))}%（至多），"
+                f"{w(county.value)} ÷ {w(t_high)} × 100 ≈ {g(round(county.value / t_high * 100, 2))}%（至少）。"
             ),
-            topic="平均数与没有基准的比较", skills=("average-vs-each", "person-times", "no-baseline", "sum-overlap"),
+            topic="人次、平均与没有基准的比较", skills=("person-times", "no-baseline", "sum-overlap"),
             level=2,
         ),
         # ------------------------------------------------------------------ （三）
