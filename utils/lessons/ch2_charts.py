@@ -19,7 +19,7 @@ TIMES = {"每人1次": 1, "每人2次": 2, "每人4次": 4}
 READINGS = {"字面读法": "literal", "读作流动率之差": "turnover", "读作稳定性之差": "stability"}
 
 
-def _frame(ids=(), derived=()) -> pd.DataFrame:
+def _frame(ids=(), derived=(), origin: str | None = None) -> pd.DataFrame:
     """Chart frame from figure ids plus derived rows (``charts.chart_frame`` when available)."""
     maker = getattr(charts, "chart_frame", None)
     if maker is not None:
@@ -28,9 +28,10 @@ def _frame(ids=(), derived=()) -> pd.DataFrame:
     if ids:
         parts.append(figures(*ids).assign(derived=False, formula=""))
     rows = []
+    first = figure(ids[0]) if ids else (figure(origin) if origin else None)
     for item in derived:
         row = {"qualifier": "exact", "quote": "", "formula": "", **item}
-        row.update(derived=True, where="", source="")
+        row.update(derived=True, where=first.where if first else "", source=first.source if first else "")
         rows.append(row)
     if rows:
         parts.append(pd.DataFrame.from_records(rows))
@@ -101,10 +102,10 @@ def reading_view(reading: str = "literal"):
                      formula=f"{s:g}% − {gap_abs}个百分点")]
         ids = (ch2.STABILITY,)
         title = f"读作稳定性之差：两支队伍的稳定性相差{gap_abs}个百分点"
-    frame = _frame(ids, derived=rows)
+    frame = _frame(ids, derived=rows, origin=ch2.STABILITY)
     ax = charts.ranked_bars(frame, sort=False, unit="%", name="比例", title=title,
                             note="稳定性与流动率的计算方法报告均未说明")
     ax.set_xlim(0, 140)
     ax.axvspan(100, 140, color="#b42318", alpha=0.08, zorder=0)  # a share above 100% is impossible
-    ax.text(125, 0.5, "比例不可能\n超过100%", color="#b42318", fontsize=11, ha="center", va="center")
+    ax.text(121, 0, "比例不可能\n超过100%", color="#b42318", fontsize=11, ha="center", va="center")
     return ax
