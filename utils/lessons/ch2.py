@@ -96,6 +96,25 @@ def per_year_rows() -> pd.DataFrame:
     return pt[["id", "years", "per_year"]].reset_index(drop=True)
 
 
+def _scaled_people(factor: float) -> pd.DataFrame:
+    """q8 with a slip: people × ``factor`` (100 = forgot ÷ 100; 100 / total = the share itself)."""
+    gd = guangdong_people()
+    return gd.assign(people=gd["people"] * factor)
+
+
+def _per_year_slip(drop: int | None) -> pd.DataFrame:
+    """q11 with a slip: years without the + 1 (``drop=0``) or no division at all (``drop=None``)."""
+    t = load_figures(2)
+    pt = t[t["unit"] == "人次"].copy()
+    if drop is None:
+        pt["years"] = pt["period_end"] - pt["period_start"] + 1
+        pt["per_year"] = pt["value"]
+    else:
+        pt["years"] = pt["period_end"] - pt["period_start"]
+        pt["per_year"] = pt["value"] / pt["years"]
+    return pt[["id", "years", "per_year"]].reset_index(drop=True)
+
+
 def capstone_totals() -> pd.Series:
     """q16: the three capstone figures summed by unit (人次 and 人)."""
     t = load_figures()
@@ -112,37 +131,6 @@ def _num(x) -> float | None:
         return v if math.isfinite(v) else None
     except Exception:  # noqa: BLE001 - a predicate must never raise
         return None
-
-
-def _pair(answer) -> tuple[float, float] | None:
-    """(low, high) from whatever form an interval answer arrives in, or None."""
-    try:
-        if isinstance(answer, dict):
-            answer = (answer.get("low"), answer.get("high"))
-        if hasattr(answer, "low") and hasattr(answer, "high"):
-            answer = (answer.low, answer.high)
-        a, b = list(answer)[:2]
-        a, b = _num(a), _num(b)
-        return None if a is None or b is None else (a, b)
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def _near(a: float, b: float, tol: float = 0.02) -> bool:
-    return abs(a - b) <= tol * max(abs(b), 1e-9)
-
-
-def _pair_is(low: float, high: float, tol: float = 0.02):
-    """Predicate: the interval answer is about (low, high); amounts may be given in 亿."""
-    def test(answer) -> bool:
-        p = _pair(answer)
-        if p is None:
-            return False
-        for scale in (1, 1e8, 1e4):
-            if _near(p[0] * scale, low, tol) and _near(p[1] * scale, high, tol):
-                return True
-        return False
-    return test
 
 
 def _letters(answer) -> set[str]:
@@ -296,7 +284,8 @@ def build() -> Exercises:
             sort_by="unit",
             mistakes=[
                 Mistake("wrong-figure", "你数的是全书所有章节的数字：题目只要第二章，用 utils.load_figures(2)。",
-                        when=lambda a: isinstance(a, pd.Series) and a.sum() > len(load_figures(2))),
+                        when=lambda a: isinstance(a, pd.Series) and a.sum() > len(load_figures(2)),
+                        example=lambda: load_figures().groupby("unit").size()),
             ],
             hints=[
                 "要用的列是 unit；“按某列分组再数个数”是 groupby 的典型用法。",
@@ -319,7 +308,8 @@ def build() -> Exercises:
             mistakes=[
                 Mistake("person-times", "你筛出的是单位为“人”的行。本题要的是“人次”——两者数的东西不一样。",
                         when=lambda a: isinstance(a, pd.DataFrame) and "id" in a
-                        and set(a["id"]) == set(load_figures(2).query("unit == '人'")["id"])),
+                        and set(a["id"]) == set(load_figures(2).query("unit == '人'")["id"]),
+                        example=lambda: load_figures(2).query("unit == '人'")[["id", "indicator", "value"]]),
             ],
             hints=[
                 "单位在 unit 列；要的是 unit 等于“人次”的那些行。",
@@ -404,11 +394,11 @@ def build() -> Exercises:
             },
             mistakes=[
                 Mistake("no-baseline", f"你选了 B：{g(excellent.value)}%是这批人的优秀率，是一个水平，不是“提高了多少”。"
-                                       "要说提高，至少需要同类干部的优秀率作基准，报告没有给。", when=_has("B")),
+                                       "要说提高，至少需要同类干部的优秀率作基准，报告没有给。", when=_has("B"), example="ABCD"),
                 Mistake("wrong-denominator", f"你选了 E：{g(excellent.value)}%的分母是被优先选派的{w(covid.value)}人，"
-                                             "不是全国所有一线干部。", when=_has("E")),
+                                             "不是全国所有一线干部。", when=_has("E"), example="ACDE"),
                 Mistake("causal-claim", "你漏了 D：这批人是因为表现突出才被挑中的，后来考核优秀不能全部记在选拔方法上"
-                                        "（选择效应）。", when=_lacks("D")),
+                                        "（选择效应）。", when=_lacks("D"), example="AC"),
             ],
             hints=[
                 "逐条问：这个说法里的“整体”（分母）和报告里“其中……%”的整体是同一群人吗？",
@@ -470,9 +460,11 @@ def build() -> Exercises:
             sort_by="group",
             mistakes=[
                 Mistake("unit-scale", "人数大了100倍：value 列是百分数（如92表示92%），换算成人数时要除以100。",
-                        when=_column_close("people", gd_frame * 100, "group")),
+                        when=_column_close("people", gd_frame * 100, "group"),
+                        example=lambda: _scaled_people(100)),
                 Mistake("wrong-denominator", f"people 列等于占比本身或用错了整体：人数 = 第一书记总数（{g(gd_total.value)}）× 占比 ÷ 100。",
-                        when=_column_close("people", gd_frame / gd_total.value * 100, "group")),
+                        when=_column_close("people", gd_frame / gd_total.value * 100, "group"),
+                        example=lambda: _scaled_people(100 / figure(GD_TOTAL).value)),
             ],
             hints=[
                 "总人数用 utils.figure(\"" + GD_TOTAL + "\").value 取；占比在 gd 的 value 列。",
@@ -522,13 +514,13 @@ def build() -> Exercises:
             rel_tol=0.01,
             mistakes=[
                 Mistake("sum-overlap", "下限不是0：两个占比加起来超过了100%，多出来的部分只能是两项兼具的人，"
-                                       "所以重叠至少是“两者之和 − 100%”。", when=_pair_is(0, both_high)),
+                                       "所以重叠至少是“两者之和 − 100%”。", value=(0, both_high)),
                 Mistake("wrong-figure", "你给的是两项各自的人数。题目问的是两项兼具的人，它的范围要从两个占比的重叠来推。",
-                        when=_pair_is(min(n_grass, n_industry), max(n_grass, n_industry))),
+                        value=(min(n_grass, n_industry), max(n_grass, n_industry))),
                 Mistake("sum-overlap", "上限不能是总人数：懂产业的人只有这么多，两项兼具的人不可能比其中较小的一组还多。",
-                        when=_pair_is(both_low, gd_total.value)),
+                        value=(both_low, gd_total.value)),
                 Mistake("unit-scale", "你写的是百分比。题目要的是人数：再乘以第一书记总人数、除以100。",
-                        when=_pair_is(both_min_pct, both_max_pct)),
+                        value=(both_min_pct, both_max_pct)),
             ],
             hints=[
                 f"两个占比加起来是{g(gd_grass.value + gd_industry.value)}%，超过了100%。多出来的部分说明了什么？",
@@ -560,9 +552,11 @@ def build() -> Exercises:
             sort_by="id",
             mistakes=[
                 Mistake("arithmetic", "年数少算了一年：2016–2021年是6个年份，要“末年 − 首年 + 1”，首尾都算。",
-                        when=_column_close("per_year", per_year_no_plus_one, "id")),
+                        when=_column_close("per_year", per_year_no_plus_one, "id"),
+                        example=lambda: _per_year_slip(0)),
                 Mistake("cumulative-annual", "per_year 和 value 一样：你没有把累计数分摊到每年。",
-                        when=_column_close("per_year", pt.set_index("id")["value"], "id")),
+                        when=_column_close("per_year", pt.set_index("id")["value"], "id"),
+                        example=lambda: _per_year_slip(None)),
             ],
             hints=[
                 "时期在 period_start 和 period_end 两列；累计人次在 value 列。",
@@ -602,13 +596,13 @@ def build() -> Exercises:
             },
             mistakes=[
                 Mistake("person-times", f"你选了 B：{w(county.value)}是人次，除以期数得到的是“每期多少人次”，"
-                                        "不是“每期多少名不同的干部”；同一个人可能参加了好几期。", when=_has("B")),
+                                        "不是“每期多少名不同的干部”；同一个人可能参加了好几期。", when=_has("B"), example="ABD"),
                 Mistake("person-times", f"你选了 C：{g(hours.value)}学时是“每人每年”的平均，而{w(training.value)}是人次"
-                                        "（每参加一次记一次），人次 × 每人每年学时算不出总学时。", when=_has("C")),
+                                        "（每参加一次记一次），人次 × 每人每年学时算不出总学时。", when=_has("C"), example="ACD"),
                 Mistake("sum-overlap", "你选了 E：全国性培训班和陕西专项培训的人次很可能已经包含在全国累计里，"
-                                       "三个数相加会把同一批培训算两次。", when=_has("E")),
+                                       "三个数相加会把同一批培训算两次。", when=_has("E"), example="ADE"),
                 Mistake("no-baseline", "你漏了 D：“比过去的培训更有针对性”是一个比较，报告没有给出过去的任何数字作基准。",
-                        when=_lacks("D")),
+                        when=_lacks("D"), example="A"),
             ],
             hints=[
                 "逐条看单位：每个说法里的数是“人”还是“人次”？是“每人每年”还是“累计”？",
@@ -638,15 +632,15 @@ def build() -> Exercises:
             mistakes=[
                 Mistake("arithmetic", f"年数少算了一年：{funds.period}首尾都算是{f_years}个年份，"
                                       f"不是“{funds.period_end} − {funds.period_start} = {f_slip}”。",
-                        when=_pair_is(f_low / f_slip, f_high / f_slip)),
+                        value=(f_low / f_slip, f_high / f_slip)),
                 Mistake("cumulative-annual", "你给的是累计总额的范围，题目问的是平均每年。",
-                        when=_pair_is(f_low, f_high)),
+                        value=(f_low, f_high)),
                 Mistake("lower-bound-exact", f"“{funds.text}”里的“多”说明总额不止{w(f_low)}元：上限应按下一个整十亿算，"
                                              "不能把写出来的下限当成确数。",
-                        when=_pair_is(f_low / f_years, f_low / f_years)),
+                        value=(f_low / f_years, f_low / f_years)),
                 Mistake("wrong-base-year", f"年数取错了：保障资金的时期是{funds.period}，不是本章其他数字的"
                                            f"{training.period}。",
-                        when=_pair_is(f_low / chapter_years, f_high / chapter_years)),
+                        value=(f_low / chapter_years, f_high / chapter_years)),
             ],
             hints=[
                 f"“{funds.text}”是从多少到多少？“多”说明写出的数后面还有零头，但不到下一个整十亿。",
@@ -686,10 +680,10 @@ def build() -> Exercises:
             },
             mistakes=[
                 Mistake("causal-claim", "你选了 A：报告把资金和解决问题并列着写，并没有说钱是花在这些问题上的；"
-                                        "两个并列的数相除，得出的不是“每个问题的花费”。", when=_has("A")),
+                                        "两个并列的数相除，得出的不是“每个问题的花费”。", when=_has("A"), example="ACD"),
                 Mistake("unit-scale", f"你选了 B：{g(exemptions.value)}的单位是“种”（免责情形的类别），不是“人”也不是“次”。",
-                        when=_has("B")),
-                Mistake("cumulative-annual", f"你选了 E：保障资金是{funds.period}的累计，不是每年的数。", when=_has("E")),
+                        when=_has("B"), example="BCD"),
+                Mistake("cumulative-annual", f"你选了 E：保障资金是{funds.period}的累计，不是每年的数。", when=_has("E"), example="CDE"),
             ],
             hints=[
                 "先看每个数的单位：元、个、种。",
@@ -763,9 +757,6 @@ def build() -> Exercises:
                         value=per_cadre / t_years),
                 Mistake("wrong-figure", f"你用了驻村工作队的个数（{w(work_teams.value, '个')}）作分母：那是工作队，单位是“个”，不是人数。",
                         value=per_team),
-                Mistake("unit-scale", "量级不对：1200万和500万都以“万”为单位，相除时单位会约掉。",
-                        when=lambda a: (_num(a) or 0) > 0 and any(
-                            _near(_num(a), per_cadre * s, 0.02) for s in (10, 100, 1e4, 1e-4))),
             ],
             hints=[
                 "先筛行：t[t[\"id\"].isin([...三个编号...])]；isin 可以一次匹配多个值。",
