@@ -737,8 +737,8 @@ def build() -> Exercises:
             topic="口径不同的两个比例", skills=("points", "mixed-measures"), level=3,
         ),
         "q16": Numeric(
-            f"综合练习：把本章的培训人次和第一章的两支队伍放在一起。用 pandas 从 utils.load_figures() 中筛出"
-            f"{len(CAPSTONE_IDS)}行（{', '.join(CAPSTONE_IDS)}），按 unit 分组对 value 求和，"
+            f"把本章的培训人次和第一章的两支队伍放在一起。用 pandas 从 utils.load_figures() 中筛出"
+            f"{len(CAPSTONE_IDS)}行（{'、'.join(CAPSTONE_IDS)}），按 unit 分组对 value 求和，"
             "再用“人次”的合计除以“人”的合计：按报告写出的数字（先不管“多”“近”），"
             f"{training.period}平均每名干部大约对应多少人次培训？（保留一位小数）",
             per_cadre,
