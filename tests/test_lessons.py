@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from utils.exercises import Code, Feedback
+from utils.exercises import Code, Verdict
 from utils.lessons import LESSONS, exercises_for
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,7 +20,7 @@ def _available():
 
 
 CHAPTERS = _available()
-PROBLEMS = [(ch, name) for ch in CHAPTERS for name, _ in exercises_for(ch)]
+PROBLEMS = [(ch, p.name) for ch in CHAPTERS for p in exercises_for(ch)]
 
 
 def test_all_four_chapters_have_exercises():
@@ -30,7 +30,7 @@ def test_all_four_chapters_have_exercises():
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_has_six_exercises_of_three_kinds(chapter):
     ex = exercises_for(chapter)
-    kinds = {p.kind for _, p in ex}
+    kinds = {p.kind for p in ex}
     assert len(ex) >= 6, f"chapter {chapter} has only {len(ex)} exercises"
     assert len(kinds) >= 3, f"chapter {chapter} uses only {kinds}"
 
@@ -39,7 +39,7 @@ def test_chapter_has_six_exercises_of_three_kinds(chapter):
 def test_solution_passes_and_wrong_answers_fail(chapter, name):
     problem = getattr(exercises_for(chapter), name)
     ok = problem.evaluate(problem.answer)
-    assert isinstance(ok, Feedback) and ok.correct, ok.text()
+    assert isinstance(ok, Verdict) and ok.correct, ok.text()
     assert problem.wrong_examples, f"ch{chapter}.{name} declares no plausible wrong answers"
     for wrong in problem.wrong_examples:
         fb = problem.evaluate(wrong)
@@ -62,5 +62,5 @@ def test_notebook_uses_every_exercise(chapter):
     nb = json.loads(path.read_text(encoding="utf-8"))
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     assert f"exercises_for({chapter})" in code
-    for name, _ in exercises_for(chapter):
-        assert f"ex.{name}.check(" in code, f"{path.name} never checks {name}"
+    for problem in exercises_for(chapter):
+        assert f"ex.{problem.name}.check(" in code, f"{path.name} never checks {problem.name}"

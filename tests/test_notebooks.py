@@ -8,14 +8,19 @@ import pytest
 
 import utils
 from utils import nbtools
-from utils.lessons import LESSONS
+from utils import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
-SETUP_SOURCE = 'import sys; sys.path.insert(0, "..")\nimport utils\nfrom utils import ____\nutils.setup()'
+LESSONS = catalog.CHAPTERS
+
+
+def setup_source(chapter: int) -> str:
+    """The setup cell, exactly (no sys.path edit, no ``____`` import: ``utils.setup()`` provides it)."""
+    return f"import utils\nutils.setup()\nex = utils.exercises_for({chapter})"
 
 
 def load(chapter):
-    return json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
+    return json.loads(catalog.lesson(chapter).path.read_text(encoding="utf-8"))
 
 
 def code_cells(nb):
@@ -49,7 +54,7 @@ def test_executed_in_order_without_errors_or_warnings(chapter):
 def test_template(chapter):
     nb = load(chapter)
     setup = code_cells(nb)[0]
-    assert src(setup).startswith(SETUP_SOURCE)
+    assert src(setup).strip() == setup_source(chapter)
     assert "setup" in setup["metadata"].get("tags", [])
     markdown = "\n".join(src(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     for heading in ("学习目标", "预计用时", "前置知识", "小结", "思考与讨论", "延伸"):

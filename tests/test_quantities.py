@@ -90,3 +90,20 @@ def test_bounds_by_qualifier():
     assert n.bounds(2, "range", value_high=3) == (2, 3)
     assert n.bounds(-30, "at_least", quote="降低30%以上") == (-math.inf, -30)
     assert n.bounds(5, "exact") == (5, 5)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("12万元", 120000, "元"), ("33.7百分点", 33.7, "百分点"), ("33.7个百分点", 33.7, "百分点"),
+    ("百分之33.7", 33.7, "%"), ("-百分之5", -5, "%"), ("68.3%", 68.3, "%"), ("1.2万人次", 12000, "人次"),
+    ("25.5万", 255000, ""), ("5百", 500, ""), ("3个", 3, "个"), ("２．５万户", 25000, "户"),
+])
+def test_parse_quantity_keeps_the_unit(text, value, unit):
+    got, got_unit = n.parse_quantity(text)
+    assert got == pytest.approx(value) and got_unit == unit
+    assert n.parse_cn(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("bad", ["百分之", "百分点", "33.7百分点多余字", "百分之abc", "1百分之2"])
+def test_parse_quantity_rejects(bad):
+    with pytest.raises(ValueError):
+        n.parse_quantity(bad)

@@ -166,13 +166,13 @@ def test_shares_is_honest_about_qualifiers(front_line):
 def test_timeline_and_small_multiples():
     utils.setup()
     ns = utils.national_series()
-    ax = charts.timeline(ns, "year", "poor_population", unit="人", name="贫困人口", annotations={2012: "9899万"},
+    ax = charts.timeline(ns, x="year", value="poor_population", unit="人", name="贫困人口", annotations={2012: "9899万"},
                          caption=charts.caption(source=ns["source_population"].iloc[0]))
     assert ax.get_ylabel() == "贫困人口（万人）"
     assert "国家统计局" in ax.figure._report_caption
     plt.close(ax.figure)
     df = utils.figures("ch4.industry_support", "ch4.employment_support", "ch4.social_support")
-    axes = charts.small_multiples(df.assign(x="2021年"), "label", "x", "value", title="帮扶")
+    axes = charts.small_multiples(df.assign(x="2021年"), facet="label", x="x", title="帮扶")
     assert sum(a.get_visible() for a in axes.flat) == 3
     assert axes.flat[0].get_ylabel() == "单位：万人次"
     plt.close("all")
@@ -237,9 +237,9 @@ def _build_all_chart_kinds():
         charts.ranked_bars(df, title="三类帮扶", name="人次").figure,
         charts.before_after(pd.DataFrame({"label": ["参与率"], "before": [60.0], "after": [75.0], "unit": "%"}),
                             title="前后").figure,
-        charts.timeline(ns, "year", "poor_population", unit="人", name="贫困人口", title="贫困人口").figure,
+        charts.timeline(ns, x="year", value="poor_population", unit="人", name="贫困人口", title="贫困人口").figure,
         next(iter(charts.small_multiples(pd.concat([df.assign(x="2021年"), df.assign(x="2022年")]),
-                                         "label", "x", "value", col_wrap=2, title="帮扶").flat)).figure,
+                                         facet="label", x="x", col_wrap=2, title="帮扶").flat)).figure,
         charts.heatmap(table, unit="个", title="类型 × 章").figure,
     ]
 
@@ -318,4 +318,213 @@ def test_finished_charts_are_not_stale_in_notebooks_only(monkeypatch):
     assert ax.figure.stale is False
     ax.axvline(0.5)                                    # a learner adds to the chart: stale again
     assert ax.figure.stale is True
+    plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# legibility at classroom sizes (issue 17 item 3) and text alternatives (item 4)
+# ---------------------------------------------------------------------------
+
+def _legibility_cases():
+    """Every chart kind with realistic data, including the three cases the classroom test found."""
+    utils.setup()
+    ns = utils.national_series()
+    support = utils.figures("ch4.industry_support", "ch4.employment_support", "ch4.social_support")
+    front = utils.figures("ch1.village_teams", "ch1.first_secretaries", "ch1.township_cadres")
+    table = pd.crosstab(utils.load_figures()["kind"], utils.load_figures()["chapter"])
+    per_unit = charts.chart_frame(derived=[
+        dict(label="每个西部受援省区市（上限）", value=4_450_000, formula="协作资金 ÷ 省区市数", unit="元",
+             qualifier="at_most"),
+        dict(label="每个脱贫人口（下限）", value=1_020_000, formula="协作资金 ÷ 脱贫人口", unit="元",
+             qualifier="at_least")])
+    money = charts.chart_frame(derived=[
+        dict(label="东部投入（推算，下限）", value=1e10, formula="…", unit="元", qualifier="at_least"),
+        dict(label="其中财政资金", value=6.2e9, formula="…", unit="元")])
+    accuracy = pd.DataFrame({"label": ["识别准确", "可能识别有误"], "value": [97.6, 2.4], "unit": "%"})
+    one = utils.figures("ch1.village_teams")
+    return {
+        "ranked_bars ≤445万元（推算） (ch3)": charts.ranked_bars(per_unit, sort=False, title="平均到什么上",
+                                                             name="金额"),
+        "ranked_bars ≥100亿元（推算） (right frame)": charts.ranked_bars(money, title="资金", name="金额"),
+        "shares 可能识别有误 (ch4 top spine)": charts.shares(accuracy, title="识别准确率换算成人数"),
+        "ranked_bars one bar": charts.ranked_bars(one, title="一个数", name="数量"),
+        "ranked_bars three": charts.ranked_bars(front, title="一线力量", name="数量"),
+        "ranked_bars many": charts.ranked_bars(support, title="三类帮扶", name="人次"),
+        "shares": charts.shares(front.iloc[1:], title="构成"),
+        "before_after": charts.before_after(
+            pd.DataFrame({"label": ["参与率", "覆盖率"], "before": [33.7, 2.0], "after": [89.7, 99.5], "unit": "%",
+                          "before_derived": [True, False]}), title="前后", name="比例"),
+        "before_after zoomed": charts.before_after(
+            pd.DataFrame({"label": ["参与率"], "before": [88.0], "after": [89.7], "unit": "%"}), zero=False,
+            title="前后"),
+        "timeline annotated": charts.timeline(ns, value="poor_population", unit="人", name="贫困人口",
+                                              annotations={2012: "9899万（起点）", 2020: "全部脱贫"}, title="贫困人口"),
+        "timeline bars": charts.timeline(ns.dropna(subset=["counties_delisted"]), value="counties_delisted",
+                                         unit="个", bars=True, name="摘帽县", annotations={2019: "344个"},
+                                         title="摘帽县"),
+        "small_multiples": next(iter(charts.small_multiples(
+            pd.concat([support.assign(x="2021年"), support.assign(x="2022年")]), facet="label", x="x",
+            col_wrap=3, title="帮扶").flat)),
+        "heatmap": charts.heatmap(table, unit="个", title="类型 × 章"),
+    }
+
+
+def _gridlines(ax):
+    lines = []
+    for axis in (ax.xaxis, ax.yaxis):
+        for tick in axis.get_major_ticks():
+            if tick.gridline.get_visible() and tick.gridline.get_alpha() != 0:
+                lines.append(tick.gridline)
+    return [g for g in lines if g.get_visible()]
+
+
+def test_no_value_label_crosses_a_gridline_a_tick_label_or_the_frame():
+    """From Agg text extents: every value label lies inside its axes frame, overlaps no tick label,
+    and where a gridline passes behind it the label sits on an opaque ground drawn above the grid."""
+    problems = []
+    for case, ax in _legibility_cases().items():
+        fig = ax.figure
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        for axis in fig.axes:
+            if not axis.get_visible():
+                continue
+            frame = axis.get_window_extent(renderer)
+            ticks = [t.get_window_extent(renderer) for t in axis.get_xticklabels() + axis.get_yticklabels()
+                     if t.get_visible() and t.get_text()]
+            grid = _gridlines(axis)
+            for label in [t for t in axis.texts if t.get_gid() == charts.VALUE_LABEL_GID]:
+                box = label.get_window_extent(renderer)
+                name = f"{case}: “{label.get_text()}”"
+                if not (frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5
+                        and frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5):
+                    problems.append(f"{name} crosses the frame {box} vs {frame}")
+                if any(box.overlaps(t) for t in ticks):
+                    problems.append(f"{name} overlaps a tick label")
+                patch = label.get_bbox_patch()
+                ground = patch is not None and (patch.get_alpha() or 1) >= 0.85 and patch.get_facecolor()[3] > 0
+                for line in grid:
+                    path = line.get_path().transformed(line.get_transform())
+                    xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+                    vertical = abs(xs[0] - xs[-1]) < 0.5
+                    crosses = (box.x0 < xs[0] < box.x1) if vertical else (box.y0 < ys[0] < box.y1)
+                    if crosses and not (ground and label.get_zorder() > line.get_zorder()):
+                        problems.append(f"{name} is crossed by a gridline")
+        plt.close(fig)
+    assert problems == []
+
+
+def test_the_three_reported_labels_are_drawn():
+    cases = _legibility_cases()
+    texts = {case: [t.get_text() for t in charts.value_labels(ax.figure)] for case, ax in cases.items()}
+    plt.close("all")
+    assert "≤445万元（推算）" in texts["ranked_bars ≤445万元（推算） (ch3)"]
+    assert "≥100亿元（推算）" in texts["ranked_bars ≥100亿元（推算） (right frame)"]
+    assert any("可能识别有误" in t for t in texts["shares 可能识别有误 (ch4 top spine)"])
+
+
+def test_chart_height_follows_the_number_of_bars():
+    utils.setup()
+    per_bar = []
+    for n in (1, 2, 4, 8):
+        frame = pd.DataFrame({"label": [f"项目{i}" for i in range(n)], "value": [10.0 * (i + 1) for i in range(n)],
+                              "unit": "人", "where": "第一章·总述", "source": "报告未注明来源"})
+        ax = charts.ranked_bars(frame, title="t", name="人数")
+        height_in = ax.get_window_extent().height / ax.figure.dpi
+        per_bar.append(height_in / n)
+        assert ax.figure.get_figheight() < 2.2 + 0.55 * n, n
+        plt.close(ax.figure)
+    # the axes give each bar about the same room: a one-bar chart is not mostly empty
+    assert max(per_bar) / min(per_bar) < 1.8, per_bar
+    assert max(per_bar) < 0.9
+
+
+def test_chart_text_is_at_least_9_css_px_at_60_percent():
+    """The 1024×768 classroom case shows the PNG at ≈ 60 % of its size.  Charts are drawn at 100 dpi,
+    so a font of s points is s × 100 / 72 px in the PNG and s × 100 / 72 × 0.6 CSS px on screen.
+    9 CSS px needs s ≥ 9 / 0.6 × 72 / 100 = 10.8 pt; the chart layer's smallest size is 11 pt
+    (15.3 px in the PNG, 9.2 px at 60 %) — captions, tick labels, value labels, legends."""
+    assert mpl.rcParams["figure.dpi"] == 100 or style.BASE_RC["figure.dpi"] == 100
+    px_at_60 = lambda pt: pt * style.BASE_RC["figure.dpi"] / 72 * 0.6  # noqa: E731
+    assert charts.CAPTION_SIZE * style.BASE_RC["figure.dpi"] / 72 >= 15
+    assert px_at_60(charts.CAPTION_SIZE) >= 9 and px_at_60(charts.MIN_TEXT_PT) >= 9
+    small = []
+    for case, ax in _legibility_cases().items():
+        with mpl.rc_context(charts.chart_rc()):
+            for text in ax.figure.findobj(mpl.text.Text):
+                if text.get_visible() and text.get_text().strip() and px_at_60(text.get_fontsize()) < 9:
+                    small.append((case, text.get_text()[:20], text.get_fontsize()))
+        plt.close(ax.figure)
+    assert small == []
+
+
+def test_every_chart_has_a_chinese_text_alternative_with_its_numbers():
+    cases = _legibility_cases()
+    for case, ax in cases.items():
+        alt = charts.describe(ax.figure)
+        assert alt == ax.figure.alt_text
+        assert len(alt) > 12 and alt.endswith("。"), case
+        title = ax.figure._suptitle.get_text() if ax.figure._suptitle else ax.get_title(loc="left")
+        assert alt.startswith(title), (case, alt)
+    assert "≤445万元（推算）" in charts.describe(cases["ranked_bars ≤445万元（推算） (ch3)"].figure)
+    assert "9899万人" in charts.describe(cases["timeline annotated"].figure)
+    assert "可能识别有误" in charts.describe(cases["shares 可能识别有误 (ch4 top spine)"].figure)
+    plt.close("all")
+
+
+def test_inline_display_writes_alt_metadata_and_the_chart_mark():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+
+    from utils import marks
+
+    shell = InteractiveShell.instance()
+    try:
+        select_figure_formats(shell, {"png"})
+        assert style.show_laid_out_figures_as_they_are() is True
+        ax = charts.ranked_bars(utils.figures("ch1.village_teams"), title="驻村工作队", name="数量")
+        data, md = shell.display_formatter.format(ax.figure)
+        alt = charts.describe(ax.figure)
+        assert md["image/png"]["alt"] == alt and "25.5万个" in alt
+        assert md[marks.KEY] == {"role": marks.CHART, "alt": alt}
+        assert data["text/plain"] == f"[图] {alt}"
+    finally:
+        plt.close("all")
+        InteractiveShell.clear_instance()
+
+
+def test_chart_frame_marks_derived_rows_and_captions_their_formula():
+    utils.setup()
+    frame = utils.chart_frame("ch1.first_secretaries",
+                              derived=[dict(label="平均每村", value=12.5, formula="300万 ÷ 24万", unit="人"),
+                                       utils.derive("另一推算", 3.0, "a ÷ b", "人")])
+    assert list(frame["derived"]) == [False, True, True]
+    assert frame.loc[0, "where"] and frame.loc[1, "where"] == "" and frame.loc[1, "source"] == ""
+    assert frame.loc[1, "formula"] == "300万 ÷ 24万"
+    cap = charts.caption_from(frame)
+    assert cap.startswith("出处：报告第一章") and "【推算】平均每村 = 300万 ÷ 24万" in cap
+    assert "【推算】另一推算 = a ÷ b" in cap and charts.DERIVED_NOTE in cap
+    ax = charts.ranked_bars(frame, title="t")
+    assert "12.5人（推算）" in [t.get_text() for t in charts.value_labels(ax.figure)]
+    plt.close("all")
+    with pytest.raises(ValueError):
+        utils.chart_frame(derived=[dict(label="缺数值")])
+
+
+def test_chart_functions_take_data_first_and_everything_else_by_keyword():
+    import inspect
+
+    common = {"title", "unit", "note", "caption", "figsize"}
+    for fn in (charts.ranked_bars, charts.before_after, charts.shares, charts.timeline, charts.small_multiples,
+               charts.heatmap):
+        params = list(inspect.signature(fn).parameters.values())
+        assert params[0].name == "data" and params[0].kind is params[0].POSITIONAL_OR_KEYWORD
+        assert all(p.kind in (p.KEYWORD_ONLY, p.VAR_KEYWORD) for p in params[1:]), fn.__name__
+        assert params[-1].kind is params[-1].VAR_KEYWORD, fn.__name__
+        names = {p.name for p in params}
+        assert common <= names, fn.__name__
+        assert fn is charts.small_multiples or "ax" in names
+        assert "Common parameters" in fn.__doc__ and "**kwargs" in fn.__doc__
+    ax = charts.ranked_bars(pd.DataFrame({"label": ["甲"], "value": [1.0], "unit": "人"}), alpha=0.5)
+    assert ax.patches[0].get_alpha() == 0.5                 # matplotlib keywords pass through
     plt.close("all")

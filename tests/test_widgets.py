@@ -11,7 +11,7 @@ from utils import widgets
 def plot_population(year, unit_scale="万"):
     ns = utils.national_series()
     ns = ns[ns["year"] <= year]
-    return utils.charts.timeline(ns, "year", "poor_population", unit="人", title=f"截至{year}年")
+    return utils.charts.timeline(ns, x="year", value="poor_population", unit="人", title=f"截至{year}年")
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def chart():
 
 def test_live_widget_redraws_with_new_data(chart):
     box = chart.widget()
-    assert box.children[-1] is chart._image
+    assert chart._image in box.children
     first = chart._image.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     chart._widgets["year"].value = 2019          # as a learner moving the slider
@@ -99,7 +99,7 @@ def test_static_mode_shows_the_current_view_and_names_the_others(monkeypatch):
 
     def plot(metric):
         ns = utils.national_series()
-        return utils.charts.timeline(ns, "year", metric, title=metric)
+        return utils.charts.timeline(ns, x="year", value=metric, title=metric)
 
     options = {"贫困人口": "poor_population", "贫困发生率": "incidence", "摘帽县": "counties_delisted"}
     chart = utils.live_chart(plot, metric=utils.dropdown(options, value="incidence", label="指标"))
@@ -137,3 +137,122 @@ def test_hundred_redraws_do_not_leak_figures(chart):
         chart.set(year=2012 + i % 9)
     assert len(plt.get_fignums()) == open_before
     assert chart.redraws >= 90
+
+
+# ---------------------------------------------------------------------------
+# the controls say what they are set to; static views carry marks and text alternatives
+# ---------------------------------------------------------------------------
+
+def test_toggle_shows_its_state_in_words():
+    t = utils.toggle(True, label="同时显示常见错读")
+    button = t.widget("show_wrong")
+    assert button.description == "✔ 同时显示常见错读：开"
+    button.value = False
+    assert button.description == "同时显示常见错读：关" and "✔" not in button.description
+    button.value = True
+    assert button.description.startswith("✔")
+    custom = utils.toggle(False, label="x", on_label="显示推算值", off_label="隐藏推算值").widget("x")
+    assert custom.description == "隐藏推算值"
+
+
+@pytest.mark.parametrize("kwargs, value, shown", [
+    (dict(min=90, max=100, step=1, label="假设的识别准确率（%）"), 98, "98%"),
+    (dict(min=90, max=100, step=0.5, label="假设的识别准确率（%）"), 97.5, "97.5%"),
+    (dict(min=90.3, max=100, step=0.5, unit="%"), 99.8, "99.8%"),
+    (dict(min=2012, max=2020, label="年份"), 2018, "2018"),
+    (dict(min=0, max=1, step=0.25), 0.75, "0.75"),
+    (dict(min=1, max=10, label="N（增长N倍）"), 3, "3"),
+])
+def test_slider_readout_is_formatted_like_the_data(kwargs, value, shown):
+    s = utils.slider(value=value, **kwargs)
+    assert s.format(s.value) == shown
+    widget = s.widget("v")
+    assert widget.readout is False                         # the widget's own "98.00" is hidden
+    box = s.view(widget)
+    assert box.children[1].value == shown
+    widget.value = s.min if s.integer else float(s.min)
+    assert box.children[1].value == s.format(widget.value)
+
+
+def test_static_outputs_carry_marks_and_alt_text(monkeypatch):
+    from utils import marks
+
+    utils.setup()
+
+    def plot(metric):
+        return utils.charts.timeline(utils.national_series(), value=metric, title="全国数据")
+
+    options = {"贫困人口": "poor_population", "贫困发生率": "incidence"}
+    chart = utils.live_chart(plot, metric=utils.dropdown(options, value="incidence", label="指标"))
+    monkeypatch.setenv("STATIC_CHARTS", "all")
+    outputs = chart.static_outputs()
+    roles = [md[marks.KEY]["role"] for _, md in outputs]
+    assert roles == [marks.STATIC_VIEW] * 4 + [marks.STATIC_NOTE]
+    images = [(b, md) for b, md in outputs if "image/png" in b]
+    assert [md[marks.KEY]["value"] for _, md in images] == ["poor_population", "incidence"]
+    for bundle, md in images:
+        mark = md[marks.KEY]
+        assert mark["control"] == "metric" and mark["label"].startswith("指标：") and mark["part"] == "image"
+        assert md["image/png"]["alt"] == mark["alt"] and mark["label"] in mark["alt"]
+        assert "全国数据" in mark["alt"] and "折线图" in mark["alt"]
+    assert "10.2" in images[1][1][marks.KEY]["alt"]         # the numbers are in the text alternative
+    assert not any(b["text/plain"].startswith(widgets.STATIC_NOTE_PREFIX) for b, md in outputs
+                   if md[marks.KEY]["role"] == marks.STATIC_VIEW)
+    slider_chart = utils.live_chart(lambda year: plot("poor_population"),
+                                    year=utils.slider(2012, 2020, value=2018, label="年份"))
+    (_, md), = [(b, md) for b, md in slider_chart.static_outputs() if "image/png" in b]
+    assert md[marks.KEY]["control"] == "year" and md[marks.KEY]["value"] == 2018
+    assert md[marks.KEY]["label"] == "年份：2018"
+
+
+REDRAW_SCRIPT = r"""
+import gc, os, sys, time
+import matplotlib
+matplotlib.use("module://matplotlib_inline.backend_inline")
+import matplotlib.pyplot as plt
+from matplotlib_inline import backend_inline
+import utils
+utils.setup()
+plt.ion()                                    # as in a notebook: pyplot queues figures to show
+
+def plot(year):
+    ns = utils.national_series()
+    return utils.charts.timeline(ns[ns["year"] <= year], value="poor_population", unit="人", title=f"截至{year}年")
+
+chart = utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label="年份"))
+chart.widget()
+for i in range(50):                          # warm-up: caches, fonts
+    chart.set(year=2012 + i % 9)
+def rss():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+gc.collect()
+base = rss()
+start = time.perf_counter()
+for i in range(int(sys.argv[1])):            # redraws driven from one cell
+    chart.set(year=2012 + i % 9)
+gc.collect()
+grown = rss() - base
+print(f"{time.perf_counter() - start:.1f}s", file=sys.stderr)
+print(len(backend_inline.show._to_draw), len(plt.get_fignums()), chart.redraws, grown)
+"""
+
+
+@pytest.mark.slow
+def test_500_redraws_from_code_stay_flat():
+    """The inline backend queues every figure pyplot makes until the cell ends; render_view closes
+    them and takes them off that queue, so memory does not grow with redraws in one cell."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "STATIC_CHARTS": "0"}
+    out = subprocess.run([sys.executable, "-c", REDRAW_SCRIPT, "500"], capture_output=True, text=True, env=env,
+                         timeout=600, cwd=root)
+    assert out.returncode == 0, out.stderr[-2000:]
+    queued, open_figs, redraws, grown = map(int, out.stdout.split()[-4:])
+    assert queued == 0 and open_figs == 0 and redraws >= 500
+    assert grown < 40 * 2**20, f"resident memory grew by {grown / 2**20:.1f} MiB over 500 redraws"

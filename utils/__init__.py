@@ -1,13 +1,14 @@
-"""Helpers shared by the four lessons: data, numbers, fonts, charts, widgets, exercises.
+"""Helpers shared by the lessons: data, numbers, fonts, charts, widgets, exercises.
 
-One import for notebooks::
+The setup cell of every chapter (the package is installed with ``pip install -r requirements.txt``,
+so no ``sys.path`` edit is needed)::
 
-    import sys; sys.path.insert(0, "..")
     import utils
-    from utils import ____
     utils.setup()
+    ex = utils.exercises_for(1)
 """
-from . import charts, exercises, quantities, widgets
+from . import catalog, charts, exercises, quantities, widgets
+from .charts import chart_frame, describe
 from .data import (
     DataFileError,
     Derived,
@@ -43,12 +44,34 @@ from .quantities import (
     to_wan,
     to_yi,
 )
-from .style import setup
+from . import style
+
+
+def setup(*, quiet: bool = True) -> None:
+    """Prepare a notebook: Chinese fonts, the chart theme, display options (:func:`utils.style.setup`),
+    and the exercise placeholder ``____`` in the learner's namespace (so the setup cell has no blank
+    in it, while exercise cells can still say ``answer_q1 = ____``)."""
+    style.setup(quiet=quiet)
+    _inject_placeholder()
+
+
+def _inject_placeholder() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "user_ns"):
+        return False
+    shell.user_ns["____"] = ____
+    return True
+
+
 from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "Table", "charts", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
+    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",

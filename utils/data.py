@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import marks, tables
+from .catalog import CHAPTER_NAMES, DATA_CHAPTERS, chapter_range_text  # the lesson catalogue
 from .quantities import bounds as _bounds
 from .quantities import format_cn, parse_cn
 
@@ -30,7 +31,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 DESCRIPTOR = "datapackage.json"
 
-CHAPTER_NAMES = {0: "开篇", 1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"}
 NO_SOURCE = "报告未注明来源"
 
 #: Row-level rules that a column type cannot express: (resource, column the rule is about,
@@ -54,6 +54,10 @@ ROW_RULES = [
         lambda r: r["period_start"] is None or r["period_end"] is None or r["period_end"] >= r["period_start"],
         "period_end 不能早于 period_start",
     ),
+    # the chapter numbers come from the lesson catalogue (utils/catalog.toml), not the descriptor
+    *[(table, "chapter", lambda r: r["chapter"] is None or r["chapter"] in DATA_CHAPTERS,
+       f"章节编号应为 {chapter_range_text(DATA_CHAPTERS)} 之间的整数（见 utils/catalog.toml）")
+      for table in ("report_figures", "glossary", "lists", "sections")],
 ]
 
 
@@ -185,11 +189,11 @@ def _frame(parsed, name: str, data_dir: Path) -> pd.DataFrame:
 
 
 def load_figures(chapter: int | None = None) -> pd.DataFrame:
-    """All figures of the report (or of one chapter: 0 = opening paragraph, 1–4)."""
+    """All figures of the report (or of one chapter: 0 = opening paragraph; chapters from the catalogue)."""
     frame = load_table("report_figures")
     if chapter is not None:
         if chapter not in CHAPTER_NAMES:
-            raise ValueError(f"章节应为 0–4 之间的整数，收到的是 {chapter!r}")
+            raise ValueError(f"章节应为 {chapter_range_text(DATA_CHAPTERS)} 之间的整数，收到的是 {chapter!r}")
         frame = frame[frame["chapter"] == chapter]
     return frame.reset_index(drop=True)
 

@@ -3,6 +3,7 @@
     python -m utils.nbtools nav            # (re)write the prev / contents / next cells
     python -m utils.nbtools nav --check    # exit 1 if any navigation cell is out of date
     python -m utils.nbtools execute        # run every lesson top to bottom (static charts) and save
+    python -m utils.nbtools prompts        # rewrite the exercise prompt cells from the problems (--check)
 
 ``execute`` is how the committed outputs are made: a fresh kernel per notebook, working directory
 ``notebooks/``, ``STATIC_CHARTS=1`` so live charts store real images, widget state removed, no
@@ -12,43 +13,36 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
 import nbformat
 
-from .lessons import LESSONS
+from . import catalog
+from .catalog import NAV_TAG, NOTEBOOK_DIR, ROOT, chapter_of, notebook_paths
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
-NAV_TAG = "nav"
 KERNEL_TIMEOUT = 600
 
-
-def notebook_paths() -> list[Path]:
-    return [NOTEBOOK_DIR / LESSONS[ch][0] for ch in sorted(LESSONS)]
+__all__ = ["NAV_TAG", "NOTEBOOK_DIR", "ROOT", "apply_nav", "chapter_of", "check_nav", "clean_metadata",
+           "execute", "kernel_env", "nav_markdown", "notebook_paths"]
 
 
 def nav_markdown(chapter: int, *, position: str = "top", ext: str = ".ipynb") -> str:
     """The navigation line of one chapter (``ext=".html"`` for handouts)."""
-    def link(ch):
-        name, title = LESSONS[ch]
-        return f"[{title.split('：')[0]}]({Path(name).stem}{ext})"
+    def link(entry):
+        return f"[{entry.short}]({entry.stem}{ext})"
 
-    prev_part = f"← 上一章：{link(chapter - 1)}" if chapter - 1 in LESSONS else "← （这是第一章）"
-    next_part = f"下一章：{link(chapter + 1)} →" if chapter + 1 in LESSONS else "（这是最后一章） →"
+    order = list(catalog.CHAPTERS)
+    here = order.index(catalog.lesson(chapter).number)
+    prev_part = f"← 上一章：{link(catalog.LESSONS[here - 1])}" if here > 0 else "← （这是第一章）"
+    next_part = (f"下一章：{link(catalog.LESSONS[here + 1])} →" if here + 1 < len(order)
+                 else "（这是最后一章） →")
     contents = "[目录](index.html)" if ext == ".html" else "[目录](../README.md#目录)"
     line = f"{prev_part} ｜ {contents} ｜ {next_part}"
     if position == "bottom":
         line = "---\n\n" + line
     return line
-
-
-def _chapter_of(path: Path) -> int:
-    for ch, (name, _) in LESSONS.items():
-        if path.name == name:
-            return ch
-    raise ValueError(f"{path.name} is not one of the lessons")
 
 
 def apply_nav(nb, chapter: int, ext: str = ".ipynb") -> bool:
@@ -81,7 +75,7 @@ def check_nav() -> list[str]:
             problems.append(f"{path.name}: missing")
             continue
         nb = nbformat.read(path, as_version=4)
-        if apply_nav(nb, _chapter_of(path)):
+        if apply_nav(nb, chapter_of(path)):
             problems.append(f"{path.name}: navigation cells are missing or out of date")
     return problems
 
@@ -96,21 +90,120 @@ def clean_metadata(nb) -> None:
         cell.metadata.pop("scrolled", None)
 
 
-def execute(path: Path, *, timeout: int = KERNEL_TIMEOUT, save: bool = True):
-    """Run one notebook top to bottom in static mode (fresh kernel, cwd notebooks/)."""
+def kernel_env(base=None, **overrides) -> dict:
+    """The environment of a kernel that re-executes a lesson (this process's is left unchanged).
+
+    Static charts, solutions visible, this checkout's ``utils`` first on the import path; any
+    ``overrides`` on top (a value of None removes the variable).
+    """
+    env = dict(os.environ if base is None else base)
+    env["STATIC_CHARTS"] = "1"
+    env.pop("HIDE_SOLUTIONS", None)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = str(value)
+    return env
+
+
+def execute(path: Path, *, timeout: int = KERNEL_TIMEOUT, save: bool = True, env: dict | None = None):
+    """Run one notebook top to bottom in static mode (fresh kernel, cwd notebooks/).
+
+    The kernel gets ``env`` (default :func:`kernel_env`); ``os.environ`` is not touched.
+    """
     from nbclient import NotebookClient
 
-    os.environ["STATIC_CHARTS"] = "1"
-    os.environ.pop("HIDE_SOLUTIONS", None)
     nb = nbformat.read(path, as_version=4)
     clean_metadata(nb)
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
+    client.execute(env=kernel_env() if env is None else env)
     clean_metadata(nb)
     if save:
         nbformat.write(nb, path)
     return nb
+
+
+# ---------------------------------------------------------------------------
+# exercise prompts: one source for each exercise's text (engine)
+# ---------------------------------------------------------------------------
+
+_EXERCISES_FOR_RE = re.compile(r"exercises_for\(\s*(\d+)\s*\)")
+
+
+def _prompt_chapter(nb, path: Path) -> int | None:
+    """The chapter whose exercises a notebook uses: by lesson file name, else its exercises_for(N)."""
+    for ch, entry in LESSONS.items():
+        if path.name == (entry[0] if isinstance(entry, (tuple, list)) else getattr(entry, "notebook", None)):
+            return ch
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            match = _EXERCISES_FOR_RE.search(cell.source)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def apply_prompts(nb, path: Path) -> list[str]:
+    """Rewrite every markdown cell tagged ``exercise-prompt`` from its problem's ``prompt_markdown()``.
+
+    Returns what was stale (``"q3"`` for a rewritten cell, ``"q3: …"`` for a cell that cannot be
+    generated: no exercise named in its metadata, or no such exercise in the chapter)."""
+    from . import marks
+    from .lessons import exercises_for
+
+    stale: list[str] = []
+    tagged = [c for c in nb.cells if c.cell_type == "markdown" and marks.has_tag(c, marks.EXERCISE_PROMPT)]
+    if not tagged:
+        return stale
+    chapter = _prompt_chapter(nb, path)
+    if chapter is None:
+        return [f"{path.name}: exercise prompts but no exercises_for(N) call"]
+    exercises = exercises_for(chapter)
+    for cell in tagged:
+        mark = cell.metadata.get(marks.KEY)
+        name = mark.get("exercise") if isinstance(mark, dict) else None
+        if not name:
+            stale.append("?: prompt cell without metadata utils.exercise")
+            continue
+        if name not in exercises:
+            stale.append(f"{name}: no such exercise in chapter {chapter}")
+            continue
+        wanted = exercises[name].prompt_markdown()
+        if cell.source != wanted:
+            cell.source = wanted
+            stale.append(name)
+    return stale
+
+
+def stale_prompts(nb_path) -> list[str]:
+    """The exercise prompts of a notebook file that differ from their problems (empty when all match)."""
+    path = Path(nb_path)
+    return apply_prompts(nbformat.read(path, as_version=4), path)
+
+
+def prompts(paths, *, check: bool = False) -> int:
+    """``python -m utils.nbtools prompts [--check] [NB…]``: rewrite (or check) the exercise prompts."""
+    status = 0
+    for path in paths:
+        path = Path(path)
+        nb = nbformat.read(path, as_version=4)
+        stale = apply_prompts(nb, path)
+        broken = [s for s in stale if ":" in s]
+        if check:
+            for item in stale:
+                print(f"{path.name}: prompt {item} is out of date" if ":" not in item else f"{path.name}: {item}")
+            status = status or (1 if stale else 0)
+            continue
+        for item in broken:
+            print(f"{path.name}: {item}")
+        if len(stale) > len(broken):
+            nbformat.write(nb, path)
+            print(f"updated {len(stale) - len(broken)} prompt(s) in {path.name}")
+        status = status or (1 if broken else 0)
+    return status
 
 
 def main(argv=None) -> int:
@@ -119,8 +212,14 @@ def main(argv=None) -> int:
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
-    run.add_argument("notebooks", nargs="*", type=Path, help="default: all four lessons")
+    run.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in the catalogue")
+    prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
+    prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
+    prompt.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in the catalogue")
     args = parser.parse_args(argv)
+
+    if args.command == "prompts":
+        return prompts(args.notebooks or [p for p in notebook_paths() if p.exists()], check=args.check)
 
     if args.command == "nav":
         if args.check:
@@ -131,7 +230,7 @@ def main(argv=None) -> int:
         for path in notebook_paths():
             if path.exists():
                 nb = nbformat.read(path, as_version=4)
-                if apply_nav(nb, _chapter_of(path)):
+                if apply_nav(nb, chapter_of(path)):
                     nbformat.write(nb, path)
                     print(f"updated {path.name}")
         return 0
@@ -140,8 +239,8 @@ def main(argv=None) -> int:
     for path in paths:
         path = path.resolve()
         nb = nbformat.read(path, as_version=4)
-        if path.parent == NOTEBOOK_DIR and path.name in {v[0] for v in LESSONS.values()}:
-            if apply_nav(nb, _chapter_of(path)):
+        if path.parent == NOTEBOOK_DIR and path.name in {x.notebook for x in catalog.LESSONS}:
+            if apply_nav(nb, chapter_of(path)):
                 nbformat.write(nb, path)
         print(f"executing {path.name} …", flush=True)
         execute(path)

@@ -113,15 +113,22 @@ def format_cn(
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％", "0123456789.,-+%")
 _NUMBER_RE = re.compile(
-    r"^(?P<sign>[-+−]?)(?P<num>\d+(?:\.\d+)?|\.\d+)(?P<scale>亿|千万|百万|万|千|百)?"
-    r"(?P<unit>[\u4e00-\u9fff%/]*)$"
+    r"^(?P<sign>[-+−]?)(?P<num>\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?P<points>个?百分点)|(?P<scale>亿|千万|百万|万|千|百)?(?P<unit>[\u4e00-\u9fff%/]*))$"
 )
+_PERCENT_PREFIX_RE = re.compile(r"^(?P<sign>[-+−]?)百分之(?P<num>\d+(?:\.\d+)?|\.\d+)$")
 
 
-def parse_cn(text: str) -> float:
-    """Parse a number a learner typed: ``"25.5万"``, ``"800亿元"``, ``"１，２００"``, ``"68.3%"``.
+def parse_quantity(text: str) -> tuple[float, str]:
+    """Parse a number a learner typed and return ``(value in base units, unit word)``.
 
-    Returns the value in base units (``"25.5万"`` → 255000.0; ``"68.3%"`` → 68.3).
+    >>> parse_quantity("12万元")
+    (120000.0, '元')
+    >>> parse_quantity("33.7个百分点"), parse_quantity("33.7百分点"), parse_quantity("百分之33.7")
+    ((33.7, '百分点'), (33.7, '百分点'), (33.7, '%'))
+
+    The unit word is what follows the number and its scale word (``"人次"``, ``"%"``,
+    ``"百分点"``), or ``""``.  A leading ``"个"`` of a unit is dropped (``"个百分点"`` → ``"百分点"``).
     Raises ``ValueError`` with a Chinese message when the text is not a number.
     Never evaluates the text as code.
     """
@@ -131,16 +138,39 @@ def parse_cn(text: str) -> float:
     cleaned = cleaned.replace(",", "").replace(" ", "").replace("\u3000", "")
     for word in ("多", "近", "约", "超过", "以上", "以内", "左右"):
         cleaned = cleaned.replace(word, "")
-    match = _NUMBER_RE.match(cleaned)
-    if not match or len(match.group("unit")) > 6:
-        raise ValueError(f"“{text}”不是一个能识别的数字（例：25.5万、800亿、68.3）")
+    percent = _PERCENT_PREFIX_RE.match(cleaned)
+    if percent:
+        number, scale, unit, sign = percent.group("num"), 1, "%", percent.group("sign")
+    else:
+        match = _NUMBER_RE.match(cleaned)
+        if not match or len(match.group("unit") or "") > 6:
+            raise ValueError(f"“{text}”不是一个能识别的数字（例：25.5万、800亿、68.3）")
+        number, sign = match.group("num"), match.group("sign")
+        if match.group("points"):
+            scale, unit = 1, "百分点"
+        else:
+            scale = SCALE_WORDS.get(match.group("scale") or "", 1)
+            unit = match.group("unit") or ""
+            if match.group("scale") == "百" and unit.startswith("分"):  # "百分点…" with extra words
+                raise ValueError(f"“{text}”不是一个能识别的数字（例：33.7个百分点、百分之33.7）")
+            if unit.startswith("个") and len(unit) > 1:
+                unit = unit[1:]
     try:
-        number = Decimal(match.group("num"))
+        value = float(Decimal(number) * scale)
     except InvalidOperation as exc:  # pragma: no cover - regex already guards this
         raise ValueError(f"“{text}”不是一个能识别的数字") from exc
-    scale = SCALE_WORDS.get(match.group("scale") or "", 1)
-    value = float(number * scale)
-    return -value if match.group("sign") in ("-", "−") else value
+    return (-value if sign in ("-", "−") else value), unit
+
+
+def parse_cn(text: str) -> float:
+    """Parse a number a learner typed: ``"25.5万"``, ``"800亿元"``, ``"１，２００"``, ``"68.3%"``.
+
+    Returns the value in base units (``"25.5万"`` → 255000.0; ``"68.3%"`` → 68.3;
+    ``"33.7百分点"`` and ``"百分之33.7"`` → 33.7).
+    Raises ``ValueError`` with a Chinese message when the text is not a number.
+    Never evaluates the text as code.
+    """
+    return parse_quantity(text)[0]
 
 
 def to_wan(value: float) -> float:

@@ -147,48 +147,14 @@ def setup(*, quiet: bool = True) -> None:
         print(f"中文字体：{_state['font']}")
 
 
-#: The figure formats IPython's inline backend can register for matplotlib figures.
-FIGURE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
-
-
 def show_laid_out_figures_as_they_are() -> bool:
-    """In IPython, display the chart layer's figures without ``bbox_inches="tight"``.
+    """In IPython, display the chart layer's figures at their own size with their text alternative.
 
-    The inline backend crops every figure to its tight bounding box, which costs one more
-    measuring pass over all text.  Our charts are laid out already (caption included, nothing
-    outside the figure), so for :class:`utils.charts.ReportFigure` we call the very printer the
-    backend registered for ``Figure`` — same formats (png/retina/svg …), same options — with
-    ``bbox_inches=None``.  The lookup happens at display time, so ``%config
-    InlineBackend.figure_formats`` changed later still applies.  Returns whether IPython was there.
+    See :func:`utils.display.register`.  Returns whether IPython was there.
     """
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return False
-    shell = get_ipython()
-    if shell is None or not hasattr(shell, "display_formatter"):
-        return False
-    from .charts import ReportFigure
+    from .display import register
 
-    for mime, formatter in shell.display_formatter.formatters.items():
-        if mime in FIGURE_MIMES:
-            formatter.for_type(ReportFigure, _printer_without_crop(formatter))
-    return True
-
-
-def _printer_without_crop(formatter):
-    def print_laid_out(fig):
-        from matplotlib.figure import Figure
-
-        base = formatter.type_printers.get(Figure)
-        if base is None:  # this format is not enabled for figures
-            return None
-        try:
-            return base(fig, bbox_inches=None)
-        except TypeError:  # a printer someone registered that takes no options
-            return base(fig)
-
-    return print_laid_out
+    return register()
 
 
 def current_font() -> FontChoice | None:

@@ -42,6 +42,9 @@ from typing import Any, Callable
 
 import matplotlib.pyplot as plt
 
+from . import marks
+
+#: deprecated: consumers read the ``static-note`` mark (utils.marks), not this text
 STATIC_NOTE_PREFIX = "（静态图"
 STATIC_NOTE = "（静态图：在 JupyterLab 中运行本单元即可用控件交互探索。）"
 MAX_STATIC_VIEWS = 4
@@ -75,6 +78,14 @@ class Control:
 
     def widget(self, name: str):  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def view(self, widget):
+        """What is shown for the control (the widget itself, or the widget plus a readout)."""
+        return widget
+
+    def format(self, value) -> str:
+        """A value as the learner reads it."""
+        return str(value)
 
     def coerce(self, value):  # pragma: no cover - abstract
         raise NotImplementedError
@@ -113,6 +124,8 @@ class Dropdown(Control):
                 return str(lab)
         return str(value)
 
+    format = label_of
+
     def widget(self, name):
         import ipywidgets as w
 
@@ -126,6 +139,7 @@ class Slider(Control):
     max: float = 1
     step: float = 1
     value: float | None = None
+    unit: str = ""
 
     def __post_init__(self):
         if self.min >= self.max:
@@ -137,6 +151,19 @@ class Slider(Control):
     @property
     def integer(self) -> bool:
         return all(float(v).is_integer() for v in (self.min, self.max, self.step))
+
+    @property
+    def digits(self) -> int:
+        """Decimals the readout shows: those of the step (0.5 → 1, 1 → 0, 0.25 → 2)."""
+        if self.integer:
+            return 0
+        text = f"{float(self.step):.6f}".rstrip("0")
+        return max(len(text.split(".")[1]), 1) if "." in text else 0
+
+    def format(self, value) -> str:
+        """The readout, formatted like the data: 98%, 2018, 97.5%, 0.25 — never "98.00"."""
+        number = f"{value:.{self.digits}f}" if self.digits else f"{int(round(value))}"
+        return f"{number}{self.unit}"
 
     @property
     def default(self):
@@ -151,15 +178,24 @@ class Slider(Control):
         steps = round((clamped - self.min) / self.step)
         out = self.min + steps * self.step
         out = min(out, self.max)
-        return int(round(out)) if self.integer else float(out)
+        return int(round(out)) if self.integer else round(float(out), self.digits + 6)
 
     def widget(self, name):
         import ipywidgets as w
 
         cls = w.IntSlider if self.integer else w.FloatSlider
+        # the widget's own readout would print "98.00": ours is a label formatted like the data
         return cls(min=self.min, max=self.max, step=self.step, value=self.value,
-                   description=self.label or name, continuous_update=False,
-                   style={"description_width": "initial"}, layout={"width": "420px"})
+                   description=self.label or name, continuous_update=False, readout=False,
+                   style={"description_width": "initial"}, layout={"width": "380px"})
+
+    def view(self, widget):
+        import ipywidgets as w
+
+        readout = w.Label(value=self.format(widget.value), layout={"min_width": "4em"})
+        readout.add_class("slider-readout")
+        widget.observe(lambda change: setattr(readout, "value", self.format(change["new"])), names="value")
+        return w.HBox([widget, readout])
 
 
 @dataclass
@@ -177,11 +213,20 @@ class Toggle(Control):
             raise ValueError(f"开关只接受 True/False，收到的是 {type(value).__name__}")
         return value
 
+    def state_text(self, value: bool, name: str = "") -> str:
+        """What the button says: its state in words (✔ only when on)."""
+        if value:
+            return self.on_label or f"✔ {self.label or name}：开"
+        return self.off_label or f"{self.label or name}：关"
+
     def widget(self, name):
         import ipywidgets as w
 
-        return w.ToggleButton(value=self.value, description=self.label or name,
-                              tooltip=self.on_label or self.label, icon="check")
+        button = w.ToggleButton(value=self.value, description=self.state_text(self.value, name),
+                                tooltip=self.label or name, layout={"width": "auto"})
+        button.observe(lambda change: setattr(button, "description", self.state_text(change["new"], name)),
+                       names="value")
+        return button
 
 
 @dataclass
@@ -242,14 +287,20 @@ def dropdown(options, value=None, label: str = "") -> Dropdown:
     return Dropdown(label=label, options=_options(options), value=value)
 
 
-def slider(min, max, step=1, value=None, label: str = "") -> Slider:  # noqa: A002 - ipywidgets naming
-    """A slider from ``min`` to ``max``; integer when all three numbers are whole."""
-    return Slider(label=label, min=min, max=max, step=step, value=value)
+def slider(min, max, step=1, value=None, label: str = "", unit: str = "") -> Slider:  # noqa: A002
+    """A slider from ``min`` to ``max``; integer when all three numbers are whole.
+
+    The readout shows the value like the data: as many decimals as the step has, then ``unit``
+    ("98%", "97.5%", "2018").  With ``unit`` omitted, a label ending in "（%）" implies "%".
+    """
+    if not unit and label.rstrip().endswith(("（%）", "(%)")):
+        unit = "%"
+    return Slider(label=label, min=min, max=max, step=step, value=value, unit=unit)
 
 
-def toggle(value: bool = False, label: str = "") -> Toggle:
-    """An on/off toggle button."""
-    return Toggle(label=label, value=bool(value))
+def toggle(value: bool = False, label: str = "", *, on_label: str = "", off_label: str = "") -> Toggle:
+    """An on/off toggle button whose text says its state ("✔ 同时显示常见错读：开" / "…：关")."""
+    return Toggle(label=label, value=bool(value), on_label=on_label, off_label=off_label)
 
 
 def multi(options, value=(), label: str = "", min_selected: int = 1) -> MultiSelect:
@@ -280,21 +331,49 @@ def _to_figure(result):
     raise TypeError("绘图函数应返回 matplotlib 的 Axes 或 Figure")
 
 
-def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
-    """Call ``plot(**values)``, render its figure to PNG bytes and close every figure it made.
+def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[bytes, str]:
+    """Call ``plot(**values)``; return its figure as PNG bytes and its text alternative.
 
-    ``fast`` (live redraws): light PNG compression — quicker, slightly larger; stored images use
-    the default compression.
+    Every figure the call made is closed and dropped from the inline backend's list of figures
+    to show at the end of the cell — otherwise 500 redraws driven from one cell would keep 500
+    figures alive until the cell ends.  ``fast`` (live redraws): light PNG compression.
     """
+    from .charts import describe
+
     before = set(plt.get_fignums())
+    made = []
     try:
         fig = _to_figure(plot(**values))
+        alt = describe(fig)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
-        return buf.getvalue()
+        return buf.getvalue(), alt
     finally:
         for num in set(plt.get_fignums()) - before:
+            made.append(plt.figure(num))
             plt.close(num)
+        _forget_inline(made)
+
+
+def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
+    """Call ``plot(**values)`` and render its figure to PNG bytes (see :func:`render_view`)."""
+    return render_view(plot, values, fast=fast)[0]
+
+
+def _forget_inline(figures) -> None:
+    """Remove closed figures from the inline backend's queue of figures to display."""
+    if not figures:
+        return
+    try:
+        from matplotlib_inline import backend_inline
+    except ImportError:  # pragma: no cover - matplotlib-inline comes with ipykernel
+        return
+    queue = getattr(backend_inline.show, "_to_draw", None)
+    if queue:
+        gone = {id(f) for f in figures}
+        queue[:] = [f for f in queue if id(f) not in gone]
+        if not queue:
+            backend_inline.show._draw_called = False  # noqa: SLF001
 
 
 def _error_message(exc: BaseException) -> str:
@@ -323,9 +402,11 @@ class LiveChart:
         self.redraws = 0
         self.last_error: str | None = None
         self.error_message = ""
+        self.last_alt = ""
         self._widgets = None
         self._image = None
         self._message = None
+        self._alt = None
         self._box = None
 
     # -- rendering ---------------------------------------------------------
@@ -333,10 +414,11 @@ class LiveChart:
         """Render one view to PNG; on failure return None and keep the message."""
         merged = {**self.values, **values}
         try:
-            png = render_png(self.plot, merged, fast=fast)
+            png, self.last_alt = render_view(self.plot, merged, fast=fast)
         except Exception as exc:  # shown to the learner as a short Chinese message
             self.last_error = traceback.format_exc()
             self.error_message = _error_message(exc)
+            self.last_alt = ""
             return None
         self.last_error = None
         self.error_message = ""
@@ -361,6 +443,19 @@ class LiveChart:
         options = ctl.options if all_views else [(lab, val) for lab, val in ctl.options if val == self.values[name]]
         return [(f"{ctl.label or name}：{lab}", {**self.values, name: val}) for lab, val in options]
 
+    def _view_mark(self, values: dict) -> dict:
+        """control / value / label of a static view (the view dropdown, else the first control)."""
+        name, ctl = self._view_dropdown()
+        if ctl is None and self.controls:
+            name, ctl = next(iter(self.controls.items()))
+        if ctl is None:
+            return {"control": None, "value": None, "label": ""}
+        value = values[name]
+        json_value = list(value) if isinstance(value, tuple) else value
+        if hasattr(json_value, "item"):  # numpy scalar
+            json_value = json_value.item()
+        return {"control": name, "value": json_value, "label": f"{ctl.label or name}：{ctl.format(value)}"}
+
     def static_note(self, all_views: bool | None = None) -> str:
         """The note under static images; in the one-view mode it names the views left out."""
         if all_views is None:
@@ -382,12 +477,14 @@ class LiveChart:
         self._widgets = {name: ctl.widget(name) for name, ctl in self.controls.items()}
         self._image = w.Image(format="png", layout={"max_width": "100%"})
         self._message = w.HTML(value="", layout={"min_height": "0px"})
+        self._alt = w.HTML(value="")
         for name, wid in self._widgets.items():
             wid.observe(lambda change, n=name: self._on_change(n, change["new"]), names="value")
         png = self.render()
         self._show(png)
-        controls = w.HBox(list(self._widgets.values()), layout={"flex_flow": "row wrap"})
-        self._box = w.VBox([controls, self._message, self._image])
+        views = [self.controls[name].view(wid) for name, wid in self._widgets.items()]
+        controls = w.HBox(views, layout={"flex_flow": "row wrap"})
+        self._box = w.VBox([controls, self._message, self._image, self._alt])
         self._box.add_class("live-chart")
         return self._box
 
@@ -396,6 +493,9 @@ class LiveChart:
             self._image.value = png
             self._image.layout.display = None
             self._message.value = ""
+            # the text alternative of the current view, for screen readers (collapsed on screen)
+            self._alt.value = ('<details class="chart-alt"><summary>图表的文字说明</summary>'
+                               f"<p>{html.escape(self.last_alt)}</p></details>")
         else:
             self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
@@ -426,32 +526,46 @@ class LiveChart:
                 self.values[name] = value
 
     # -- display -----------------------------------------------------------
-    def static_bundle(self, all_views: bool | None = None) -> list[dict]:
-        """The mime bundles static mode displays (images, then the note)."""
-        bundles = []
+    def static_outputs(self, all_views: bool | None = None) -> list[tuple[dict, dict]]:
+        """What static mode displays, as (mime bundle, metadata) pairs: per view an optional
+        heading and the image, then the note.  Every output carries its :mod:`utils.marks` mark
+        (``static-view`` with control / value / label / alt / part, or ``static-note``); the
+        image's ``alt`` metadata is its text alternative."""
+        from .display import chart_metadata
+
+        outputs = []
         for heading, values in self.static_views(all_views):
             png = self.render(**values)
-            alt = self.title or "图表"
-            if heading:
-                alt = f"{alt}｜{heading}"
+            view = self._view_mark(values)
             if png is None:
-                bundles.append({"text/plain": f"！{self.error_message}",
-                                "text/html": f'<p style="color:#a0522d">！{html.escape(self.error_message)}</p>'})
+                outputs.append(({"text/plain": f"！{self.error_message}",
+                                 "text/html": f'<p style="color:#a0522d">！{html.escape(self.error_message)}</p>'},
+                                marks.meta(marks.STATIC_VIEW, **view, alt="", part="error")))
                 continue
+            alt = self.last_alt or self.title or "图表"
+            if heading and heading not in alt:
+                alt = f"{heading}。{alt}"
             if heading:
-                bundles.append({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"})
-            bundles.append({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[图] {alt}"})
+                outputs.append(({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"},
+                                marks.meta(marks.STATIC_VIEW, **view, alt=alt, part="heading")))
+            outputs.append(({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[图] {alt}"},
+                            chart_metadata(alt, role=marks.STATIC_VIEW, **view, part="image")))
         note = self.static_note(all_views)
-        bundles.append({"text/plain": note,
-                        "text/html": f'<p class="static-note"><small>{html.escape(note)}</small></p>'})
-        return bundles
+        outputs.append(({"text/plain": note,
+                         "text/html": f'<p class="static-note"><small>{html.escape(note)}</small></p>'},
+                        marks.meta(marks.STATIC_NOTE)))
+        return outputs
+
+    def static_bundle(self, all_views: bool | None = None) -> list[dict]:
+        """The mime bundles of :meth:`static_outputs` (without their metadata)."""
+        return [bundle for bundle, _ in self.static_outputs(all_views)]
 
     def _ipython_display_(self):
         from IPython.display import display
 
         if is_static():
-            for bundle in self.static_bundle():
-                display(bundle, raw=True)
+            for bundle, metadata in self.static_outputs():
+                display(bundle, raw=True, metadata=metadata)
         else:
             display(self.widget())
 

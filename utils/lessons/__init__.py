@@ -1,25 +1,27 @@
-"""The four lessons: file names, titles, and per-chapter exercise sets.
+"""The lessons' exercise sets, one module per chapter (``ch1.py`` … ).
 
 ``exercises_for(1)`` returns chapter 1's :class:`~utils.exercises.Exercises`.  Each module
 ``chN.py`` defines ``build()``; answers are computed from the data by id, never typed in.
+Which chapters exist, their notebooks and titles come from the catalogue (:mod:`utils.catalog`).
 """
 from __future__ import annotations
 
 import importlib
 
-#: chapter → (notebook file in notebooks/, Chinese title)
-LESSONS = {
-    1: ("01_organisation.ipynb", "第一章 强化组织引领：三维责任体系"),
-    2: ("02_cadres.ipynb", "第二章 优化队伍建设：专业化的攻坚人才梯队"),
-    3: ("03_support_models.ipynb", "第三章 创新帮扶模式：电商、产业与东西部协作"),
-    4: ("04_consolidation.ipynb", "第四章 巩固攻坚成果：监测与防止返贫"),
-}
-CHAPTERS = tuple(LESSONS)
+from .. import catalog
+
+#: chapter → (notebook file in notebooks/, Chinese title) — derived from the catalogue
+LESSONS = {x.number: (x.notebook, x.title) for x in catalog.LESSONS}
+CHAPTERS = catalog.CHAPTERS
+
+
+def title_of(chapter: int) -> str:
+    """The Chinese title of a chapter (for exercise sets)."""
+    return catalog.lesson(chapter).title
 
 
 def exercises_for(chapter: int):
     """The exercises of one chapter (a fresh set: progress starts at zero)."""
-    if chapter not in CHAPTERS:
-        raise ValueError(f"章节应为 1–4，收到的是 {chapter!r}")
-    module = importlib.import_module(f"{__name__}.ch{chapter}")
+    entry = catalog.lesson(chapter)  # a Chinese ValueError for a chapter that does not exist
+    module = importlib.import_module(f"{__name__}.ch{entry.number}")
     return module.build()

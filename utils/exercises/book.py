@@ -1,0 +1,153 @@
+"""A chapter's exercises: ``ex.q1`` … ``ex.qN``, ``ex.progress()``, ``ex.reset_progress()``."""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from . import log, views
+from .core import Problem, solutions_hidden
+
+
+def catalogue_title(chapter: int) -> str:
+    """The chapter title from the lesson catalogue (``第N章`` when it cannot be found)."""
+    try:
+        from .. import lessons
+
+        entry = getattr(lessons, "LESSONS", {}).get(chapter)
+        if isinstance(entry, (tuple, list)) and len(entry) > 1:
+            return str(entry[1])
+        title = getattr(entry, "title", None)
+        if title:
+            return str(title)
+    except Exception:  # noqa: BLE001 - a catalogue being rebuilt must not break the exercises
+        pass
+    return f"第{chapter}章"
+
+
+class Exercises:
+    """The exercises of one chapter.
+
+    ``Exercises(chapter, {"q1": …, "q2": …})`` — the title comes from the catalogue.  The older
+    form ``Exercises(chapter, title, problems)`` is still accepted.  Iterating yields the problems
+    (each knows its ``name``); ``items()`` yields ``(name, problem)`` pairs.
+    """
+
+    def __init__(self, chapter: int, *args, title: str | None = None):
+        if len(args) == 2:
+            title, problems = args
+        elif len(args) == 1:
+            (problems,) = args
+        else:
+            raise TypeError("Exercises(chapter, problems) takes a dict of problems")
+        self.chapter = int(chapter)
+        self._title = title
+        self._problems: dict[str, Problem] = {}
+        for name, problem in dict(problems).items():
+            if not re.fullmatch(r"q\d+", name):
+                raise ValueError(f"exercise names must look like q1, q2 … (got {name!r})")
+            if not isinstance(problem, Problem):
+                raise TypeError(f"{name} is not a Problem: {problem!r}")
+            problem.name = name
+            problem.chapter = self.chapter
+            problem._book = self
+            self._problems[name] = problem
+
+    @property
+    def title(self) -> str:
+        return self._title or catalogue_title(self.chapter)
+
+    # access -------------------------------------------------------------
+    def __getattr__(self, name: str) -> Problem:
+        problems = self.__dict__.get("_problems", {})
+        if name in problems:
+            return problems[name]
+        if name.startswith("__") or name.startswith("_repr"):
+            raise AttributeError(name)
+        lower = name.lower()
+        if lower in problems:
+            raise AttributeError(f"练习名要小写：写 ex.{lower}，不是 ex.{name}。")
+        names = "、".join(problems) or "（无）"
+        raise AttributeError(f"本章没有练习“{name}”；可用：{names}。")
+
+    def __getitem__(self, name: str) -> Problem:
+        return self._problems[name]
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._problems.values())
+
+    def items(self):
+        return self._problems.items()
+
+    def keys(self):
+        return self._problems.keys()
+
+    def __contains__(self, name) -> bool:
+        return name in self._problems
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def __dir__(self):
+        return list(super().__dir__()) + list(self._problems)
+
+    # progress -------------------------------------------------------------
+    def _states(self) -> dict[str, str]:
+        """done / tried / open per exercise, from the attempt log and this kernel's history."""
+        exam = solutions_hidden()
+        seen: dict[str, set] = {name: set() for name in self._problems}
+        try:
+            records, _ = log.read_log(log.log_path())
+        except Exception:  # noqa: BLE001
+            records = []
+        for rec in records:
+            if rec.get("chapter") == self.chapter and rec.get("exercise") in seen:
+                seen[rec["exercise"]].add(rec.get("status"))
+        for name, problem in self._problems.items():
+            seen[name].update(a.status for a in problem.history)
+        states = {}
+        for name, statuses in seen.items():
+            done_statuses = {"correct"}
+            if exam or self._problems[name].kind == "discussion":
+                done_statuses.add("recorded")
+            if statuses & done_statuses:
+                states[name] = "done"
+            elif statuses & {"wrong", "close", "recorded", "correct"}:
+                states[name] = "tried"
+            else:
+                states[name] = "open"
+        return states
+
+    def progress(self, *args, **kwargs) -> views.Progress:
+        """Done / total for this chapter, read from the attempt log (survives a kernel restart).
+
+        Returns a displayable object: put ``ex.progress()`` on the last line of a cell."""
+        if args or kwargs:
+            return views.Progress(self.chapter, self.title, [], note="ex.progress() 不需要参数，括号里空着就行。")
+        states = self._states()
+        rows = [(name, p._title(), states[name]) for name, p in self._problems.items()]
+        return views.Progress(self.chapter, self.title, rows, exam=solutions_hidden())
+
+    def progress_feedback(self) -> views.Progress:
+        return self.progress()
+
+    def reset_progress(self, *args, **kwargs) -> None:
+        """Start this chapter's exercises afresh (the log keeps a ``.bak`` copy)."""
+        title = f"{self.title}练习"
+        if args or kwargs:
+            views.show(views.Note("invalid", "ex.reset_progress() 不需要参数，括号里空着就行。", title=title))
+            return
+        if solutions_hidden():
+            views.show(views.Note("info", "考试模式：作答记录不能清空。", title=title))
+            return
+        try:
+            removed = log.reset(self.chapter)
+        except Exception:  # noqa: BLE001
+            views.show(views.Note("invalid", f"没能清空记录文件 {log.log_path()}；请检查它是否可写。", title=title))
+            return
+        for problem in self._problems.values():
+            problem.reset()
+        views.show(views.Note("info", f"已清空本章的练习记录（记录文件中删除了 {removed} 条）。"
+                                      f"旧记录备份在 {log.log_path().name}.bak。", title=title))
+
+    def __repr__(self) -> str:
+        return f"{self.title}练习（{len(self)} 题）：" + "、".join(self._problems)
