@@ -163,6 +163,13 @@ def _column_close(column: str, expected: pd.Series, key: str):
     return test
 
 
+def _make(kind, *args, **kw):
+    """Build a problem whose plain wrong answers (``wrong=``, for the lesson tests) are the examples of
+    its declared mistakes."""
+    kw.setdefault("wrong", [m.example() for m in kw.get("mistakes", ())])
+    return kind(*args, **kw)
+
+
 def build() -> Exercises:
     training = figure(TRAINING)
     covid = figure(COVID)
@@ -239,7 +246,7 @@ def build() -> Exercises:
 
     problems = {
         # ------------------------------------------------------------------ 开篇
-        "q1": Choice(
+        "q1": _make(Choice,
             f"报告在本章开头给出：{training.period}全国扶贫干部培训累计“{training.text}”。"
             "只凭这一个数字，下面哪种说法最稳妥？",
             {
@@ -277,7 +284,7 @@ def build() -> Exercises:
             ),
             topic="人次与人数", skills=("person-times", "reading-units"), level=1,
         ),
-        "q2": Code(
+        "q2": _make(Code,
             "用 pandas 数一数：第二章的数字各用什么单位计数？对 t = utils.load_figures(2) 按 unit 列分组，"
             "数出每种单位各有几行（结果是一个以单位为索引的 Series）。把结果赋给 answer_q2。",
             units_count,
@@ -299,7 +306,7 @@ def build() -> Exercises:
             code='t = utils.load_figures(2)\nt.groupby("unit").size()',
             topic="本章数字的单位", skills=("pandas-group", "reading-units"), level=1,
         ),
-        "q3": Code(
+        "q3": _make(Code,
             "从 t = utils.load_figures(2) 中筛出单位（unit 列）是“人次”的行，只保留 id、indicator、value 三列。"
             "把结果赋给 answer_q3。",
             person_times_rows,
@@ -346,7 +353,7 @@ def build() -> Exercises:
             topic="人次与人数", skills=("seaborn-bar", "axis-unit"), level=2,
         ),
         # ------------------------------------------------------------------ （一）
-        "q5": Numeric(
+        "q5": _make(Numeric,
             f"{covid.period}，因抗疫表现突出而被优先派往扶贫一线的干部共{w(covid.value, '人')}；"
             f"报告说这批人中有{excellent.text}后来考核为“优秀”。按这两个数推算，考核优秀的约有多少人？（单位：人）",
             n_excellent,
@@ -375,7 +382,7 @@ def build() -> Exercises:
                   "covid * share / 100"),
             topic="占比与分母", skills=("share-of-whole",), level=1,
         ),
-        "q6": MultiChoice(
+        "q6": _make(MultiChoice,
             f"关于“{w(covid.value)}名被优先选派的干部中，{excellent.text}后来考核优秀”，下面哪些说法站得住？（可多选）",
             {
                 "A": f"这个{g(excellent.value)}%的分母是被优先选派的这批干部，不是全国所有一线干部。",
@@ -414,7 +421,7 @@ def build() -> Exercises:
             ),
             topic="占比与分母", skills=("denominator", "selection-effect", "no-baseline"), level=2,
         ),
-        "q7": Choice(
+        "q7": _make(Choice,
             "报告在讲广东的例子之前说，与过去干部选拔偏重学历、轻视实绩的做法相比，攻坚期间选人更看重实践能力；"
             "随后给出广东第一书记中有基层经验、懂产业的两个占比。要让“比过去更看重实践”这个比较站得住，最需要补充什么？",
             {
@@ -450,7 +457,7 @@ def build() -> Exercises:
             ),
             topic="没有基准的比较", skills=("no-baseline",), level=2,
         ),
-        "q8": Code(
+        "q8": _make(Code,
             f"广东{gd_total.period}选派的第一书记共{w(gd_total.value, '人')}。"
             f"对 gd = utils.figures(\"{GD_GRASS}\", \"{GD_INDUSTRY}\")（两行占比）做两件事："
             "新增一列 people，把占比（value 列，单位 %）换算成人数；"
@@ -504,7 +511,7 @@ def build() -> Exercises:
                   'ax.set_title("广东驻村第一书记：两种经历各约多少人")'),
             topic="可以重叠的占比", skills=("seaborn-bar", "axis-unit"), level=2,
         ),
-        "q10": Interval(
+        "q10": _make(Interval,
             f"还是广东这{w(gd_total.value, '人')}：有基层工作经验的占{g(gd_grass.value)}%，"
             f"熟悉产业发展的占{g(gd_industry.value)}%。两项都具备的人，最少可能有多少、最多可能有多少？"
             "请写成 (下限, 上限)，单位：人。",
@@ -543,7 +550,7 @@ def build() -> Exercises:
             topic="可以重叠的占比", skills=("overlap-bounds", "share-of-whole"), level=2,
         ),
         # ------------------------------------------------------------------ （二）
-        "q11": Code(
+        "q11": _make(Code,
             "本章有几个以人次计的数字，时期长短不一。在 pt（第二章单位为“人次”的行）上新增两列："
             "years（这个数字覆盖几个年份，首尾都算）和 per_year（平均每年多少人次 = value ÷ years）。"
             "把 pt 赋给 answer_q11。",
@@ -576,7 +583,7 @@ def build() -> Exercises:
                   'pt[["id", "years", "per_year"]]'),
             topic="累计与年均", skills=("pandas-derive", "inclusive-years", "person-times"), level=2,
         ),
-        "q12": MultiChoice(
+        "q12": _make(MultiChoice,
             f"本节的几个培训数字：全国性培训班{w(classes.value)}期、培训县级以上扶贫干部{county.text}；"
             f"平均每人每年受训不少于{g(hours.value)}学时；全国累计{training.text}。下面哪些读法站得住？（可多选）",
             {
@@ -622,7 +629,7 @@ def build() -> Exercises:
             level=2,
         ),
         # ------------------------------------------------------------------ （三）
-        "q13": Interval(
+        "q13": _make(Interval,
             f"{funds.period}（共{f_years}个年份），全国累计为扶贫干部发放的各类保障资金是“{funds.text}”。"
             "平均每年发放的金额落在什么范围？请写成 (下限, 上限)，单位：元（也可以写成带“亿”的文字，如 (\"10亿\", \"12亿\")）。",
             f_low / f_years,
@@ -659,7 +666,7 @@ def build() -> Exercises:
                   "(low / years, high / years)"),
             topic="累计与年均", skills=("qualifier-range", "inclusive-years"), level=2,
         ),
-        "q14": MultiChoice(
+        "q14": _make(MultiChoice,
             f"本节还有两个数字：{funds.period}帮干部解决住房、看病等实际问题{w(problems_solved.value, '个')}，"
             f"容错纠错机制写明了{w(exemptions.value)}种可以免责的情形。结合保障资金“{funds.text}”，"
             "下面哪些说法站得住？（可多选）",
@@ -698,7 +705,7 @@ def build() -> Exercises:
             ),
             topic="件数、种类与金额", skills=("reading-units", "causal-claim", "cumulative-annual"), level=2,
         ),
-        "q15": Numeric(
+        "q15": _make(Numeric,
             f"报告说扶贫干部队伍的稳定性保持在{g(stability.value)}%以上，又说它比同期基层干部平均流动率"
             f"低{gap_abs}个百分点。假设“稳定性 = 100% − 流动率”，并把这{gap_abs}个百分点理解为两支队伍"
             "流动率之差，推算基层干部的平均流动率（单位：%，填数字即可）。",
@@ -736,7 +743,7 @@ def build() -> Exercises:
                   "(100 - stability) - gap"),
             topic="口径不同的两个比例", skills=("points", "mixed-measures"), level=3,
         ),
-        "q16": Numeric(
+        "q16": _make(Numeric,
             f"把本章的培训人次和第一章的两支队伍放在一起。用 pandas 从 utils.load_figures() 中筛出"
             f"{len(CAPSTONE_IDS)}行（{'、'.join(CAPSTONE_IDS)}），按 unit 分组对 value 求和，"
             "再用“人次”的合计除以“人”的合计：按报告写出的数字（先不管“多”“近”），"

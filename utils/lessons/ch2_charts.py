@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import charts
-from ..data import figure, figures
+from ..data import figure
 from ..quantities import format_cn
 from . import ch2
 
@@ -17,25 +17,6 @@ from . import ch2
 TIMES = {"每人1次": 1, "每人2次": 2, "每人4次": 4}
 #: readings of the stability sentence (explorer shown under 小结)
 READINGS = {"字面读法": "literal", "读作流动率之差": "turnover", "读作稳定性之差": "stability"}
-
-
-def _frame(ids=(), derived=(), origin: str | None = None) -> pd.DataFrame:
-    """Chart frame from figure ids plus derived rows (``charts.chart_frame`` when available)."""
-    maker = getattr(charts, "chart_frame", None)
-    if maker is not None:
-        return maker(*ids, derived=derived)
-    parts = []
-    if ids:
-        parts.append(figures(*ids).assign(derived=False, formula=""))
-    rows = []
-    first = figure(ids[0]) if ids else (figure(origin) if origin else None)
-    for item in derived:
-        row = {"qualifier": "exact", "quote": "", "formula": "", **item}
-        row.update(derived=True, where=first.where if first else "", source=first.source if first else "")
-        rows.append(row)
-    if rows:
-        parts.append(pd.DataFrame.from_records(rows))
-    return pd.concat(parts, ignore_index=True)
 
 
 def people_if(times: int = 1):
@@ -46,10 +27,10 @@ def people_if(times: int = 1):
     people = {"label": f"推算：参训的不同人数（每人平均{times}次）", "value": low / times,
               "value_high": high / times, "unit": "人", "qualifier": "range",
               "formula": f"{format_cn(low)}～{format_cn(high)}人次 ÷ {times}"}
-    frame = _frame((ch2.TRAINING,), derived=(people,))
-    teams = figures(ch2.CADRES, ch2.TOWNSHIP).assign(derived=False, formula="")
-    teams["label"] = "对照：" + teams["label"] + "（第一章）"
-    frame = pd.concat([frame, teams], ignore_index=True)
+    frame = charts.chart_frame(ch2.TRAINING, ch2.CADRES, ch2.TOWNSHIP, derived=(people,))
+    teams = frame["id"].isin([ch2.CADRES, ch2.TOWNSHIP])
+    frame.loc[teams, "label"] = "对照：" + frame.loc[teams, "label"] + "（第一章）"
+    frame = frame.iloc[[0, 3, 1, 2]].reset_index(drop=True)   # training, its people, then the two teams
     ax = charts.ranked_bars(frame, sort=False, unit="", name="人次或人数",
                             title=f"人次换算成人数：假设每人平均参训{times}次")
     ax.set_xlim(0, ax.get_xlim()[1] * 1.15)  # room for the longest value label
@@ -89,20 +70,17 @@ def reading_view(reading: str = "literal"):
     if reading == "literal":
         rows = [dict(label="基层干部平均流动率（字面推算）", value=s - g, unit="%",
                      formula=f"{s:g}% + {gap_abs}个百分点")]
-        ids = (ch2.STABILITY,)
         title = f"字面读法：流动率 = 稳定性 + {gap_abs}个百分点？"
     elif reading == "turnover":
         rows = [dict(label="扶贫干部队伍流动率（推算，至多）", value=100 - s, unit="%", formula=f"100% − {s:g}%"),
                 dict(label="基层干部平均流动率（推算，至多）", value=100 - s - g, unit="%",
                      formula=f"100% − {s:g}% + {gap_abs}个百分点")]
-        ids = ()
         title = f"读作流动率之差：两支队伍的流动率相差{gap_abs}个百分点"
     else:
         rows = [dict(label="基层干部平均稳定性（推算）", value=s + g, unit="%",
                      formula=f"{s:g}% − {gap_abs}个百分点")]
-        ids = (ch2.STABILITY,)
         title = f"读作稳定性之差：两支队伍的稳定性相差{gap_abs}个百分点"
-    frame = _frame(ids, derived=rows, origin=ch2.STABILITY)
+    frame = charts.chart_frame(ch2.STABILITY, derived=rows)
     ax = charts.ranked_bars(frame, sort=False, unit="%", name="比例", title=title,
                             note="稳定性与流动率的计算方法报告均未说明")
     ax.set_xlim(0, 140)
