@@ -191,6 +191,7 @@ def build() -> Exercises:
     work_teams = figure(WORK_TEAMS)
 
     t_years = years_of(training)
+    t_low, t_high = training.bounds        # "1200多万" → [1200万, 1300万)
 
     # q2 / q3 / q11: the 人次 rows
     units = units_count()
@@ -217,7 +218,6 @@ def build() -> Exercises:
 
     # q12: person-times per national class; share of the national classes in the national total
     per_class = county.value / classes.value
-    t_low, t_high = training.bounds
 
     # q13: yearly average of the allowance funds ("多" gives a range)
     f_years = years_of(funds)
@@ -277,8 +277,8 @@ def build() -> Exercises:
             ],
             solution=(
                 f"答案 B。“{training.text}”是{training.period}的累计人次，每参加一次记一次。"
-                f"【推算】若平均每人参加2次，不同的人 = {w(training.value)} ÷ 2 = {w(training.value / 2)}多；"
-                f"若平均4次，则 = {w(training.value)} ÷ 4 = {w(training.value / 4)}多。"
+                f"【推算】若平均每人参加2次，不同的人 = ({w(t_low)}～{w(t_high)}) ÷ 2 = {w(t_low / 2)}～{w(t_high / 2)}；"
+                f"若平均4次，则 = ({w(t_low)}～{w(t_high)}) ÷ 4 = {w(t_low / 4)}～{w(t_high / 4)}。"
                 "报告没有给出平均参训次数，所以人数和覆盖率都推不出来。"
                 f"A 把人次当成人数，C 把{t_years}年累计当成每年，D 是报告没有说过的覆盖率。"
             ),
@@ -802,6 +802,7 @@ def build() -> Exercises:
                 "如果每行带上人员编号，怎样同时数出次数和人数？（行数与不重复的编号数）",
                 "再补上能说明“谁办的、办给谁、学了什么、学了多久”的栏目，以及汇总时要报告的几个量。",
             ],
+            solution="关键是让一行代表“一人参加一期”，并带上人员编号：行数给出人次，不重复的编号给出人数。",
             topic="人次与人数", skills=("person-times", "data-design"), level=2,
         ),
         "q18": Discussion(
@@ -821,6 +822,7 @@ def build() -> Exercises:
                 "要核对“比过去好”，需要哪些同口径的数？要分开“方法的作用”和“人本来就好”，还需要什么样的对照？",
                 "想一想前后对比和对照比较各能排除什么；然后写下你会收集的数据和比较的方式。",
             ],
+            solution="两个比较都缺“过去”这一方；要核对，先补同口径的基准，再用对照组把方法的作用和选择效应分开。",
             topic="没有基准的比较", skills=("no-baseline", "selection-effect"), level=3,
         ),
         "q19": Discussion(
@@ -837,6 +839,7 @@ def build() -> Exercises:
                 "再想：谁离开、为什么离开，会不会比“离开的比例”更重要？",
                 "最后看指标本身：稳定性按什么计算，报告说了吗？写下一个百分比漏掉的几件事。",
             ],
+            solution="稳定本身不是目的：要看谁走了、为什么走、指标怎么算，再决定稳定性高是好是坏。",
             topic="口径不同的两个比例", skills=("mixed-measures", "interpretation"), level=3,
         ),
     }
