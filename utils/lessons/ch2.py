@@ -512,8 +512,8 @@ def build() -> Exercises:
             topic="可以重叠的占比", skills=("seaborn-bar", "axis-unit"), level=2,
         ),
         "q10": _make(Interval,
-            f"还是广东这{w(gd_total.value, '人')}：有基层工作经验的占{g(gd_grass.value)}%，"
-            f"熟悉产业发展的占{g(gd_industry.value)}%。两项都具备的人，最少可能有多少、最多可能有多少？"
+            f"还是广东这{w(gd_total.value, '人')}：在基层干过的占{g(gd_grass.value)}%，"
+            f"懂产业的占{g(gd_industry.value)}%。两项都具备的人，最少可能有多少、最多可能有多少？"
             "请写成 (下限, 上限)，单位：人。",
             both_low,
             both_high,
@@ -584,7 +584,7 @@ def build() -> Exercises:
             topic="累计与年均", skills=("pandas-derive", "inclusive-years", "person-times"), level=2,
         ),
         "q12": _make(MultiChoice,
-            f"本节的几个培训数字：全国性培训班{w(classes.value)}期、培训县级以上扶贫干部{county.text}；"
+            f"本节的几个培训数字：全国性培训班共办了{w(classes.value)}期，县级以上扶贫干部参训{county.text}；"
             f"平均每人每年受训不少于{g(hours.value)}学时；全国累计{training.text}。下面哪些读法站得住？（可多选）",
             {
                 "A": f"如果同一名县级干部参加了两期全国性培训班，他在{w(county.value)}人次里被记了两次。",
@@ -630,7 +630,7 @@ def build() -> Exercises:
         ),
         # ------------------------------------------------------------------ （三）
         "q13": _make(Interval,
-            f"{funds.period}（共{f_years}个年份），全国累计为扶贫干部发放的各类保障资金是“{funds.text}”。"
+            f"{funds.period}（共{f_years}个年份），发给扶贫干部的各类保障资金累计“{funds.text}”。"
             "平均每年发放的金额落在什么范围？请写成 (下限, 上限)，单位：元（也可以写成带“亿”的文字，如 (\"10亿\", \"12亿\")）。",
             f_low / f_years,
             f_high / f_years,
@@ -706,8 +706,8 @@ def build() -> Exercises:
             topic="件数、种类与金额", skills=("reading-units", "causal-claim", "cumulative-annual"), level=2,
         ),
         "q15": _make(Numeric,
-            f"报告说扶贫干部队伍的稳定性保持在{g(stability.value)}%以上，又说它比同期基层干部平均流动率"
-            f"低{gap_abs}个百分点。假设“稳定性 = 100% − 流动率”，并把这{gap_abs}个百分点理解为两支队伍"
+            f"报告说，扶贫干部队伍的稳定性一直在{g(stability.value)}%以上，而且比同一时期基层干部的平均流动率"
+            f"“低{gap_abs}个百分点”。假设“稳定性 = 100% − 流动率”，并把这{gap_abs}个百分点理解为两支队伍"
             "流动率之差，推算基层干部的平均流动率（单位：%，填数字即可）。",
             avg_turnover,
             unit="%",

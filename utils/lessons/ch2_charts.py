@@ -70,7 +70,7 @@ def reading_view(reading: str = "literal"):
     if reading == "literal":
         rows = [dict(label="基层干部平均流动率（字面推算）", value=s - g, unit="%",
                      formula=f"{s:g}% + {gap_abs}个百分点")]
-        title = f"字面读法：流动率 = 稳定性 + {gap_abs}个百分点？"
+        title = f"字面读法：把稳定性加上{gap_abs}个百分点当作流动率"
     elif reading == "turnover":
         rows = [dict(label="扶贫干部队伍流动率（推算，至多）", value=100 - s, unit="%", formula=f"100% − {s:g}%"),
                 dict(label="基层干部平均流动率（推算，至多）", value=100 - s - g, unit="%",
