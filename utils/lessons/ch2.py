@@ -8,14 +8,12 @@ no baseline.  Problems rise from level 1 (read, filter) to level 3 (mixed measur
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from ..data import figure, figures, load_figures
 from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Interval, Mistake, MultiChoice,
                          Numeric)
-from ..quantities import format_cn, parse_cn
+from ..quantities import format_cn
 
 # -- ids used by the problems (the only place a figure is named) ---------------------------------
 TRAINING = "ch2.training_person_times"
@@ -28,7 +26,6 @@ CLASSES = "ch2.national_classes"
 COUNTY = "ch2.county_cadres_trained"
 HOURS = "ch2.annual_training_hours"
 SHAANXI = "ch2.shaanxi_trained"
-APPLE = "ch2.shaanxi_apple_output_growth"
 FUNDS = "ch2.allowance_funds"
 PROBLEMS = "ch2.problems_solved"
 EXEMPTIONS = "ch2.exemption_cases"
@@ -87,6 +84,23 @@ def guangdong_chart() -> pd.DataFrame:
     return guangdong_people().rename(columns={"group": "label", "people": "value"})
 
 
+def _draw_shares():
+    """q9 with a slip: the bars show the shares (value column) instead of the people."""
+    import matplotlib.pyplot as plt
+    import seaborn as sns
+
+    plt.figure()
+    ax = sns.barplot(data=guangdong_people().assign(value=figures(GD_GRASS, GD_INDUSTRY)["value"].to_numpy()),
+                     x="value", y="group")
+    ax.set_xlabel("人数（人）")
+    ax.set_title("广东驻村第一书记")
+    return ax
+
+
+def _drawn_values(drawn) -> list[float]:
+    return sorted(float(v) for _, v in getattr(drawn, "points", []))
+
+
 def per_year_rows() -> pd.DataFrame:
     """q11: the 人次 rows with the number of years (both ends counted) and the yearly average."""
     t = load_figures(2)
@@ -123,14 +137,8 @@ def capstone_totals() -> pd.Series:
 
 # -- helpers for mistake predicates (the engine hands over the parsed answer) ---------------------
 
-def _num(x) -> float | None:
-    try:
-        if isinstance(x, str):
-            return parse_cn(x)
-        v = float(x)
-        return v if math.isfinite(v) else None
-    except Exception:  # noqa: BLE001 - a predicate must never raise
-        return None
+def _near(a: float, b: float, tol: float = 0.02) -> bool:
+    return abs(a - b) <= tol * max(abs(b), 1e-9)
 
 
 def _letters(answer) -> set[str]:
@@ -496,6 +504,14 @@ def build() -> Exercises:
             guangdong_chart,
             kind="bar",
             unit="人",
+            mistakes=[
+                Mistake("wrong-figure", f"柱子的长度是占比（{g(gd_grass.value)}、{g(gd_industry.value)}，value 列），"
+                                        "不是人数：要画 people 列。",
+                        when=lambda d: len(_drawn_values(d)) == 2 and all(
+                            _near(a, b, 0.001) for a, b in zip(_drawn_values(d),
+                                                                sorted((gd_grass.value, gd_industry.value)))),
+                        example=_draw_shares),
+            ],
             hints=[
                 "数据是 answer_q8，要画的两列是 group（类别）和 people（数值）。",
                 "sns.barplot(data=…, x=…, y=…)：横着画就把数值放在 x；竖着画就把数值放在 y。",
