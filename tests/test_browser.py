@@ -4,9 +4,13 @@ Headless Debian Chromium (``/usr/bin/chromium``) driven by playwright; ``playwri
 cannot download a browser here, so the system one is used.  Without Chromium these tests skip
 with the install command, except in CI (``CI=true``), where a missing browser is a failure.
 
-- JupyterLab runs on 127.0.0.1 (free port, random token) from a throwaway copy of ``notebooks/``,
-  ``utils/`` and ``data/`` with ``STATIC_CHARTS=0`` (live widgets), throwaway settings, runtime,
-  workspace and IPython folders; the committed notebooks are never touched.  Kernels are deleted
+- JupyterLab runs on 127.0.0.1 (free port, random token) from a throwaway copy of the repository's
+  ``notebooks/``, ``utils/``, ``data/``, ``docs/``, README and ``.jupyter/`` with the arguments of
+  README's first command (repository root as the server root, the project's settings folder, so the
+  UI is in Simplified Chinese), ``STATIC_CHARTS=0`` (live widgets), throwaway user settings,
+  runtime, workspace and IPython folders; the committed notebooks are never touched.
+- First run: README and the instructor guide open from JupyterLab, the notebook's 目录 and chapter
+  links open their targets, and the menus are Chinese (文件 编辑 查看 运行 …).  Kernels are deleted
   through the REST API and the server is stopped by its PID afterwards.
 - Per chapter: Run All, no error output, ≥ 3 live charts with images, one control changed →
   the chart image changes (the redraw time is printed), one exercise answered right and one
@@ -122,12 +126,26 @@ def _record_timing(key: str, values: dict) -> None:
 # a throwaway working tree and a JupyterLab server on it
 # ---------------------------------------------------------------------------
 
-def make_worktree(dest: Path) -> Path:
-    """Copy notebooks/, utils/ and data/ (the cwd layout the lessons expect) into ``dest``."""
+def make_worktree(dest: Path, *, docs: bool = False) -> Path:
+    """Copy notebooks/, utils/ and data/ (the cwd layout the lessons expect) into ``dest``;
+    with ``docs``, also README.md, docs/ and .jupyter/ (what README's first command serves)."""
     ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "*.pyc")
-    for name in ("notebooks", "utils", "data"):
+    for name in ("notebooks", "utils", "data") + ((".jupyter", "docs") if docs else ()):
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+    if docs:
+        shutil.copy2(ROOT / "README.md", dest / "README.md")
     return dest
+
+
+def readme_lab_args() -> list[str]:
+    """The arguments of ``jupyter lab`` in README's first command (the way learners start it)."""
+    import shlex
+
+    for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        if "jupyter lab " in line and "pip install -r requirements.txt" in line:
+            args = shlex.split(line.split("jupyter lab ", 1)[1])
+            return [a for a in args if a.startswith("--")]
+    pytest.fail("README.md has no first command with `jupyter lab`")
 
 
 def _free_port() -> int:
@@ -169,9 +187,10 @@ class LabServer:
         return env
 
     def start(self) -> None:
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-               f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-               f"--ServerApp.token={self.token}", f"--ServerApp.root_dir={self.root}", "--allow-root"]
+        # README's own arguments (root_dir=., the project's settings folder), run from the copy's root
+        cmd = [sys.executable, "-m", "jupyter", "lab", *readme_lab_args(), "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+               f"--ServerApp.token={self.token}", "--allow-root"]
         log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
@@ -231,7 +250,7 @@ class LabServer:
 @pytest.fixture(scope="session")
 def lab(chromium_exe, tmp_path_factory):
     home = tmp_path_factory.mktemp("jupyterlab")
-    root = make_worktree(home / "work")
+    root = make_worktree(home / "work", docs=True)
     server = LabServer(root, home)
     server.start()
     try:
@@ -294,7 +313,7 @@ def pick_exercise(nb, chapter: int):
 
 
 def dismiss_toasts(page) -> None:
-    buttons = page.locator(".jp-toast-button", has_text=re.compile(r"^\s*No\s*$"))
+    buttons = page.locator(".jp-toast-button", has_text=re.compile(r"^\s*(No|否)\s*$"))
     for i in range(buttons.count()):
         try:
             buttons.nth(i).click(timeout=1000)
@@ -308,7 +327,7 @@ def wait_kernel_idle(page, timeout_s: float) -> None:
         """() => {
             const el = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator');
             const bar = document.querySelector('#jp-main-statusbar');
-            return el && el.getAttribute('data-status') === 'idle' && bar && /\\|\\s*Idle/.test(bar.innerText);
+            return el && el.getAttribute('data-status') === 'idle' && bar && /\\|\\s*(Idle|空闲)/.test(bar.innerText);
         }""", timeout=timeout_s * 1000)
 
 
@@ -341,7 +360,7 @@ _ALL_EXECUTED_JS = """(n) => {
 
 def run_all(page, n_code_cells: int) -> float:
     t0 = time.perf_counter()
-    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^运行")).click()   # the Chinese UI
     page.locator("li[data-command='runmenu:run-all']").click()
     state = page.wait_for_function(_ALL_EXECUTED_JS, arg=n_code_cells, timeout=RUN_ALL_TIMEOUT_S * 1000).json_value()
     if state == "dialog":
@@ -430,6 +449,71 @@ def cell_feedback(cell, status: str):
 # ---------------------------------------------------------------------------
 # the lessons in JupyterLab
 # ---------------------------------------------------------------------------
+
+MENU_LABELS_ZH = ("文件", "编辑", "查看", "运行")
+
+
+def _open_tabs(page) -> list[str]:
+    return page.locator("#jp-main-dock-panel .lm-TabBar-tab .lm-TabBar-tabLabel").all_text_contents()
+
+
+def _wait_tab(page, title: str, timeout_s: float = 30) -> None:
+    page.wait_for_function(
+        """(title) => [...document.querySelectorAll('#jp-main-dock-panel .lm-TabBar-tab .lm-TabBar-tabLabel')]
+                        .some(el => el.textContent.trim() === title)""", arg=title, timeout=timeout_s * 1000)
+
+
+def _click_rendered_link(page, text: str = "", href_end: str = "") -> None:
+    links = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "
+                         + (f"a[href*='{href_end}']" if href_end else "a"))
+    link = (links.filter(has_text=text) if text else links).first
+    link.scroll_into_view_if_needed()
+    link.click()
+
+
+def test_first_run_in_jupyterlab(lab, browser, capsys):
+    """README's command: repository root served, Chinese UI, README and guide open, links work."""
+    for rel in ("README.md", "docs/instructor_guide.md", "data/README.md"):
+        assert lab.api("GET", f"/api/contents/{rel}?content=0")["path"] == rel
+    first = LESSONS[CHAPTERS[0]][0]
+    second = LESSONS[CHAPTERS[1]][0] if len(CHAPTERS) > 1 else None
+    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(lab.url(f"lab/workspaces/firstrun/tree/notebooks/{first}"), wait_until="domcontentloaded")
+        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+        dismiss_toasts(page)
+        menus = [m.strip() for m in page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()]
+        assert all(label in menus for label in MENU_LABELS_ZH), f"menus are not Chinese: {menus}"
+
+        # the contents link (目录) opens README; the next-chapter link opens chapter 2
+        _click_rendered_link(page, "目录")
+        _wait_tab(page, "README.md")
+        if second:
+            page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=first).first.click()
+            _click_rendered_link(page, href_end=second)   # the navigation line's next chapter
+            _wait_tab(page, second)
+
+        # README and the instructor guide open from the file browser's paths
+        page.goto(lab.url("lab/workspaces/firstrun-docs/tree/docs/instructor_guide.md"), wait_until="domcontentloaded")
+        _wait_tab(page, "instructor_guide.md", 60)
+        page.goto(lab.url("lab/workspaces/firstrun-readme/tree/README.md"), wait_until="domcontentloaded")
+        _wait_tab(page, "README.md", 60)
+        body = page.locator("#jp-main-dock-panel").inner_text()
+        assert "两条命令" in body or "目录" in body, "README's text is not shown"
+        page.screenshot(path=str(_artifact("first_run.png")))
+        with capsys.disabled():
+            print(f"\n[browser] first run: menus {menus[:6]}, tabs {_open_tabs(page)}")
+    except BaseException:
+        try:
+            page.screenshot(path=str(_artifact("first_run_failure.png")))
+        except Exception:  # noqa: BLE001 - keep the original failure
+            pass
+        raise
+    finally:
+        context.close()
+        lab.delete_kernels()
+
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
 def test_lesson_in_jupyterlab(chapter, lab, browser, capsys):
@@ -523,8 +607,50 @@ def test_lesson_in_jupyterlab(chapter, lab, browser, capsys):
 # the handouts, offline
 # ---------------------------------------------------------------------------
 
+def axe_script() -> Path:
+    """axe-core's axe.min.js as shipped by the axe-playwright-python wheel (requirements-dev.txt):
+    injected into the page from disk, so the check runs offline."""
+    try:
+        import axe_playwright_python
+    except ImportError:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail("axe-playwright-python is missing but CI=true: pip install -r requirements-dev.txt",
+                        pytrace=False)
+        pytest.skip("axe-core is not installed; pip install -r requirements-dev.txt")
+    path = Path(axe_playwright_python.__file__).resolve().parent / "axe.min.js"
+    assert path.is_file(), f"{path} is missing from the axe-playwright-python wheel"
+    return path
+
+
+AXE_BLOCKING = ("serious", "critical")
+
+
+def run_axe(page) -> dict:
+    page.add_script_tag(path=str(axe_script()))
+    return page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+
+
+def heading_outline(page) -> list[tuple[int, str]]:
+    return [(int(tag[1]), text) for tag, text in page.evaluate(
+        "() => [...document.querySelectorAll('main h1, main h2, main h3, main h4, main h5, main h6')]"
+        ".filter(h => h.offsetParent !== null).map(h => [h.tagName, h.textContent.trim().slice(0, 40)])")]
+
+
+def outline_problems(outline: list[tuple[int, str]]) -> list[str]:
+    """One outline: exactly one h1, first; going down never skips a level."""
+    problems = []
+    levels = [level for level, _ in outline]
+    if levels.count(1) != 1 or (levels and levels[0] != 1):
+        problems.append(f"want exactly one h1, first; got levels {levels[:12]}")
+    for (before, _), (level, text) in zip(outline, outline[1:]):
+        if level > before + 1:
+            problems.append(f"h{before} → h{level} at {text!r}")
+    return problems
+
+
 @pytest.fixture(scope="session")
 def handout_dir(chromium_exe, tmp_path_factory, pytestconfig):
+    """Learners' copies in out/, the teacher's copies in out/solutions/ (the default layout)."""
     home = tmp_path_factory.mktemp("handouts")
     root = make_worktree(home / "work")
     out = home / "out"
@@ -532,20 +658,27 @@ def handout_dir(chromium_exe, tmp_path_factory, pytestconfig):
                IPYTHONDIR=str(home / "ipython"))
     env.pop("HIDE_SOLUTIONS", None)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "utils.handouts", "--out", str(out)], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, f"handout build failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    for flags in (["--out", str(out)], ["--with-solutions", "--out", str(out / "solutions")]):
+        proc = subprocess.run([sys.executable, "-m", "utils.handouts", *flags], cwd=root, env=env,
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, (f"handout build {flags} failed ({proc.returncode}):\n{proc.stdout[-2000:]}\n"
+                                      f"{proc.stderr[-3000:]}")
     capture = pytestconfig.pluginmanager.getplugin("capturemanager")
     with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-        print(f"\n[browser] handouts built in {time.perf_counter() - t0:.1f} s")
+        print(f"\n[browser] handouts (learners + teacher) built in {time.perf_counter() - t0:.1f} s")
     return out
 
 
-@pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
-def test_handout_offline(chapter, handout_dir, browser, capsys):
-    stem = Path(LESSONS[chapter][0]).stem
-    path = handout_dir / f"{stem}.html"
-    assert path.exists(), f"the build wrote no {path.name}"
+HANDOUT_PAGES = ([f"{Path(LESSONS[c][0]).stem}.html" for c in CHAPTERS] + ["index.html"]
+                 + [f"solutions/{Path(LESSONS[c][0]).stem}.html" for c in CHAPTERS] + ["solutions/index.html"])
+
+
+@pytest.mark.parametrize("rel", HANDOUT_PAGES)
+def test_handout_offline(rel, handout_dir, browser, capsys):
+    """Offline, every image loads, axe-core: 0 serious / 0 critical, one heading outline."""
+    path = handout_dir / rel
+    stem = rel.replace("/", "_")[: -len(".html")]
+    assert path.exists(), f"the build wrote no {rel}"
     url = path.resolve().as_uri()
 
     context = browser.new_context(viewport=VIEWPORT, locale="zh-CN", offline=True)
@@ -565,17 +698,30 @@ def test_handout_offline(chapter, handout_dir, browser, capsys):
         page.goto(url, wait_until="load")
         page.wait_for_load_state("networkidle")
         others = [u for u in attempted if u != url and not u.startswith("data:")]
-        assert not others, f"{path.name} tried to load: {others[:10]}"
-        assert not blocked, f"{path.name}: blocked requests: {blocked[:10]}"
+        assert not others, f"{rel} tried to load: {others[:10]}"
+        assert not blocked, f"{rel}: blocked requests: {blocked[:10]}"
         images = page.evaluate(
             "() => [...document.images].map(i => ({src: (i.getAttribute('src') || '').slice(0, 60),"
-            " ok: i.complete && i.naturalWidth > 0}))")
-        assert images, f"{path.name} has no image"
+            " ok: i.complete && i.naturalWidth > 0, alt: (i.getAttribute('alt') || '').trim()}))")
+        if not rel.endswith("index.html"):
+            assert images, f"{rel} has no image"
         broken = [i["src"] for i in images if not i["ok"]]
-        assert not broken, f"{path.name}: {len(broken)} of {len(images)} images did not load: {broken[:5]}"
+        assert not broken, f"{rel}: {len(broken)} of {len(images)} images did not load: {broken[:5]}"
+        assert all(i["alt"] for i in images), f"{rel}: an image without alt text"
         page.screenshot(path=str(_artifact(f"handout_{stem}.png")))
+
+        result = run_axe(page)
+        blocking = [(v["impact"], v["id"], len(v["nodes"]), v["help"]) for v in result["violations"]
+                    if v.get("impact") in AXE_BLOCKING]
+        others_found = sorted({f"{v['impact']}:{v['id']}" for v in result["violations"]} - {f"{b[0]}:{b[1]}" for b in blocking})
+        outline = heading_outline(page)
+        _record_timing(f"axe_{stem}", {"serious_critical": len(blocking), "other": others_found,
+                                       "headings": len(outline)})
+        assert not blocking, f"{rel}: axe-core serious/critical violations: {blocking}"
+        assert not outline_problems(outline), f"{rel}: headings: {outline_problems(outline)}"
         with capsys.disabled():
-            print(f"\n[browser] handout {path.name}: {len(images)} images loaded, "
-                  f"{path.stat().st_size / 1e6:.2f} MB, no request besides the file")
+            print(f"\n[browser] handout {rel}: {len(images)} images loaded, {path.stat().st_size / 1e6:.2f} MB, "
+                  f"no request besides the file; axe: 0 serious/critical"
+                  + (f" (other: {', '.join(others_found)})" if others_found else "") + f"; {len(outline)} headings")
     finally:
         context.close()

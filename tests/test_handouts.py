@@ -1,11 +1,18 @@
-"""The handout build, run as a teacher runs it: ``python -m utils.handouts`` in a subprocess.
+"""The handouts: the preparation in-process on small synthetic notebooks that carry the marks of
+``utils.marks`` (fast), then the real build as a teacher runs it (``slow``).
 
-Two builds per session into temporary folders (learners' copies, then ``--with-solutions``), then:
-four handouts + index.html; every chart embedded; nothing loaded from the network; solutions only
-with the flag; each file ≤ 2 MB; setup cells hidden; exercises as answer boxes; links to .html;
-and a failing notebook stops the build with a message that names it.
+Slow part: ``python -m utils.handouts --pdf`` in a subprocess, twice per session into temporary
+folders (learners' copies with PDFs, then ``--with-solutions``): every lesson + index.html; every
+chart embedded; nothing loaded from the network; solutions only with the flag; each file ≤ 2 MB;
+setup cells hidden; exercises as answer boxes; links to .html; PDFs on A4 with every page but the
+last at least half full, fonts embedded, Chinese text extractable; a failing notebook stops the
+build with a message that names it and leaves no output folder.
 """
+import base64
 import json
+import os
+import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -14,16 +21,358 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils import marks
+from utils.handouts import builder as build_mod
+from utils.handouts import cells as prep
+from utils.handouts.execute import BuildError
 from utils.lessons import LESSONS, exercises_for
-
-pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted(LESSONS)
 STEMS = {ch: Path(LESSONS[ch][0]).stem for ch in CHAPTERS}
 MAX_BYTES = 2 * 1024 * 1024
 BUILD_TIMEOUT = 1800
+ARTIFACTS = ROOT / "artifacts" / "handouts"
+MIN_FILL = 0.5
+CH1_PAGES_BEFORE = 18   # chapter 1 on A4 from the build before the print edition (issue 17)
+slow = pytest.mark.slow
 
+# a 1×1 PNG: enough for an image output
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cfc0000003010100c9fe92ef0000000049454e44ae426082")).decode()
+
+
+# ---------------------------------------------------------------------------
+# synthetic notebooks with the marks of utils.marks
+# ---------------------------------------------------------------------------
+
+def md(source, *tags, **utils_meta):
+    meta = {"tags": list(tags)} if tags else {}
+    if utils_meta:
+        meta[marks.KEY] = utils_meta
+    return nbformat.v4.new_markdown_cell(source, metadata=meta)
+
+
+def code(source, *tags, outputs=(), **utils_meta):
+    meta = {"tags": list(tags)} if tags else {}
+    if utils_meta:
+        meta[marks.KEY] = utils_meta
+    cell = nbformat.v4.new_code_cell(source, metadata=meta)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def out_html(text, role=None, **fields):
+    return nbformat.v4.new_output("display_data", data={"text/html": text, "text/plain": text},
+                                  metadata=marks.meta(role, **fields) if role else {})
+
+
+def out_png(role=None, **fields):
+    return nbformat.v4.new_output("display_data", data={"image/png": PNG, "text/plain": "<Figure>"},
+                                  metadata=marks.meta(role, **fields) if role else {})
+
+
+def stderr(text):
+    return nbformat.v4.new_output("stream", name="stderr", text=text)
+
+
+def notebook(*cells):
+    return nbformat.v4.new_notebook(cells=list(cells))
+
+
+class Problem:
+    """A stand-in for an engine problem (only what the handouts may use)."""
+
+    def __init__(self, prompt="题目", answer=12.5, unit="", paper=None, form="一个数"):
+        self.prompt = prompt
+        self._answer = answer
+        self.unit = unit
+        self.expected_form = form
+        self.solution_text = f"【推算】参考答案是 {answer}"
+        self.solution_code = "x = 1 + 1"
+        if paper is not None:
+            self.paper_html = lambda: paper
+
+    @property
+    def answer(self):
+        return self._answer
+
+
+def sources(prepared):
+    return "\n".join(c.source for c in prepared.nb.cells)
+
+
+def printed(prepared):
+    """Everything that would be printed: shown sources, markdown, outputs' html/text."""
+    parts = []
+    for c in prepared.nb.cells:
+        if not c.get("metadata", {}).get("transient", {}).get("remove_source"):
+            parts.append(c.source)
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            parts.append(str(data.get("text/html", "")) + str(o.get("text", "")))
+    return "\n".join(parts)
+
+
+def test_hidden_cells_by_tag():
+    nb = notebook(md("导航", marks.NAV), code("import utils", marks.SETUP),
+                  md("拖动滑块看看", marks.SCREEN_ONLY), md("比较下面三张图", marks.PRINT_ONLY),
+                  code("# ex.q1.hint()", marks.EXERCISE_HELP), md("普通文字"))
+    text = printed(prep.prepare(nb))
+    assert "import utils" not in text and "拖动滑块" not in text and "ex.q1.hint" not in text
+    assert "比较下面三张图" in text and "普通文字" in text and "导航" in text
+
+
+@pytest.mark.parametrize("teacher", [False, True])
+def test_after_attempt_cells_only_in_the_teachers_edition(teacher):
+    nb = notebook(code("worked = 3 * 4", marks.AFTER_ATTEMPT, outputs=[out_html("【推算】= 12", marks.DERIVED)]),
+                  md("解读：12 说明……", marks.AFTER_ATTEMPT), md("下一节"))
+    text = printed(prep.prepare(nb, with_solutions=teacher))
+    assert ("worked = 3 * 4" in text) is teacher
+    assert ("【推算】= 12" in text) is teacher
+    assert ("解读：12" in text) is teacher
+    assert "下一节" in text
+
+
+def test_author_code_is_not_printed_but_its_outputs_are():
+    nb = notebook(code("def plot():\n    return ax", marks.AUTHOR, outputs=[out_png(marks.CHART, alt="柱状图：甲 3，乙 4")]),
+                  code("HELPER = 1", marks.AUTHOR),
+                  code("x = utils.figure('a')", outputs=[out_html("<table><tr><th>指标</th></tr></table>", marks.TABLE)]))
+    prepared = prep.prepare(nb)
+    cells = prepared.nb.cells
+    assert len(cells) == 2, "an author cell with no output is left out entirely"
+    assert cells[0].metadata["transient"]["remove_source"] is True
+    assert 'alt="柱状图：甲 3，乙 4"' in printed(prepared)
+    assert "x = utils.figure('a')" in printed(prepared) and "<th>指标</th>" in printed(prepared)
+    assert prepared.alt_fallbacks == []
+
+
+def test_answers_and_bookkeeping_outputs_never_print():
+    outputs = [out_html("√ 正确！", marks.FEEDBACK, status="correct", exercise="q1", mistake=None),
+               out_html("提示 1/3", marks.HINT, exercise="q1", step=1, steps=3),
+               out_html("■ 参考答案 42", marks.SOLUTION, exercise="q1"),
+               out_html("进度 0/8", marks.PROGRESS), stderr("UserWarning: something"),
+               out_html("【推算】a ÷ b ≈ 2倍", marks.DERIVED)]
+    for teacher in (False, True):
+        text = printed(prep.prepare(notebook(code("y = 2", outputs=list(outputs))), with_solutions=teacher))
+        for hidden in ("正确！", "提示 1/3", "参考答案 42", "进度 0/8", "UserWarning"):
+            assert hidden not in text
+        assert "【推算】a ÷ b ≈ 2倍" in text
+    # a cell that only showed progress (or a solution) is left out with its code
+    nb = notebook(code("ex.progress()", outputs=[out_html("进度 0/8", marks.PROGRESS)]),
+                  code("ex.q1.solution()", outputs=[out_html("■ 42", marks.SOLUTION, exercise="q1"), stderr("warn")]),
+                  code("z = 3"))
+    assert sources(prep.prepare(nb)) == "z = 3"
+
+
+def test_static_views_become_captioned_figures_without_plumbing_code():
+    nb = notebook(code("utils.live_chart(plot, metric=utils.dropdown(...))", outputs=[
+        out_html("<p><b>指标：贫困人口</b></p>", marks.STATIC_VIEW, control="metric", value="pop", label="指标：贫困人口",
+                 part="heading"),
+        out_png(marks.STATIC_VIEW, control="metric", value="pop", label="指标：贫困人口", alt="折线图：贫困人口 2012 9899万 …"),
+        out_png(marks.STATIC_VIEW, control="metric", value="rate", label="指标：贫困发生率"),
+        out_html("（静态图：在 JupyterLab 中运行本单元……）", marks.STATIC_NOTE)]))
+    prepared = prep.prepare(nb)
+    cell = prepared.nb.cells[0]
+    assert cell.metadata["transient"]["remove_source"] is True
+    html_parts = [o["data"]["text/html"] for o in cell.outputs]
+    assert len(html_parts) == 3, "the view's heading output is dropped: its figure carries the caption"
+    assert "<figcaption>指标：贫困人口</figcaption>" in html_parts[0]
+    assert 'alt="折线图：贫困人口 2012 9899万 …"' in html_parts[0]
+    assert "<figcaption>指标：贫困发生率</figcaption>" in html_parts[1]
+    assert "JupyterLab 中运行本单元……" not in html_parts[2] and prep.STATIC_NOTE_PAPER in html_parts[2]
+    # the view without an alt mark falls back to its title/label, and is counted
+    assert prepared.alt_fallbacks == ["图表：指标：贫困发生率"]
+    assert prepared.images == 2
+
+
+def test_alt_fallbacks_are_counted():
+    nb = notebook(code("a", outputs=[out_png()]), code("b", outputs=[out_png(marks.CHART, title="全国贫困人口")]),
+                  code("c", outputs=[out_png(marks.CHART, alt="图：x")]))
+    prepared = prep.prepare(nb)
+    assert prepared.alt_fallbacks == [prep.GENERIC_ALT, "图表：全国贫困人口"]
+    assert all('alt="' in o["data"]["text/html"] for c in prepared.nb.cells for o in c.outputs)
+
+
+def _box(prepared, name):
+    for cell in prepared.nb.cells:
+        if cell.metadata.get("handout_html") and f'data-exercise="{name}"' in cell.source:
+            return cell.source
+    raise AssertionError(f"no box for {name}")
+
+
+def test_exercises_become_answer_boxes_with_the_placeholder_line():
+    problems = {"q1": Problem(paper='<div class="paper-numeric">答：______ 万人</div>'),
+                "q2": Problem(form="一个 DataFrame")}
+    nb = notebook(
+        md("**练习 1** 题目一", marks.EXERCISE_PROMPT, exercise="q1"),
+        code("answer_q1 = ____   # 换成你的答案\nex.q1.check(answer_q1)", marks.EXERCISE,
+             outputs=[out_html("○ 还没有作答", marks.FEEDBACK, status="unanswered", exercise="q1", mistake=None)]),
+        code("# ex.q1.hint()", marks.EXERCISE_HELP),
+        md("**练习 2** 题目二", marks.EXERCISE_PROMPT, exercise="q2"),
+        code("table = data[____]\nanswer_q2 = table\nex.q2.check(answer_q2)", marks.EXERCISE))
+    prepared = prep.prepare(nb, problems=problems)
+    one, two = _box(prepared, "q1"), _box(prepared, "q2")
+    assert '<div class="paper-numeric">答：______ 万人</div>' in one   # the kind's own paper form …
+    assert "练习 1 · 作答" not in one and "题目一" not in printed(prepared)  # … states the question: no repeat
+    assert "answer_q1 = ____" in one and ".check(" not in one and "还没有作答" not in printed(prepared)
+    assert "练习 2 · 作答" in two and "题目二" in printed(prepared)       # fallback: the prompt cell stays
+    assert "table = data[____]" in two and "answer_q2 = table" in two and ".check(" not in two
+    assert prep.PAPER_FALLBACK in two and "一个 DataFrame" in two          # the clear fallback line
+    assert prepared.boxes == ["q1", "q2"] and prepared.paper_fallbacks == ["q2"]
+    prompts = [c for c in prepared.nb.cells if c.metadata.get("handout_prompt")]
+    assert len(prompts) == 1
+
+
+def test_exercise_names_without_prompt_marks_follow_the_problem_order():
+    problems = {"q1": Problem(), "q2": Problem()}
+    nb = notebook(md("练习 1"), code("answer_q1 = ____", marks.EXERCISE), md("练习 2"),
+                  code("answer_q2 = ____", marks.EXERCISE, exercise="q2"))
+    prepared = prep.prepare(nb, problems=problems)
+    assert prepared.boxes == ["q1", "q2"]
+
+
+def test_a_broken_paper_form_falls_back():
+    problem = Problem()
+    problem.paper_html = lambda: 1 / 0
+    prepared = prep.prepare(notebook(code("answer_q1 = ____", marks.EXERCISE, exercise="q1")), problems={"q1": problem})
+    assert prep.PAPER_FALLBACK in _box(prepared, "q1") and prepared.paper_fallbacks == ["q1"]
+
+
+@pytest.mark.parametrize("teacher", [False, True])
+def test_solutions_only_in_the_teachers_appendix(teacher):
+    problems = {"q1": Problem(answer=2.5), "q2": Problem(answer=(3.0, 4.0), unit="万人")}
+    nb = notebook(md("导航", marks.NAV), md("正文"), md("导航", marks.NAV))
+    prepared = prep.prepare(nb, problems=problems, with_solutions=teacher)
+    text = printed(prepared)
+    assert ("附录：参考答案" in text) is teacher
+    assert ("【推算】参考答案是 2.5" in text) is teacher
+    if teacher:
+        assert "教师版" in prepared.nb.cells[1].source        # banner after the top navigation
+        assert "附录" in prepared.nb.cells[-2].source         # appendix before the bottom navigation
+        assert "x = 1 + 1" in text
+
+
+def test_preparation_reads_marks_not_rendered_text():
+    """The handout package matches no rendered output: no producer's wording, markup or kind names."""
+    package = ROOT / "utils" / "handouts"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in package.glob("*.py"))
+    for needle in ("STATIC_NOTE_PREFIX", "（静态图", "exercise-feedback", "<p><b>", "[图]", ".kind", "text/plain"):
+        assert needle not in text, f"utils/handouts matches rendered output: {needle!r}"
+    for tag in marks.TAGS + marks.ROLES:   # (a mark's field, e.g. .get("exercise"), is not a tag)
+        assert not re.search(rf"""(?<!get\()["']{re.escape(tag)}["']""", text), f"tag/role {tag!r} spelled as a literal"
+
+
+def test_rendered_page_is_offline_and_every_image_has_alt():
+    from utils.handouts.render import convert, scan
+
+    problems = {"q1": Problem()}
+    nb = notebook(md("# 第九章 测试", ), md("[目录](../README.md#目录) [下一章](02_cadres.ipynb)", marks.NAV),
+                  md("## 一、数字"), code("plot()", marks.AUTHOR, outputs=[out_png(marks.CHART, alt="柱状图：甲 3")]),
+                  md("**练习 1**", marks.EXERCISE_PROMPT, exercise="q1"),
+                  code("answer_q1 = ____\nex.q1.check(answer_q1)", marks.EXERCISE))
+    prepared = prep.prepare(nb, problems=problems)
+    body = convert(prepared.nb, title="第九章 测试", notebook_path=ROOT / "notebooks" / "x.ipynb", with_solutions=False)
+    found = scan(body)
+    assert not found.external and found.png_images == 1 and found.missing_alt == 0
+    assert 'href="index.html"' in body and 'href="02_cadres.html"' in body
+    assert "<script src" not in body and "plot()" not in "".join(found.text)
+    assert 'class="handout-prompt"' in body and 'class="handout-exercise"' in body
+
+
+def _luminance(hex_colour: str) -> float:
+    h = hex_colour.lstrip("#")
+    channels = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_handout_colours_meet_aa_contrast():
+    """Text colours of the handout stylesheet on the backgrounds they are used on (≥ 4.5:1)."""
+    from utils.handouts.render import TEMPLATE_DIR
+
+    css = (TEMPLATE_DIR / "handout.css").read_text(encoding="utf-8")
+    var = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-fA-F]{6})", css))
+    pairs = {"text": (var["text"], "#ffffff"), "muted": (var["muted"], "#ffffff"),
+             "accent": (var["accent"], "#ffffff"), "muted on soft": (var["muted"], var["soft"]),
+             "table head": (var["text"], "#eef1f5"), "teacher banner": ("#b42318", "#ffffff"),
+             "solution head": ("#1b5e34", "#f4faf6")}
+    for colour in re.findall(r"\.highlight \.c1[^{]*\{ color: (#[0-9a-fA-F]{6})", css) + \
+            re.findall(r"\.highlight \.ow[^{]*\{ color: (#[0-9a-fA-F]{6})", css):
+        pairs[f"code {colour}"] = (colour, var["soft"])
+    assert len(pairs) >= 9
+    low = {name: round(contrast(fg, bg), 2) for name, (fg, bg) in pairs.items() if contrast(fg, bg) < 4.5}
+    assert not low, f"under 4.5:1: {low}"
+
+
+# ---------------------------------------------------------------------------
+# the build is atomic: a failure leaves no partial output folder
+# ---------------------------------------------------------------------------
+
+def _fake_build_one(fail_on):
+    def fake(path, out_dir, *, with_solutions=False, timeout=0):
+        if path.name == fail_on:
+            raise BuildError(f"{path.name} 执行出错")
+        target = out_dir / f"{path.stem}.html"
+        target.write_text("<html><head></head><body>ok</body></html>", encoding="utf-8")
+        return build_mod.Handout(path, target, path.stem, 0.0, 10, 0)
+    return fake
+
+
+@pytest.fixture
+def two_notebooks(tmp_path):
+    paths = []
+    for name in ("a_lesson.ipynb", "b_lesson.ipynb"):
+        nbformat.write(notebook(md("x")), tmp_path / name)
+        paths.append(tmp_path / name)
+    return paths
+
+
+def test_a_failed_build_leaves_no_output_folder(tmp_path, two_notebooks, monkeypatch):
+    monkeypatch.setattr(build_mod, "build_one", _fake_build_one("b_lesson.ipynb"))
+    out = tmp_path / "site" / "handouts"
+    with pytest.raises(BuildError):
+        build_mod.build(two_notebooks, out, echo=lambda *a, **k: None)
+    assert not out.exists()
+    assert list((tmp_path / "site").iterdir()) == [], "the staging folder was left behind"
+
+
+def test_a_failed_build_leaves_an_existing_folder_as_it_was(tmp_path, two_notebooks, monkeypatch):
+    out = tmp_path / "handouts"
+    (out / "solutions").mkdir(parents=True)
+    (out / "a_lesson.html").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(build_mod, "build_one", _fake_build_one("b_lesson.ipynb"))
+    with pytest.raises(BuildError):
+        build_mod.build(two_notebooks, out, echo=lambda *a, **k: None)
+    assert (out / "a_lesson.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_lesson.ipynb", "b_lesson.ipynb", "handouts"]
+    # a good build replaces the files and keeps what else is there (the teacher's solutions/)
+    monkeypatch.setattr(build_mod, "build_one", _fake_build_one(""))
+    build_mod.build(two_notebooks, out, echo=lambda *a, **k: None)
+    assert (out / "a_lesson.html").read_text(encoding="utf-8").endswith("ok</body></html>")
+    assert (out / "b_lesson.html").is_file() and (out / "index.html").is_file() and (out / "solutions").is_dir()
+
+
+def test_a_new_output_folder_is_not_private(tmp_path, two_notebooks, monkeypatch):
+    monkeypatch.setattr(build_mod, "build_one", _fake_build_one(""))
+    umask = os.umask(0o022)
+    try:
+        build_mod.build(two_notebooks, tmp_path / "new", echo=lambda *a, **k: None)
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "new").stat().st_mode & 0o777 == 0o755
+
+
+# ---------------------------------------------------------------------------
+# the real build (slow)
+# ---------------------------------------------------------------------------
 
 def run_build(*args, timeout=BUILD_TIMEOUT):
     return subprocess.run([sys.executable, "-m", "utils.handouts", *map(str, args)], cwd=ROOT,
@@ -41,6 +390,7 @@ class Page(HTMLParser):
         self.png_images = 0
         self.links = []          # href of <a>
         self.exercise_boxes = 0
+        self.missing_alt = 0     # <img> without a non-empty alt
         self._chunks = []
         self._skip = 0
         self.feed(text)
@@ -53,6 +403,8 @@ class Page(HTMLParser):
             self.resources.append((tag, attrs.get(self.RESOURCES[tag]) or ""))
         if tag == "img" and (attrs.get("src") or "").startswith("data:image/png"):
             self.png_images += 1
+        if tag == "img" and not (attrs.get("alt") or "").strip():
+            self.missing_alt += 1
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         if "handout-exercise" in (attrs.get("class") or "").split():
@@ -75,7 +427,7 @@ class Page(HTMLParser):
 
 
 def _build(tmp_path_factory, name, *flags):
-    out = tmp_path_factory.mktemp(name)
+    out = tmp_path_factory.mktemp(name) / "out"      # a new folder: the staging folder is renamed into place
     result = run_build("--out", out, *flags)
     assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
     return {"out": out, "stdout": result.stdout,
@@ -84,7 +436,7 @@ def _build(tmp_path_factory, name, *flags):
 
 @pytest.fixture(scope="session")
 def learners(tmp_path_factory):
-    return _build(tmp_path_factory, "handouts")
+    return _build(tmp_path_factory, "handouts", "--pdf")
 
 
 @pytest.fixture(scope="session")
@@ -97,46 +449,77 @@ def any_build(request):
     return request.getfixturevalue(request.param)
 
 
-def test_four_handouts_and_an_index(learners):
+def _notebook(chapter):
+    return json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
+
+
+def _tagged_sources(chapter, tag):
+    return ["".join(c["source"]) for c in _notebook(chapter)["cells"] if tag in c.get("metadata", {}).get("tags", [])]
+
+
+def _first_lines(source, min_len=12):
+    return [line.strip() for line in source.splitlines() if len(line.strip()) > min_len]
+
+
+@slow
+def test_every_lesson_has_a_handout_and_an_index(learners):
     out = learners["out"]
     for ch in CHAPTERS:
         assert (out / f"{STEMS[ch]}.html").is_file()
+        assert (out / f"{STEMS[ch]}.pdf").is_file()
     index = Page((out / "index.html").read_text(encoding="utf-8"))
     assert [link for link in index.links if link.endswith(".html")] == [f"{STEMS[ch]}.html" for ch in CHAPTERS]
-    for ch in CHAPTERS:  # one progress line per notebook, output paths at the end
-        assert f"[{ch}/4] {LESSONS[ch][0]}" in learners["stdout"]
+    assert [link for link in index.links if link.endswith(".pdf")] == [f"{STEMS[ch]}.pdf" for ch in CHAPTERS]
+    for i, ch in enumerate(CHAPTERS, 1):  # one progress line per notebook, output paths at the end
+        assert f"[{i}/{len(CHAPTERS)}] {LESSONS[ch][0]}" in learners["stdout"]
         assert str(out / f"{STEMS[ch]}.html") in learners["stdout"]
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")], "a staging folder was left behind"
 
 
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_every_chart_is_embedded(learners, chapter):
-    nb = json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
+    nb = _notebook(chapter)
     stored = sum("image/png" in out.get("data", {}) for cell in nb["cells"] for out in cell.get("outputs", []))
     assert stored > 0, "the notebook's stored outputs have no chart"
     assert learners["pages"][chapter].png_images >= stored
+    assert learners["pages"][chapter].missing_alt == 0
 
 
+@slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_alt_text_fallbacks_are_counted(learners, chapter):
+    """Every image has alt text; those whose output had no "alt" mark are reported by the build
+    (and must disappear once the chart producers mark every image)."""
+    line = next(l for l in learners["stdout"].splitlines() if LESSONS[chapter][0] in l)
+    match = re.search(r"(\d+) 张图没有 alt 标记", line)
+    fallbacks = int(match.group(1)) if match else 0
+    marked = sum(1 for cell in _notebook(chapter)["cells"] for out in cell.get("outputs", [])
+                 if "image/png" in out.get("data", {}) and marks.mark_of(out).get("alt"))
+    _record("alt_fallbacks", STEMS[chapter], fallbacks)
+    if marked:   # the producers mark images with alt: the handout must use it everywhere
+        assert fallbacks == 0, f"{fallbacks} images without an alt mark although the notebook marks {marked}"
+
+
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_handouts_show_the_views_the_notebooks_only_name(learners, chapter):
-    """Stored notebooks keep one view per live chart and name the others in the note;
-    the handout (STATIC_CHARTS=all) must carry every one of them as a captioned figure."""
-    import re
-
-    nb = json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
-    note_re = re.compile(r"控件“(.+?)”的其余选项——(.+?)——")
+    """Stored notebooks keep one view per live chart; the handout (STATIC_CHARTS=all) must carry
+    every view as a captioned figure: views named by the marks of the stored outputs."""
     named = []
-    for cell in nb["cells"]:
+    for cell in _notebook(chapter)["cells"]:
         for out in cell.get("outputs", []):
-            text = out.get("data", {}).get("text/plain", "")
-            match = note_re.search("".join(text) if isinstance(text, list) else text)
-            if match:
-                named += [f"{match.group(1)}：{option}" for option in match.group(2).split("；")]
-    assert named, "no live chart with a dropdown in the stored notebook"
+            mark = marks.mark_of(out)
+            if mark.get("role") == marks.STATIC_VIEW and mark.get("label"):
+                named.append(str(mark["label"]))
+    if not named:
+        pytest.skip("the stored notebook has no marked static views yet")
     page = learners["pages"][chapter].text
     missing = [view for view in named if view not in page]
     assert not missing, f"views missing from the handout: {missing}"
 
 
+@slow
 def test_nothing_is_loaded_from_the_network(any_build):
     for path in sorted(any_build["out"].glob("*.html")):
         page = Page(path.read_text(encoding="utf-8"))
@@ -146,19 +529,44 @@ def test_nothing_is_loaded_from_the_network(any_build):
         assert not [url for tag, url in page.resources if tag == "script" and url], f"{path.name} loads a script"
 
 
+@slow
 def test_each_file_is_at_most_2_mb(any_build):
     for path in sorted(any_build["out"].glob("*.html")):
         assert path.stat().st_size <= MAX_BYTES, f"{path.name}: {path.stat().st_size / 1e6:.2f} MB"
 
 
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_no_solution_without_the_flag(learners, chapter):
+def test_no_answer_without_the_flag(learners, chapter):
     text = learners["pages"][chapter].text
     assert "附录：参考答案" not in text
     for name, problem in exercises_for(chapter):
         assert problem.solution_text.strip() not in text, f"solution of {name} leaked into the learners' handout"
+    for source in _tagged_sources(chapter, marks.AFTER_ATTEMPT):     # worked cells stay out
+        for line in _first_lines(source):
+            assert line not in text, f"after-attempt cell printed: {line!r}"
+    for cell in _notebook(chapter)["cells"]:                          # and so do answers shown by outputs
+        for out in cell.get("outputs", []):
+            if marks.role_of(out) in (marks.FEEDBACK, marks.SOLUTION, marks.HINT):
+                shown = "".join(out.get("data", {}).get("text/plain", ""))
+                for line in _first_lines(shown, 20):
+                    assert line not in text, f"{marks.role_of(out)} output printed: {line!r}"
 
 
+@slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_print_edition_by_tags(learners, chapter):
+    text = learners["pages"][chapter].text
+    for tag in (marks.SCREEN_ONLY, marks.AUTHOR, marks.SETUP):       # screen wording, author code, setup: not printed
+        for source in _tagged_sources(chapter, tag):
+            for line in _first_lines(source, 16):
+                assert line not in text, f"{tag} cell printed: {line!r}"
+    for source in _tagged_sources(chapter, marks.PRINT_ONLY):
+        plain = re.sub(r"[*_`#>]", "", source)
+        assert any(line in text for line in _first_lines(plain, 6)), "print-only cell missing"
+
+
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_all_solutions_with_the_flag(teachers, chapter):
     text = teachers["pages"][chapter].text
@@ -171,32 +579,22 @@ def test_all_solutions_with_the_flag(teachers, chapter):
             assert line.strip() in appendix, f"solution code of {name} missing: {line!r}"
 
 
-def _tagged_sources(chapter, tag):
-    nb = json.loads((ROOT / "notebooks" / LESSONS[chapter][0]).read_text(encoding="utf-8"))
-    return ["".join(c["source"]) for c in nb["cells"] if tag in c.get("metadata", {}).get("tags", [])]
-
-
-@pytest.mark.parametrize("chapter", CHAPTERS)
-def test_setup_cell_is_hidden(learners, chapter):
-    text = learners["pages"][chapter].text
-    assert "utils.setup()" not in text
-    assert _tagged_sources(chapter, "setup"), "no cell tagged setup"
-    for source in _tagged_sources(chapter, "setup"):
-        for line in source.splitlines():
-            if len(line.strip()) > 12:
-                assert line.strip() not in text
-
-
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_exercises_become_answer_boxes(learners, chapter):
     page = learners["pages"][chapter]
     assert page.exercise_boxes == len(exercises_for(chapter))
-    assert page.text.count("答：") >= len(exercises_for(chapter))
+    assert page.text.count("____") >= len(exercises_for(chapter))    # each box shows its placeholder line
     assert "还没有作答" not in page.text              # the engine's "unanswered" reminder is not shown
-    for source in _tagged_sources(chapter, "exercise-help"):   # hint/solution cells are hidden
+    for source in _tagged_sources(chapter, marks.EXERCISE_HELP):   # hint/solution cells are hidden
         assert source.strip().splitlines()[0].strip() not in page.text
+    for source in _tagged_sources(chapter, marks.EXERCISE):        # no check call on paper
+        for line in source.splitlines():
+            if ".check(" in line:
+                assert line.strip() not in page.text
 
 
+@slow
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_links_point_to_the_html_handouts(learners, chapter):
     links = learners["pages"][chapter].links
@@ -207,6 +605,86 @@ def test_links_point_to_the_html_handouts(learners, chapter):
         assert f"{STEMS[ch]}.html" in links
 
 
+# ---------------------------------------------------------------------------
+# PDFs: pages, fill, fonts, text
+# ---------------------------------------------------------------------------
+
+def _tool(name):
+    exe = shutil.which(name)
+    if exe is None:
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"{name} is missing but CI=true: apt-get install poppler-utils", pytrace=False)
+        pytest.skip(f"{name} is missing: apt-get install poppler-utils")
+    return exe
+
+
+def _record(key, name, value):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "print.json"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    data.setdefault(key, {})[name] = value
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def page_fills(pdf: Path, tmp: Path, top_mm=13, bottom_mm=14) -> list[float]:
+    """How full each page is: the lowest inked row of the page rendered in grey (text, rules,
+    charts alike), as a share of the printable height (the @page margins of handout.css)."""
+    from PIL import Image
+
+    _tool("pdftoppm")
+    prefix = tmp / pdf.stem
+    subprocess.run(["pdftoppm", "-r", "24", "-gray", str(pdf), str(prefix)], check=True, timeout=120)
+    fills = []
+    for image in sorted(tmp.glob(f"{pdf.stem}-*.pgm")):
+        with Image.open(image) as im:
+            width, height = im.size
+            px = im.load()
+            inked = [y for y in range(height) if any(px[x, y] < 200 for x in range(width))]
+        top, bottom = height * top_mm / 297, height * (1 - bottom_mm / 297)
+        fills.append(0.0 if not inked else max(0.0, min(1.0, (inked[-1] + 1 - top) / (bottom - top))))
+    return fills
+
+
+@slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_pdf_pages_are_filled(learners, chapter, tmp_path, capsys):
+    pdf = learners["out"] / f"{STEMS[chapter]}.pdf"
+    info = subprocess.run([_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    assert re.search(r"^Page size:.*\(A4\)", info, re.M), info
+    fills = page_fills(pdf, tmp_path)
+    assert len(fills) == pages
+    _record("pdf_pages", STEMS[chapter], pages)
+    _record("pdf_fill_percent", STEMS[chapter], [round(f * 100) for f in fills])
+    with capsys.disabled():
+        print(f"\n[print] {pdf.name}: {pages} pages, fill % {[round(f * 100) for f in fills]}")
+    sparse = [(i + 1, round(f * 100)) for i, f in enumerate(fills[:-1]) if f < MIN_FILL]
+    assert not sparse, f"{pdf.name}: pages under {MIN_FILL:.0%} full (page, %): {sparse}"
+    if chapter == CHAPTERS[0]:
+        assert pages <= CH1_PAGES_BEFORE, f"chapter 1 grew from {CH1_PAGES_BEFORE} to {pages} pages"
+
+
+@slow
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_pdf_fonts_are_embedded_and_the_text_is_chinese(learners, chapter):
+    pdf = learners["out"] / f"{STEMS[chapter]}.pdf"
+    fonts = subprocess.run([_tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows, "no font in the PDF"
+    # columns: name type encoding emb sub uni object ID — "emb" is the 4th from the right
+    unembedded = [row for row in rows if row.split()[-5] != "yes"]
+    assert not unembedded, "fonts not embedded:\n" + "\n".join(unembedded)
+    text = subprocess.run([_tool("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    title = LESSONS[chapter][1].split("：")[0].replace(" ", "")
+    assert title in text.replace(" ", ""), f"the chapter title {title!r} is not extractable from {pdf.name}"
+    assert len(re.findall(r"[\u4e00-\u9fff]", text)) > 1000, "too little Chinese text in the PDF"
+
+
+@slow
 def test_a_failing_notebook_stops_the_build(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("x = 1"),
@@ -216,12 +694,14 @@ def test_a_failing_notebook_stops_the_build(tmp_path):
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     path = tmp_path / "broken_lesson.ipynb"
     nbformat.write(nb, path)
+    good = ROOT / "notebooks" / LESSONS[CHAPTERS[0]][0]
     out = tmp_path / "out"
-    result = run_build("--notebooks", path, "--out", out, timeout=300)
+    result = run_build("--notebooks", good, path, "--out", out, timeout=300)
     assert result.returncode != 0
     message = result.stderr
     assert "broken_lesson.ipynb" in message
     assert "ValueError" in message and "this cell fails" in message
     assert "第 1 个单元格" in message and "raise ValueError" in message   # which cell, and its first line
     assert "Traceback" not in message
-    assert not (out / "broken_lesson.html").exists()
+    assert not out.exists(), "a failed build left a partial output folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken_lesson.ipynb"]

@@ -124,8 +124,8 @@ def parse_quantity(text: str) -> tuple[float, str]:
 
     >>> parse_quantity("12万元")
     (120000.0, '元')
-    >>> parse_quantity("33.7个百分点"), parse_quantity("33.7百分点"), parse_quantity("百分之33.7")
-    ((33.7, '百分点'), (33.7, '百分点'), (33.7, '%'))
+    >>> parse_quantity("8.8个百分点"), parse_quantity("8.8百分点"), parse_quantity("百分之8.8")
+    ((8.8, '百分点'), (8.8, '百分点'), (8.8, '%'))
 
     The unit word is what follows the number and its scale word (``"人次"``, ``"%"``,
     ``"百分点"``), or ``""``.  A leading ``"个"`` of a unit is dropped (``"个百分点"`` → ``"百分点"``).
@@ -152,7 +152,7 @@ def parse_quantity(text: str) -> tuple[float, str]:
             scale = SCALE_WORDS.get(match.group("scale") or "", 1)
             unit = match.group("unit") or ""
             if match.group("scale") == "百" and unit.startswith("分"):  # "百分点…" with extra words
-                raise ValueError(f"“{text}”不是一个能识别的数字（例：33.7个百分点、百分之33.7）")
+                raise ValueError(f"“{text}”不是一个能识别的数字（例：8.8个百分点、百分之8.8、2.5万）")
             if unit.startswith("个") and len(unit) > 1:
                 unit = unit[1:]
     try:
@@ -166,7 +166,7 @@ def parse_cn(text: str) -> float:
     """Parse a number a learner typed: ``"25.5万"``, ``"800亿元"``, ``"１，２００"``, ``"68.3%"``.
 
     Returns the value in base units (``"25.5万"`` → 255000.0; ``"68.3%"`` → 68.3;
-    ``"33.7百分点"`` and ``"百分之33.7"`` → 33.7).
+    ``"8.8百分点"`` and ``"百分之8.8"`` → 8.8).
     Raises ``ValueError`` with a Chinese message when the text is not a number.
     Never evaluates the text as code.
     """

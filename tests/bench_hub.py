@@ -1,0 +1,245 @@
+"""Load benchmark: N simulated learners on a real JupyterHub on this machine (127.0.0.1 only).
+
+Not a test (pytest collects ``test_*.py`` only); prints figures, asserts nothing::
+
+    python tests/bench_hub.py --n 10            # one class size
+    python tests/bench_hub.py --n 10 20 30      # several, a fresh hub each; prints the largest N
+                                                #   whose Run All p95 stays under 60 s
+
+Each learner: logs in over HTTP, the server is started (all starts spread over a 10 s window),
+opens chapter 1 in a kernel and runs every code cell top to bottom ("Run All", live widget
+mode as in JupyterLab), then answers every exercise cell and moves every chart control once
+(a widget ``comm_msg`` update, as the browser sends it).  Measured: spawn time, Run All time,
+``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
+and after it), CPU seconds and peak memory (RSS of the learner's server + kernel, sampled every
+0.5 s), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from utils.classroom import hubdriver  # noqa: E402
+from utils.classroom.hubdriver import decode_ws  # noqa: E402
+from utils.marks import EXERCISE  # noqa: E402
+
+NOTEBOOK = "notebooks/01_organisation.ipynb"
+CONTROLS_PROBE = """
+import json, ipywidgets as _W
+from ipywidgets.widgets.widget import _instances as _I
+_c = []
+for _w in list(_I.values()):
+    if isinstance(_w, (_W.Dropdown, _W.ToggleButtons, _W.RadioButtons, _W.SelectionSlider)) and len(_w.options) > 1:
+        _c.append([_w.model_id, "index", (_w.index + 1) % len(_w.options)])
+    elif isinstance(_w, (_W.IntSlider, _W.FloatSlider)):
+        _c.append([_w.model_id, "value", _w.min if _w.value != _w.min else _w.max])
+    elif isinstance(_w, (_W.ToggleButton, _W.Checkbox)):
+        _c.append([_w.model_id, "value", not _w.value])
+print("@@" + json.dumps(_c))
+"""
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    k = (len(values) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+class Sampler(threading.Thread):
+    """Peak RSS per learner (server + kernels), sampled every 0.5 s; last CPU times per process."""
+
+    def __init__(self, hub):
+        super().__init__(daemon=True)
+        self.hub = hub
+        self.peak = {}
+        self.cpu = {}
+        self.stop_flag = threading.Event()
+
+    def run(self):
+        import psutil
+
+        deadline = time.monotonic() + 3600
+        while not self.stop_flag.is_set() and time.monotonic() < deadline:
+            for user, procs in self.hub.user_processes().items():
+                rss = 0
+                for i, p in enumerate(procs):
+                    try:
+                        rss += p.memory_info().rss
+                        t = p.cpu_times()
+                        self.cpu[(user, p.pid, "server" if i == 0 else "kernel")] = t.user + t.system
+                    except psutil.Error:
+                        pass
+                self.peak[user] = max(self.peak.get(user, 0), rss)
+            self.stop_flag.wait(0.5)
+
+
+def comm_update(kernel, comm_id, key, value, timeout=120):
+    """Send a widget state change like the browser does; wait until the kernel is idle again."""
+    msg = kernel._msg("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {key: value},
+                                                               "buffer_paths": []}}, "shell")
+    kernel.ws.send(json.dumps(msg))
+    mid = msg["header"]["msg_id"]
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        m = decode_ws(kernel.ws.recv())
+        if ((m.get("parent_header") or {}).get("msg_id") == mid and m.get("msg_type") == "status"
+                and m["content"].get("execution_state") == "idle"):
+            return time.monotonic() - t0
+    raise TimeoutError("redraw did not finish")
+
+
+def learner(hub, name, start_at, cells, state, results):
+    r = {"name": name, "error": None, "check": [], "redraw": []}
+    try:
+        time.sleep(max(0.0, start_at - time.monotonic()))
+        hub.login(name)
+        t_start = t0 = time.monotonic()
+        hub.spawn(name)
+        hub.wait_ready(name, timeout=300)
+        r["spawn_s"] = time.monotonic() - t0
+        kernel = hub.kernel(name)
+        try:
+            t0 = time.monotonic()
+            for cell in cells:
+                reply, out = kernel.run(cell["source"], timeout=600)
+                if reply["status"] != "ok":
+                    raise RuntimeError(f"cell failed: {kernel.text(out)[:300]}")
+            r["run_all_s"] = time.monotonic() - t0
+            r["done_s"] = time.monotonic() - t_start  # from the server request to the end of Run All
+            state["running"] -= 1
+            for cell in cells:
+                if EXERCISE in cell["tags"]:
+                    code = cell["source"].replace("____", "1", 1)
+                    during = state["running"] > 0
+                    t0 = time.monotonic()
+                    kernel.run(code, timeout=300)
+                    r["check"].append((time.monotonic() - t0, during))
+            _, out = kernel.run(CONTROLS_PROBE)
+            controls = json.loads(next(t for t in kernel.text(out).splitlines() if t.startswith("@@"))[2:])
+            for comm_id, key, value in controls:
+                during = state["running"] > 0
+                r["redraw"].append((comm_update(kernel, comm_id, key, value), during))
+            r["controls"] = len(controls)
+            # a dead kernel answers no more: one last round trip
+            reply, _ = kernel.run("1 + 1", timeout=60)
+            r["alive"] = reply["status"] == "ok"
+        finally:
+            kernel.close()
+    except Exception as exc:  # noqa: BLE001 - the benchmark reports failures, it does not stop
+        r["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+        state["running"] -= 0 if "run_all_s" in r else 1
+    results.append(r)
+
+
+def run(n: int, window: float = 10.0) -> dict:
+    import psutil
+
+    cells = hubdriver.notebook_code_cells(ROOT / NOTEBOOK)
+    with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
+        hub = hubdriver.Hub(Path(tmp))
+        t_hub = hub.start(timeout=300)
+        hub_proc = psutil.Process(hub.proc.pid)
+        hub_cpu0 = sum(hub_proc.cpu_times()[:2])
+        sampler = Sampler(hub)
+        sampler.start()
+        names = [f"learner{i:02d}" for i in range(n)]
+        state = {"running": n}
+        results = []
+        t0 = time.monotonic()
+        try:
+            with ThreadPoolExecutor(n) as pool:
+                for i, name in enumerate(names):
+                    pool.submit(learner, hub, name, t0 + window * i / max(n - 1, 1), cells, state, results)
+            wall = time.monotonic() - t0
+            time.sleep(1.0)
+            hub_cpu = sum(hub_proc.cpu_times()[:2]) - hub_cpu0
+        finally:
+            sampler.stop_flag.set()
+            sampler.join(5)
+            hub.stop()
+    ok = [r for r in results if not r["error"]]
+    run_all = [r["run_all_s"] for r in ok if "run_all_s" in r]
+    spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
+    done = [r["done_s"] for r in ok if "done_s" in r]
+    checks = [(t, d) for r in ok for t, d in r["check"]]
+    redraws = [(t, d) for r in ok for t, d in r["redraw"]]
+    cpu_per, cpu_role = {}, {"server": 0.0, "kernel": 0.0}
+    for (user, _pid, role), secs in sampler.cpu.items():
+        cpu_per[user] = cpu_per.get(user, 0) + secs
+        cpu_role[role] += secs
+    peaks = [v / 2**20 for v in sampler.peak.values()]
+    return {
+        "learners": n, "window_s": window, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
+        "failures": [r["error"] for r in results if r["error"]],
+        "kernel_deaths": sum(1 for r in results if r["error"] or not r.get("alive", False)),
+        "spawn_p50": pct(spawn, 50), "spawn_max": max(spawn, default=float("nan")),
+        "done_p95": pct(done, 95), "run_all_p50": pct(run_all, 50), "run_all_p95": pct(run_all, 95), "run_all_max": max(run_all, default=0),
+        "check_p95_during": pct([t for t, d in checks if d], 95), "check_p95_after": pct([t for t, d in checks if not d], 95),
+        "redraw_p95_during": pct([t for t, d in redraws if d], 95),
+        "redraw_p95_after": pct([t for t, d in redraws if not d], 95),
+        "checks": len(checks), "redraws": len(redraws),
+        "cpu_s_per_learner": statistics.mean(cpu_per.values()) if cpu_per else float("nan"),
+        "server_cpu_s_per_learner": cpu_role["server"] / max(len(cpu_per), 1),
+        "kernel_cpu_s_per_learner": cpu_role["kernel"] / max(len(cpu_per), 1),
+        "hub_proxy_cpu_s": hub_cpu,
+        "peak_mb_per_learner_mean": statistics.mean(peaks) if peaks else float("nan"),
+        "peak_mb_per_learner_max": max(peaks, default=float("nan")),
+    }
+
+
+def show(res: dict) -> None:
+    f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
+    print(f"\n== {res['learners']} learners (starts within {res['window_s']:.0f} s), wall {res['wall_s']} s, "
+          f"hub start {res['hub_start_s']} s")
+    print(f"  spawn p50 {f(res['spawn_p50'])} s, max {f(res['spawn_max'])} s")
+    print(f"  Run All   p50 {f(res['run_all_p50'])} s, p95 {f(res['run_all_p95'])} s, max {f(res['run_all_max'])} s; "
+          f"server start + Run All p95 {f(res['done_p95'])} s")
+    print(f"  check()   p95 {f(res['check_p95_during'])} s during the start storm, {f(res['check_p95_after'])} s after "
+          f"({res['checks']} checks)")
+    print(f"  redraw    p95 {f(res['redraw_p95_during'])} s during, {f(res['redraw_p95_after'])} s after "
+          f"({res['redraws']} control moves)")
+    print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
+          f"{f(res['kernel_cpu_s_per_learner'])}), peak "
+          f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS; "
+          f"hub CPU {f(res['hub_proxy_cpu_s'])} s")
+    print(f"  kernel deaths / failures: {res['kernel_deaths']}  {res['failures'][:3]}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, nargs="+", default=[10])
+    ap.add_argument("--window", type=float, default=10.0)
+    ap.add_argument("--json", help="also write the figures to this file")
+    args = ap.parse_args(argv)
+    if not hubdriver.proxy_available():
+        print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
+        return 2
+    results = []
+    for n in args.n:
+        res = run(n, args.window)
+        show(res)
+        results.append(res)
+    good = [r["learners"] for r in results if r["run_all_p95"] < 60 and not r["kernel_deaths"]]
+    print(f"\nlargest N measured with Run All p95 < 60 s and no kernel death: {max(good) if good else 'none'}"
+          f" (measured: {', '.join(str(r['learners']) for r in results)})")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

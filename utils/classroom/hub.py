@@ -1,0 +1,164 @@
+"""JupyterHub for a one-server workshop: the logic behind ``classroom/hub/jupyterhub_config.py``.
+
+What a class gets
+-----------------
+- ``shared-password`` authentication (built into JupyterHub ≥ 5.3): every learner types any user
+  name and the class password (≥ 8 characters, ``CLASS_PASSWORD``); the teacher logs in as
+  ``TEACHER_USER`` (default ``teacher``) with ``TEACHER_PASSWORD`` (≥ 32 characters) and is a hub admin.
+  Anyone with the class password can log in as any non-admin user: fine for a workshop room,
+  not for graded work that must be protected between learners.
+- ``SimpleLocalProcessSpawner``: each user gets ``$HUB_DIR/homes/<name>`` as home and working
+  directory.  **Testing and a trusted room only**: all servers run as the hub's own OS user, so
+  there is no isolation between learners.  A real class uses The Littlest JupyterHub
+  (SystemdSpawner, one Unix user per learner) or Zero to JupyterHub (one pod per learner); see
+  docs/instructor_guide.md.
+- a course template built **once at hub start** (notebooks, utils, data; the data package is
+  validated there, so learners' kernels find the validation stamp and skip the 3-second check);
+  ``pre_spawn_hook`` copies it to ``~/course`` on a user's first start and never overwrites it.
+  With ``HUB_EXAM=1`` learners get the exam edition (``python -m utils.classroom exam``) while
+  the teacher keeps the full course (the key for ``grade``).
+- kernels import the learner's own copy (``PYTHONPATH=~/course``); every ``check()`` appends to
+  ``~/course/notebooks/attempts.jsonl`` (``COURSE_ATTEMPTS``).
+- the teacher's server gets ``COURSE_HOMES`` (all homes) so that, in a terminal or a notebook::
+
+      python -m utils.classroom report "$COURSE_HOMES" --out ~/class-report
+
+- an optional service token (``HUB_SERVICE_TOKEN``) with admin scopes, used by tests and the load
+  benchmark to create users and start servers through the REST API.
+
+Environment: ``HUB_DIR`` (default ``classroom/hub/run``), ``HUB_PORT`` (8000), ``HUB_API_PORT``
+(8081), ``HUB_PROXY_API_PORT`` (8001), ``HUB_IP`` (127.0.0.1), ``HUB_EXAM``, ``CLASS_PASSWORD``,
+``TEACHER_PASSWORD``, ``TEACHER_USER``, ``HUB_SERVICE_TOKEN``, ``HUB_PROXY_CMD`` (path of
+``configurable-http-proxy``; default ``classroom/hub/node_modules/.bin/configurable-http-proxy``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+#: what a learner's course copy holds (relative to the repository root)
+COURSE_PARTS = ("notebooks", "utils", "data", "README.md", "requirements.txt", "pyproject.toml")
+_IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*.jsonl", "*.pyc", ".validated.json")
+
+SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"]
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def proxy_command(repo: Path | None = None) -> Path:
+    """Where ``npm ci`` in classroom/hub puts the proxy (or ``HUB_PROXY_CMD``)."""
+    if os.environ.get("HUB_PROXY_CMD"):
+        return Path(os.environ["HUB_PROXY_CMD"])
+    return (repo or repo_root()) / "classroom" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def build_template(src: Path, dest: Path, *, exam: bool = False) -> Path:
+    """Snapshot the course into ``dest`` (replacing it) and validate its data package once."""
+    tmp = dest.with_name(dest.name + ".building")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    if exam:
+        subprocess.run([sys.executable, "-m", "utils.classroom", "exam", str(tmp / "course"), "--force"],
+                       cwd=src, check=True, env={**os.environ, "PYTHONPATH": str(src)})
+        built = tmp / "course"
+        for item in built.iterdir():
+            item.rename(tmp / item.name)
+        built.rmdir()
+    else:
+        for part in COURSE_PARTS:
+            path = src / part
+            if path.is_dir():
+                shutil.copytree(path, tmp / part, ignore=_IGNORE)
+            elif path.is_file():
+                shutil.copy2(path, tmp / part)
+    # validate every table once, here (writes data/.validated.json into the template)
+    code = ("import json, utils\n"
+            "for r in json.load(open('data/datapackage.json'))['resources']:\n"
+            "    utils.validate_table(r['name'])\n")
+    subprocess.run([sys.executable, "-c", code], cwd=tmp, check=True,
+                   env={**os.environ, "PYTHONPATH": str(tmp)})
+    # bytecode once, here: copies keep the sources' times, so learners' kernels do not compile again
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(tmp / "utils")], check=True)
+    shutil.rmtree(dest, ignore_errors=True)
+    tmp.rename(dest)
+    return dest
+
+
+def copy_course(template: Path, home: Path) -> bool:
+    """Copy the template to ``home/course`` unless it is already there; True if copied."""
+    dest = home / "course"
+    if dest.exists():
+        return False
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / ".course-copying"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(template, tmp)
+    tmp.rename(dest)  # atomic: a half-copied course is never seen as ~/course
+    return True
+
+
+def configure(c, repo: Path | None = None) -> None:
+    """Fill a JupyterHub config object ``c``."""
+    env = os.environ
+    repo = Path(repo or repo_root())
+    hub_dir = Path(env.get("HUB_DIR") or repo / "classroom" / "hub" / "run").resolve()
+    homes = hub_dir / "homes"
+    homes.mkdir(parents=True, exist_ok=True)
+    venv_bin = Path(sys.executable).parent
+    ip = env.get("HUB_IP", "127.0.0.1")
+    teacher = env.get("TEACHER_USER", "teacher")
+    exam = env.get("HUB_EXAM", "").lower() in ("1", "true", "yes")
+
+    c.JupyterHub.ip = ip
+    c.JupyterHub.port = int(env.get("HUB_PORT", "8000"))
+    c.JupyterHub.hub_ip = "127.0.0.1"
+    c.JupyterHub.hub_port = int(env.get("HUB_API_PORT", "8081"))
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(env.get('HUB_PROXY_API_PORT', '8001'))}"
+    c.ConfigurableHTTPProxy.command = [str(proxy_command(repo))]
+    c.ConfigurableHTTPProxy.pid_file = str(hub_dir / "jupyterhub-proxy.pid")
+    c.JupyterHub.db_url = f"sqlite:///{hub_dir / 'jupyterhub.sqlite'}"
+    c.JupyterHub.cookie_secret_file = str(hub_dir / "jupyterhub_cookie_secret")
+    c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
+
+    c.JupyterHub.authenticator_class = "shared-password"
+    c.SharedPasswordAuthenticator.user_password = env.get("CLASS_PASSWORD")
+    c.SharedPasswordAuthenticator.admin_password = env.get("TEACHER_PASSWORD")
+    c.Authenticator.admin_users = {teacher}
+    c.Authenticator.allow_all = True  # or a roster: c.Authenticator.allowed_users = {...}
+
+    if env.get("HUB_SERVICE_TOKEN"):
+        c.JupyterHub.services = [{"name": "classroom-driver", "api_token": env["HUB_SERVICE_TOKEN"]}]
+        c.JupyterHub.load_roles = [{"name": "classroom-driver", "services": ["classroom-driver"],
+                                    "scopes": SERVICE_SCOPES}]
+
+    c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+    c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
+    c.Spawner.ip = "127.0.0.1"
+    c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
+    c.Spawner.args = ["--allow-root"] if hasattr(os, "getuid") and os.getuid() == 0 else []
+    c.Spawner.default_url = "/lab/tree/course/notebooks/01_organisation.ipynb"
+    c.Spawner.start_timeout = 120
+    c.Spawner.http_timeout = 120
+    c.Spawner.environment = {
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        "PYTHONPATH": lambda sp: str(Path(sp.home_dir) / "course"),
+        "COURSE_ATTEMPTS": lambda sp: str(Path(sp.home_dir) / "course" / "notebooks" / "attempts.jsonl"),
+    }
+
+    full = build_template(repo, hub_dir / "course-template")
+    learners = build_template(repo, hub_dir / "course-template-exam", exam=True) if exam else full
+
+    def pre_spawn(spawner):
+        home = Path(spawner.home_dir)
+        is_teacher = spawner.user.name == teacher
+        copy_course(full if is_teacher else learners, home)
+        if is_teacher:
+            # a new dict: the configured one may be shared between spawners
+            spawner.environment = {**spawner.environment, "COURSE_HOMES": str(homes)}
+
+    c.Spawner.pre_spawn_hook = pre_spawn

@@ -1,0 +1,303 @@
+"""Drive a local JupyterHub like a class does: start it, log learners in over HTTP, run code in
+their kernels over the kernel websocket, stop everything by PID.  Used by tests/test_hub.py and
+tests/bench_hub.py.  Talks to 127.0.0.1 only; every wait is bounded.
+
+Needs ``requests`` and ``websocket-client`` (both come with JupyterLab) and ``psutil``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from .hub import proxy_command, repo_root
+
+HUB_CONFIG = "classroom/hub/jupyterhub_config.py"
+PROXY_INSTALL = "cd classroom/hub && npm ci   # installs configurable-http-proxy@5.3.0 from package-lock.json"
+
+
+def free_ports(n: int) -> list[int]:
+    socks, ports = [], []
+    try:
+        for _ in range(n):
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+            ports.append(s.getsockname()[1])
+    finally:
+        for s in socks:
+            s.close()
+    return ports
+
+
+def proxy_available(repo: Path | None = None) -> bool:
+    return proxy_command(repo).exists()
+
+
+class Hub:
+    """A JupyterHub process with its own state folder, on free 127.0.0.1 ports."""
+
+    def __init__(self, hub_dir: Path, *, repo: Path | None = None, class_password: str | None = None,
+                 teacher_password: str | None = None, exam: bool = False, extra_env: dict | None = None):
+        self.dir = Path(hub_dir)
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.repo = Path(repo or repo_root())
+        self.port, self.api_port, self.proxy_api_port = free_ports(3)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self.token = secrets.token_hex(32)
+        self.class_password = class_password or "class-" + secrets.token_hex(6)
+        self.teacher_password = teacher_password or secrets.token_hex(20)
+        self.teacher = "teacher"
+        self.exam = exam
+        self.extra_env = extra_env or {}
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.dir / "hub.log"
+        self.start_s = None
+
+    # -- process ---------------------------------------------------------------
+    def env(self) -> dict:
+        return {**os.environ, "HUB_DIR": str(self.dir), "HUB_PORT": str(self.port),
+                "HUB_API_PORT": str(self.api_port), "HUB_PROXY_API_PORT": str(self.proxy_api_port),
+                "HUB_SERVICE_TOKEN": self.token, "CLASS_PASSWORD": self.class_password,
+                "TEACHER_PASSWORD": self.teacher_password, "TEACHER_USER": self.teacher,
+                "HUB_EXAM": "1" if self.exam else "", "PYTHONPATH": str(self.repo), **self.extra_env}
+
+    def start(self, timeout: float = 120) -> float:
+        t0 = time.monotonic()
+        self._log = open(self.log_path, "w")
+        exe = Path(sys.executable).parent / "jupyterhub"
+        self.proc = subprocess.Popen([str(exe), "-f", str(self.repo / HUB_CONFIG)], cwd=self.dir, env=self.env(),
+                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        while time.monotonic() - t0 < timeout:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"hub exited with {self.proc.returncode}: {self.log_tail()}")
+            try:
+                if self.api("GET", "/").status_code == 200:
+                    self.start_s = time.monotonic() - t0
+                    return self.start_s
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.25)
+        raise TimeoutError(f"hub did not answer within {timeout} s: {self.log_tail()}")
+
+    def log_tail(self, n: int = 30) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 60) -> None:
+        """SIGTERM to the hub (it stops every server and its proxy), then SIGKILL the process group."""
+        if not self.proc or self.proc.poll() is not None:
+            self._kill_leftovers()
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        self._kill_leftovers()
+        self._log.close()
+
+    def _kill_leftovers(self) -> None:
+        """Single-user servers, kernels and the proxy this hub started, found by their PIDs."""
+        for pid in self.user_pids() + self._proxy_pid():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _proxy_pid(self) -> list[int]:
+        try:
+            return [int((self.dir / "jupyterhub-proxy.pid").read_text().strip())]
+        except (OSError, ValueError):
+            return []
+
+    def user_pids(self) -> list[int]:
+        import psutil
+
+        pids = []
+        for user, procs in self.user_processes().items():
+            pids += [p.pid for p in procs]
+        return pids
+
+    def user_processes(self) -> dict:
+        """{user: [psutil.Process …]}: each single-user server under our homes and its kernels."""
+        import psutil
+
+        homes = str(self.dir / "homes") + os.sep
+        out = {}
+        for p in psutil.process_iter(["cmdline", "cwd"]):
+            try:
+                cmd = " ".join(p.info["cmdline"] or [])
+                cwd = p.info["cwd"] or ""
+                if "jupyterhub-singleuser" in cmd and cwd.startswith(homes):
+                    out[Path(cwd).name] = [p] + p.children(recursive=True)
+            except psutil.Error:
+                continue
+        return out
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    # -- REST API (service token) -----------------------------------------------
+    def api(self, method: str, path: str, **kw) -> requests.Response:
+        return requests.request(method, f"{self.base}/hub/api{path}", timeout=60,
+                                headers={"Authorization": f"token {self.token}"}, **kw)
+
+    def create_users(self, names) -> None:
+        r = self.api("POST", "/users", json={"usernames": list(names)})
+        if r.status_code not in (201, 409):
+            raise RuntimeError(f"create users: {r.status_code} {r.text[:200]}")
+
+    def spawn(self, name: str) -> None:
+        r = self.api("POST", f"/users/{name}/server")
+        if r.status_code not in (201, 202, 400):  # 400: already running
+            raise RuntimeError(f"spawn {name}: {r.status_code} {r.text[:200]}")
+
+    def wait_ready(self, name: str, timeout: float = 180) -> float:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < timeout:
+            user = self.api("GET", f"/users/{name}").json()
+            server = (user.get("servers") or {}).get("")
+            if server and server.get("ready"):
+                return time.monotonic() - t0
+            if time.monotonic() - t0 > 10 and (not server or not (server.get("pending") or server.get("ready"))):
+                raise RuntimeError(f"server of {name} is gone: {user} {self.log_tail(10)}")
+            time.sleep(0.25)
+        raise TimeoutError(f"server of {name} not ready after {timeout} s")
+
+    def user_token(self, name: str) -> str:
+        r = self.api("POST", f"/users/{name}/tokens", json={"note": "classroom driver", "expires_in": 3600})
+        r.raise_for_status()
+        return r.json()["token"]
+
+    # -- a learner in a browser ---------------------------------------------------
+    def login(self, name: str, password: str | None = None) -> requests.Session:
+        """Log in through the HTML form, like a learner; returns the session holding the hub cookie."""
+        s = requests.Session()
+        r = s.get(f"{self.base}/hub/login", timeout=30)
+        r.raise_for_status()
+        xsrf = s.cookies.get("_xsrf") or re.search(r'name="_xsrf" value="([^"]+)"', r.text).group(1)
+        r = s.post(f"{self.base}/hub/login?next=", allow_redirects=False, timeout=30,
+                   data={"username": name, "password": password or self.class_password, "_xsrf": xsrf})
+        if r.status_code != 302:
+            raise RuntimeError(f"login {name}: HTTP {r.status_code}")
+        return s
+
+    def kernel(self, name: str, path: str = "course/notebooks/01_organisation.ipynb", token: str | None = None):
+        return Kernel(self, name, path, token or self.token)
+
+
+class Kernel:
+    """A kernel in a user's server, over the REST API and the kernel websocket."""
+
+    def __init__(self, hub: Hub, user: str, path: str, token: str):
+        import websocket
+
+        self.user = user
+        self.headers = {"Authorization": f"token {token}"}
+        self.url = f"{hub.base}/user/{user}/api"
+        t0 = time.monotonic()
+        r = requests.post(f"{self.url}/sessions", headers=self.headers, timeout=120,
+                          json={"path": path, "type": "notebook", "name": Path(path).name,
+                                "kernel": {"name": "python3"}})
+        if r.status_code != 201:
+            raise RuntimeError(f"session for {user}: {r.status_code} {r.text[:300]}")
+        self.session = r.json()
+        self.kid = self.session["kernel"]["id"]
+        self.ws = websocket.create_connection(f"{hub.ws_base}/user/{user}/api/kernels/{self.kid}/channels",
+                                              header=[f"Authorization: token {token}"], timeout=300)
+        self.sid = uuid.uuid4().hex
+        self.request("kernel_info_request", {})
+        self.ready_s = time.monotonic() - t0
+
+    def _msg(self, msg_type: str, content: dict, channel: str) -> dict:
+        return {"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type, "session": self.sid,
+                           "username": self.user, "version": "5.3",
+                           "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
+                "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
+
+    def request(self, msg_type: str, content: dict, channel: str = "shell", timeout: float = 300):
+        msg = self._msg(msg_type, content, channel)
+        self.ws.send(json.dumps(msg))
+        mid = msg["header"]["msg_id"]
+        reply, outputs, idle = None, [], msg_type != "execute_request"
+        t0 = time.monotonic()
+        while (reply is None or not idle) and time.monotonic() - t0 < timeout:
+            m = decode_ws(self.ws.recv())
+            if (m.get("parent_header") or {}).get("msg_id") != mid:
+                continue
+            if m.get("channel") == "shell":
+                reply = m
+            elif m.get("channel") == "iopub":
+                kind = m["msg_type"]
+                if kind == "status" and m["content"].get("execution_state") == "idle":
+                    idle = True
+                elif kind in ("stream", "execute_result", "display_data", "error"):
+                    outputs.append(m)
+        if reply is None or not idle:
+            raise TimeoutError(f"{msg_type} for {self.user}: no reply within {timeout} s")
+        return reply, outputs
+
+    def run(self, code: str, timeout: float = 300):
+        """Execute ``code``; returns (reply content, output messages)."""
+        reply, outputs = self.request("execute_request", {
+            "code": code, "silent": False, "store_history": True, "user_expressions": {},
+            "allow_stdin": False, "stop_on_error": True}, timeout=timeout)
+        return reply["content"], outputs
+
+    @staticmethod
+    def text(outputs) -> str:
+        parts = []
+        for m in outputs:
+            c = m["content"]
+            if m["msg_type"] == "stream":
+                parts.append(c["text"])
+            elif m["msg_type"] == "error":
+                parts.append(f"{c['ename']}: {c['evalue']}")
+            elif "data" in c:
+                parts.append(c["data"].get("text/plain", ""))
+        return "".join(parts)
+
+    def close(self) -> None:
+        try:
+            self.ws.close()
+        finally:
+            try:
+                requests.delete(f"{self.url}/sessions/{self.session['id']}", headers=self.headers, timeout=60)
+            except requests.RequestException:
+                pass
+
+
+def decode_ws(frame) -> dict:
+    """Jupyter's kernel websocket: text frames are JSON; messages with binary buffers (widget comms)
+    arrive as binary frames: uint32 n, n uint32 offsets, the JSON message, then the buffers."""
+    if isinstance(frame, str):
+        return json.loads(frame)
+    n = int.from_bytes(frame[:4], "big")
+    offsets = [int.from_bytes(frame[4 * (i + 1):4 * (i + 2)], "big") for i in range(n)] + [len(frame)]
+    return json.loads(frame[offsets[0]:offsets[1]].decode("utf8"))
+
+
+def notebook_code_cells(path: Path) -> list[dict]:
+    """The code cells of a notebook (source and tags)."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [{"source": "".join(c["source"]), "tags": (c.get("metadata") or {}).get("tags") or []}
+            for c in nb["cells"] if c["cell_type"] == "code"]

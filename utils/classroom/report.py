@@ -1,0 +1,293 @@
+"""The class report: many learners' attempt logs → offline HTML with charts + CSV files.
+
+Per exercise: learners who tried it, completion (reached a correct answer), first-try success
+(the first judged attempt was correct), the most frequent diagnosed mistakes with counts and their
+Chinese names.  Per learner: tried / completed / first-try, the exercises where they are stuck
+(≥ ``STUCK_WRONG`` wrong or close attempts and no correct one).  Bad or partial files are listed,
+never fatal.  Charts are PNG images embedded as data URIs; the page loads nothing from outside.
+"""
+from __future__ import annotations
+
+import base64
+import csv
+import html
+import io
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import attempts as attempts_mod
+from .key import KIND_NAMES, all_problems, mistake_name
+
+STUCK_WRONG = 3
+TOP_MISTAKES = 3
+
+
+@dataclass
+class ExerciseRow:
+    chapter: int
+    exercise: str
+    kind: str = ""
+    tried: int = 0
+    completed: int = 0
+    first_try: int = 0
+    attempts: int = 0
+    stuck: int = 0
+    mistakes: Counter = field(default_factory=Counter)
+
+    @property
+    def label(self) -> str:
+        return f"{self.chapter}.{self.exercise}"
+
+
+@dataclass
+class LearnerRow:
+    learner: str
+    tried: int = 0
+    completed: int = 0
+    first_try: int = 0
+    attempts: int = 0
+    stuck: list = field(default_factory=list)
+    last_time: str = ""
+
+
+@dataclass
+class ClassReport:
+    log: attempts_mod.Log
+    exercises: list[ExerciseRow]
+    learners: list[LearnerRow]
+
+    @property
+    def n_learners(self) -> int:
+        return len(self.learners)
+
+
+def _order(key):
+    ch, name = key
+    return (ch, int(name[1:]) if name[1:].isdigit() else 0)
+
+
+def build(paths, *, catalogue: bool = True) -> ClassReport:
+    log = attempts_mod.read(paths)
+    known = all_problems() if catalogue else {}
+    rows: dict[tuple, ExerciseRow] = {}
+    for key, p in known.items():
+        rows[key] = ExerciseRow(key[0], key[1], kind=getattr(p, "kind", ""))
+    learners = []
+    for learner, recs in log.by_learner().items():
+        lr = LearnerRow(learner)
+        per_ex: dict[tuple, list] = {}
+        for r in recs:
+            per_ex.setdefault(r.key, []).append(r)
+            lr.last_time = max(lr.last_time, r.time)
+        for key, rs in per_ex.items():
+            row = rows.setdefault(key, ExerciseRow(key[0], key[1], kind=rs[0].kind))
+            row.kind = row.kind or rs[0].kind
+            judged = [r for r in rs if r.status in attempts_mod.TRIED]
+            if not judged:
+                continue
+            row.tried += 1
+            lr.tried += 1
+            row.attempts += len(judged)
+            lr.attempts += len(judged)
+            done = any(r.status in ("correct", "recorded") for r in judged)
+            if done:
+                row.completed += 1
+                lr.completed += 1
+            if judged[0].status in ("correct", "recorded"):
+                row.first_try += 1
+                lr.first_try += 1
+            for r in judged:
+                if r.mistake:
+                    row.mistakes[r.mistake] += 1
+            misses = sum(r.status in ("wrong", "close") for r in judged)
+            if not done and misses >= STUCK_WRONG:
+                row.stuck += 1
+                lr.stuck.append(row.label)
+        learners.append(lr)
+    exercises = [rows[k] for k in sorted(rows, key=_order)]
+    return ClassReport(log, exercises, learners)
+
+
+# ---------------------------------------------------------------------------
+# output
+# ---------------------------------------------------------------------------
+
+def _pct(a: int, b: int) -> str:
+    return f"{100 * a / b:.0f}%" if b else "—"
+
+
+def write_csv(report: ClassReport, out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    p = out / "exercises.csv"
+    with open(p, "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow(["chapter", "exercise", "kind", "learners", "tried", "completed", "completion",
+                    "first_try_correct", "first_try_rate", "judged_attempts", "stuck", "top_mistakes"])
+        n = report.n_learners
+        for e in report.exercises:
+            top = "; ".join(f"{m} {mistake_name(m)} ×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))
+            w.writerow([e.chapter, e.exercise, e.kind, n, e.tried, e.completed,
+                        f"{e.completed / n:.3f}" if n else "", e.first_try,
+                        f"{e.first_try / e.tried:.3f}" if e.tried else "", e.attempts, e.stuck, top])
+    paths.append(p)
+    p = out / "mistakes.csv"
+    with open(p, "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow(["chapter", "exercise", "mistake", "mistake_zh", "count"])
+        for e in report.exercises:
+            for m, c in e.mistakes.most_common():
+                w.writerow([e.chapter, e.exercise, m, mistake_name(m), c])
+    paths.append(p)
+    p = out / "learners.csv"
+    with open(p, "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow(["learner", "tried", "completed", "first_try_correct", "judged_attempts", "stuck_on",
+                    "last_activity"])
+        for lr in report.learners:
+            w.writerow([lr.learner, lr.tried, lr.completed, lr.first_try, lr.attempts, " ".join(lr.stuck),
+                        lr.last_time])
+    paths.append(p)
+    p = out / "problems.csv"
+    with open(p, "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f)
+        w.writerow(["file", "line", "problem"])
+        w.writerows(report.log.problems)
+    paths.append(p)
+    return paths
+
+
+def _chart_png(report: ClassReport) -> str | None:
+    """Completion and first-try success per exercise, as a base64 PNG (None without data)."""
+    rows = _active(report)
+    if not rows or not report.n_learners:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    try:
+        from ..style import setup
+
+        setup()
+    except Exception:  # noqa: BLE001 - a chart without the CJK font is still a chart
+        pass
+    n = report.n_learners
+    labels = [e.label for e in rows]
+    done = [100 * e.completed / n for e in rows]
+    first = [100 * e.first_try / n for e in rows]
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.42 * len(rows) + 2), 4.0))
+    x = range(len(rows))
+    ax.bar([i - 0.2 for i in x], done, width=0.4, label="完成（最终答对）")
+    ax.bar([i + 0.2 for i in x], first, width=0.4, label="第一次就答对")
+    ax.set_xticks(list(x), labels, rotation=90 if len(rows) > 16 else 0, fontsize=8)
+    ax.set_ylim(0, 100)
+    ax.set_ylabel("占全班人数（%）")
+    ax.set_xlabel("练习（章.题）")
+    ax.set_title(f"各练习的完成率与一次答对率（{n} 名学员）")
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _mistakes_png(report: ClassReport, top: int = 10) -> str | None:
+    """The most frequent diagnosed mistakes of the class (exercise + mistake), ranked bars."""
+    pairs = [(f"{e.label} {mistake_name(m)}", c) for e in report.exercises for m, c in e.mistakes.items()]
+    pairs = sorted(pairs, key=lambda p: -p[1])[:top]
+    if not pairs:
+        return None
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from .. import charts
+
+    data = pd.DataFrame({"label": [p[0] for p in pairs], "value": [p[1] for p in pairs], "unit": "次",
+                         "qualifier": "exact"})
+    result = charts.ranked_bars(data, title="全班最常见的错误（练习 + 错误类型）", unit="次", name="出现次数",
+                                caption="来源：学员的答题记录（attempts.jsonl），按课程预设的错误类型统计")
+    fig = result.figure if hasattr(result, "figure") else result
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90)
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def _active(report: ClassReport) -> list[ExerciseRow]:
+    """Exercises of the chapters someone worked on (all of them when nobody did)."""
+    chapters = {r.chapter for r in report.log.records}
+    rows = [e for e in report.exercises if e.chapter in chapters]
+    return rows or report.exercises
+
+
+def to_html(report: ClassReport) -> str:
+    esc = html.escape
+    n = report.n_learners
+    parts = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
+             "<title>班级练习报告</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;"
+             "color:#1d2939}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #d0d5dd;"
+             "padding:4px 8px;font-size:14px}th{background:#f2f4f7}.warn{color:#b42318}img{max-width:100%}"
+             "</style></head><body>",
+             f"<h1>班级练习报告</h1><p>学员 {n} 名；读取记录 {len(report.log.records)} 条，"
+             f"来自 {len(report.log.files)} 个文件。</p>"]
+    png = _chart_png(report)
+    if png:
+        parts.append(f'<img alt="各练习的完成率与一次答对率（柱状图）" src="data:image/png;base64,{png}">')
+    try:
+        png = _mistakes_png(report)
+    except Exception:  # noqa: BLE001 - the table below still lists every mistake
+        png = None
+    if png:
+        parts.append(f'<img alt="全班最常见的错误（条形图），数字见下表" src="data:image/png;base64,{png}">')
+    parts.append("<h2>各练习</h2><table><tr><th>练习</th><th>题型</th><th>作答人数</th><th>完成</th>"
+                 "<th>第一次就答对</th><th>卡住</th><th>最常见的错误（次数）</th></tr>")
+    for e in _active(report):
+        top = "<br>".join(f"{esc(mistake_name(m))}（{esc(m)}）×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))
+        parts.append(f"<tr><td>第{e.chapter}章 {esc(e.exercise)}</td><td>{esc(KIND_NAMES.get(e.kind, e.kind))}</td>"
+                     f"<td>{e.tried}</td><td>{e.completed}（{_pct(e.completed, n)}）</td>"
+                     f"<td>{e.first_try}（{_pct(e.first_try, e.tried)}）</td><td>{e.stuck}</td><td>{top}</td></tr>")
+    parts.append("</table>")
+    stuck = [lr for lr in report.learners if lr.stuck]
+    parts.append(f"<h2>卡住的学员（同一题答错 {STUCK_WRONG} 次以上且还没答对）</h2>")
+    if stuck:
+        parts.append("<ul>" + "".join(f"<li>{esc(lr.learner)}：{esc('、'.join(lr.stuck))}</li>" for lr in stuck)
+                     + "</ul>")
+    else:
+        parts.append("<p>没有。</p>")
+    parts.append("<h2>各学员</h2><table><tr><th>学员</th><th>作答题数</th><th>完成</th><th>第一次就答对</th>"
+                 "<th>最近一次作答</th></tr>")
+    for lr in report.learners:
+        parts.append(f"<tr><td>{esc(lr.learner)}</td><td>{lr.tried}</td><td>{lr.completed}</td>"
+                     f"<td>{lr.first_try}</td><td>{esc(lr.last_time)}</td></tr>")
+    parts.append("</table>")
+    if report.log.problems:
+        parts.append(f'<h2 class="warn">无法读取的文件或行（{len(report.log.problems)} 处，已跳过）</h2><ul>')
+        for f, line, why in report.log.problems[:200]:
+            where = f"{f}" + (f" 第 {line} 行" if line else "")
+            parts.append(f"<li>{esc(where)}：{esc(why)}</li>")
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write(report: ClassReport, out: Path) -> list[Path]:
+    out = Path(out)
+    paths = write_csv(report, out)
+    p = out / "report.html"
+    p.write_text(to_html(report), encoding="utf-8")
+    return [p] + paths
+
+
+def summary(report: ClassReport) -> str:
+    lines = [f"学员 {report.n_learners} 名，记录 {len(report.log.records)} 条，文件 {len(report.log.files)} 个。"]
+    if report.log.problems:
+        lines.append(f"跳过了 {len(report.log.problems)} 处问题：")
+        lines += [f"  {f}{' 第 %d 行' % line if line else ''}：{why}" for f, line, why in report.log.problems[:20]]
+    return "\n".join(lines)

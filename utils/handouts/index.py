@@ -1,0 +1,73 @@
+"""The handout folder's ``index.html``: the lessons in catalogue order, with their PDFs if built."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from ..lessons import LESSONS
+from .render import INDEX_NAME, SOLUTIONS_META, TEMPLATE_DIR
+
+
+def _find(name: str, folders: list[Path]) -> Path | None:
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bool) -> str:
+    """``entries``: (html file name, title, teacher's copy?, has a PDF?)."""
+    esc = html.escape
+    items = []
+    for file, title, teacher, pdf in entries:
+        mark = ' <span class="meta">（教师版·含参考答案）</span>' if teacher else ""
+        stem = file[: -len(".html")]
+        pdf_link = f' · <a href="{esc(stem)}.pdf">PDF</a>' if pdf else ""
+        items.append(f'<li><a href="{esc(file)}">{esc(title)}</a>{pdf_link}{mark}</li>')
+    css = (TEMPLATE_DIR / "handout.css").read_text(encoding="utf-8")
+    heading = "讲义目录（教师版）" if with_solutions else "讲义目录"
+    return f"""<!DOCTYPE html>
+<html lang="zh">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{heading}</title>
+<style type="text/css">
+{css}
+</style>
+</head>
+<body class="handout">
+<main class="handout-index">
+<h1>{heading}</h1>
+<p>各章讲义可离线打开、直接打印（A4）。交互图在讲义中是静态图；要动手操作，请在 JupyterLab 中打开对应的笔记本。</p>
+<ol>
+{chr(10).join(items)}
+</ol>
+<p class="handout-footer">由 <code>python -m utils.handouts</code> 生成。</p>
+</main>
+</body>
+</html>
+"""
+
+
+def write_index(target_dir: Path, built_titles: dict[str, str], *, with_solutions: bool,
+                also_in: tuple[Path, ...] = ()) -> Path:
+    """Write ``index.html`` into ``target_dir``: the catalogue's lessons whose handout is in
+    ``target_dir`` or one of ``also_in`` (an existing output folder), then any other handout built
+    (``built_titles``: file name → title)."""
+    folders = [target_dir, *also_in]
+    entries = []
+    seen = set()
+    names = [f"{Path(LESSONS[ch][0]).stem}.html" for ch in sorted(LESSONS)]
+    titles = {f"{Path(LESSONS[ch][0]).stem}.html": LESSONS[ch][1] for ch in sorted(LESSONS)}
+    for name in names + [n for n in built_titles if n not in names]:
+        found = _find(name, folders)
+        if found is None or name in seen:
+            continue
+        seen.add(name)
+        head = found.read_text(encoding="utf-8", errors="replace")[:4000]
+        pdf = _find(name[: -len(".html")] + ".pdf", folders) is not None
+        entries.append((name, titles.get(name) or built_titles.get(name, name), SOLUTIONS_META in head, pdf))
+    target = target_dir / INDEX_NAME
+    target.write_text(index_page(entries, with_solutions=with_solutions), encoding="utf-8")
+    return target
