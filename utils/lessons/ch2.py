@@ -341,7 +341,7 @@ def build() -> Exercises:
         ),
         "q4": Chart(
             "用练习 3 的结果 answer_q3 画一张横向条形图：每个“人次”数字一根柱子（纵轴是 indicator，横轴是 value）。"
-            "给横轴写上带单位的标签（例如“培训规模（人次）”），再加一个标题，然后运行 ex.q4.check()。",
+            "给横轴写上带单位的标签（例如“培训规模（人次）”），再加一个标题。",
             person_times_chart,
             kind="bar",
             unit="人次",
@@ -500,7 +500,7 @@ def build() -> Exercises:
         ),
         "q9": Chart(
             "用练习 8 的结果 answer_q8 画一张条形图：每个 group 一根柱子，长度是 people。"
-            "数值轴写上带单位的标签（例如“人数（人）”），加一个标题，再运行 ex.q9.check()。",
+            "数值轴写上带单位的标签（例如“人数（人）”），再加一个标题。",
             guangdong_chart,
             kind="bar",
             unit="人",
