@@ -92,13 +92,15 @@ def clean_metadata(nb) -> None:
 def kernel_env(base=None, **overrides) -> dict:
     """The environment of a kernel that re-executes a lesson (this process's is left unchanged).
 
-    Static charts, solutions visible, this checkout's ``utils`` first on the import path; any
+    Static charts, solutions visible, this checkout's ``utils`` first on the import path, checks not
+    logged; any
     ``overrides`` on top (a value of None removes the variable).
     """
     env = dict(os.environ if base is None else base)
     env["STATIC_CHARTS"] = "1"
     env.pop("HIDE_SOLUTIONS", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["COURSE_ATTEMPTS"] = os.devnull     # an author's re-run must not fill a learner's attempt log
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
