@@ -184,6 +184,7 @@ class LabServer:
         env["STATIC_CHARTS"] = "0"          # live widgets, as a learner gets them
         env.pop("HIDE_SOLUTIONS", None)
         env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env["COURSE_ATTEMPTS"] = str(self.home / "attempts.jsonl")   # this server's learner, not the session's log
         return env
 
     def start(self) -> None:
@@ -282,7 +283,8 @@ _CHECK_RE = re.compile(r"\bex\.(q\d+)\.check\(")
 
 
 def pick_exercise(nb, chapter: int):
-    """The first exercise cell whose reference answer and first wrong example are plain literals.
+    """The first exercise cell whose reference answer and a wrong answer (a plausible wrong example or a
+    declared mistake's example) are plain literals.
 
     (Code exercises — the learner builds a DataFrame — have no literal answer to type.)
     Returns (cell index, name, correct source, wrong source).
@@ -300,10 +302,12 @@ def pick_exercise(nb, chapter: int):
             continue
         name = match.group(1)
         problem = exercises.get(name)
-        if problem is None or not problem.wrong_examples:
+        if problem is None or problem.kind in ("code", "chart", "discussion"):
             skipped.append(name)
             continue
-        right, wrong = _literal(problem.answer), _literal(problem.wrong_examples[0])
+        wrongs = [_literal(w) for w in problem.wrong_examples]
+        wrongs += [_literal(example) for _, _, example in problem.mistake_examples()]
+        right, wrong = _literal(problem.answer), next((w for w in wrongs if w is not None), None)
         if right is None or wrong is None:
             skipped.append(name)
             continue

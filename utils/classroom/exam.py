@@ -29,7 +29,7 @@ from .key import chapters, problems
 
 ROOT = catalog.ROOT
 EXCLUDED_UTILS = ("classroom", "handouts", "handouts.py", "handout_template", "__pycache__")
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "attempts*.jsonl", ".validated.json",
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "attempts*.jsonl", ".validated.json", "*.egg-info", "build",
                                  *EXCLUDED_UTILS)
 README = """# 考试版
 

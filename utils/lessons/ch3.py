@@ -268,7 +268,7 @@ def build() -> Exercises:
         "把脱贫总人数和三条路径放到同一把尺子上：建一张表，`label` 列依次是"
         + "、".join(f"“{x}”" for x in ROUTE_LABELS)
         + "，`value` 列是对应的人数（产业扶贫用练习2的推算值，其余用报告写出的数字），"
-        "再用 seaborn 画成横向条形图。横轴以“万人”为单位并在轴标签里写明，加一个标题，然后运行 `ex.q3.check()`。",
+        "再用 seaborn 画成横向条形图。横轴以“万人”为单位并在轴标签里写明，加一个标题。",
         routes_frame,
         kind="bar",
         unit="人",
@@ -421,7 +421,7 @@ def build() -> Exercises:
         f"曹县汉服产业{cx_sales.period}的销售额是{cx_sales.text}，比{cx_growth.base_period}年“增长"
         f"{_n(cx_growth.value)}倍”。按两种读法推算{cx_growth.base_period}年的销售额，"
         "建一张三行的表（`label` 依次是" + "、".join(f"“{x}”" for x in labels)
-        + "，`value` 是销售额，单位元），用 seaborn 画成条形图：轴标签写明“亿元”，加标题，然后运行 `ex.q6.check()`。",
+        + "，`value` 是销售额，单位元），用 seaborn 画成条形图：轴标签写明“亿元”，加标题。",
         caoxian_frame,
         kind="bar",
         unit="元",

@@ -336,8 +336,7 @@ def build() -> Exercises:
     q5 = Chart(
         f"同样的{relapse.text}，分母换了，比率差多少？用 utils.figures(\"{lifted.id}\", \"{monitored.id}\") "
         "取出两个候选分母（它的 indicator 列就是标签），加一列“比率”= 返贫和新发生贫困人数 ÷ 分母 × 100，"
-        "再用 seaborn 画横向条形图（纵轴是 indicator，横轴是比率）。横轴标签要写明单位（%），并加标题。"
-        "画好后运行 ex.q5.check()。",
+        "再用 seaborn 画横向条形图（纵轴是 indicator，横轴是比率）。横轴标签要写明单位（%），并加标题。",
         denominator_chart,
         kind="bar",
         unit="%",
@@ -771,7 +770,7 @@ def build() -> Exercises:
     q15 = Chart(
         "把练习14的“非确切占比”画成条形图：每章一根条。先加一列章名（1 → \"第一章\" … 4 → \"第四章\"，"
         "可以用 .map({1: \"第一章\", …})），再用 seaborn 画横向条形图（纵轴章名，横轴占比），"
-        "横轴标签写明单位（%），加标题。画好后运行 ex.q15.check()。",
+        "横轴标签写明单位（%），加标题。",
         checkup_chart,
         kind="bar",
         unit="%",
