@@ -213,11 +213,12 @@ def scan(nb: dict, problem) -> list[str]:
     return hits
 
 
-@pytest.mark.parametrize("chapter,name", CATALOGUE)
+# code, chart and discussion problems have no literal answer to scan for (a learner builds a frame or
+# draws a chart): they are not parametrised at all, so nothing is skipped.
+@pytest.mark.parametrize("chapter,name", [(ch, n) for ch, n in CATALOGUE
+                                          if exercises_for(ch)[n].kind in SCANNED_KINDS])
 def test_no_answer_in_sight(chapter, name):
     problem = exercises_for(chapter)[name]
-    if problem.kind not in SCANNED_KINDS:
-        pytest.skip(f"{problem.kind}: no literal answer to scan for")
     nb = json.loads(_notebook_of(chapter).read_text(encoding="utf-8"))
     hits = scan(nb, problem)
     assert not hits, f"ch{chapter} {name}: the answer is in sight before the next section:\n" + "\n".join(hits)
