@@ -429,3 +429,10 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     rows, _ = grade.grade([log])
     got = {g.exercise: g.status for g in rows}
     assert got == {numeric.name: "correct", choice.name: "correct", multi.name: "wrong"}
+
+
+def test_generated_teacher_answers_are_current():
+    """docs/instructor_answers.md is generated from the lessons' declared mistakes: it must not drift."""
+    assert cli(["guide", "--check"]) == 0, "run: python -m utils.classroom guide"
+    text = (ROOT / "docs" / "instructor_answers.md").read_text(encoding="utf-8")
+    assert "<Axes" not in text and "<Figure" not in text   # example charts are described, not repr'd

@@ -24,7 +24,7 @@ def main(argv=None) -> int:
     p.add_argument("--out", default="class-report", help="output folder (default: class-report)")
 
     p = sub.add_parser("guide", help="regenerate the instructor guide's generated part from the lessons")
-    p.add_argument("--out", default=None, help="default: docs/common_mistakes.md in the repository")
+    p.add_argument("--out", default=None, help="default: docs/instructor_answers.md in the repository")
     p.add_argument("--check", action="store_true", help="fail if the file is not up to date")
 
     args = parser.parse_args(argv)

@@ -76,7 +76,12 @@ def _fmt_example(x) -> str:
         return "（" + "，".join(_fmt_example(v) for v in x) + "）"
     if hasattr(x, "to_string"):
         return "（一张表）"
-    return _one_line(repr(x) if not isinstance(x, str) else f"“{x}”", 60)
+    if type(x).__module__.startswith("matplotlib"):
+        import matplotlib.pyplot as plt
+
+        plt.close("all")   # the example chart was drawn only to be described here
+        return "（一张图）"
+    return _one_line(repr(x) if not isinstance(x, str) else f"“{x}”", 60)(repr(x) if not isinstance(x, str) else f"“{x}”", 60)
 
 
 def notebook_discussions(chapter: int) -> list[str]:
