@@ -81,7 +81,7 @@ def _fmt_example(x) -> str:
 
         plt.close("all")   # the example chart was drawn only to be described here
         return "（一张图）"
-    return _one_line(repr(x) if not isinstance(x, str) else f"“{x}”", 60)(repr(x) if not isinstance(x, str) else f"“{x}”", 60)
+    return _one_line(repr(x) if not isinstance(x, str) else f"“{x}”", 60)
 
 
 def notebook_discussions(chapter: int) -> list[str]:
