@@ -43,6 +43,23 @@ from pathlib import Path
 COURSE_PARTS = ("notebooks", "utils", "data", "README.md", "requirements.txt", "pyproject.toml")
 _IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*.jsonl", "*.pyc", ".validated.json")
 
+#: what every course server leaves out (measured on this machine with tests/bench_hub.py, N=1):
+#: the language-server bridge and the classic-notebook shim (nobody in the course uses them),
+#: the JupyterLab extension manager (read-only: nothing is installed from a server), news feed and
+#: update check (they reach the internet from every learner's browser tab).
+SERVER_ARGS = [
+    "--ServerApp.jpserver_extensions=jupyter_lsp=False",
+    "--ServerApp.jpserver_extensions=notebook_shim=False",
+    "--LabApp.extension_manager=readonly",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+]
+#: learners work in notebooks only; the teacher keeps terminals (``python -m utils.classroom report``)
+LEARNER_ONLY_ARGS = [
+    "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
+    "--ServerApp.terminals_enabled=False",
+]
+
 SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"]
 
 
@@ -139,8 +156,10 @@ def configure(c, repo: Path | None = None) -> None:
     c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
     c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
     c.Spawner.ip = "127.0.0.1"
-    c.Spawner.cmd = [str(venv_bin / "jupyterhub-singleuser")]
-    c.Spawner.args = ["--allow-root"] if hasattr(os, "getuid") and os.getuid() == 0 else []
+    # classroom/hub/singleuser.py runs jupyterhub-singleuser with an import-time grammar build deferred
+    c.Spawner.cmd = [sys.executable, str(repo / "classroom" / "hub" / "singleuser.py")]
+    root = ["--allow-root"] if hasattr(os, "getuid") and os.getuid() == 0 else []
+    c.Spawner.args = root + SERVER_ARGS + LEARNER_ONLY_ARGS
     c.Spawner.default_url = "/lab/tree/course/notebooks/01_organisation.ipynb"
     c.Spawner.start_timeout = 120
     c.Spawner.http_timeout = 120
@@ -160,5 +179,6 @@ def configure(c, repo: Path | None = None) -> None:
         if is_teacher:
             # a new dict: the configured one may be shared between spawners
             spawner.environment = {**spawner.environment, "COURSE_HOMES": str(homes)}
+            spawner.args = [a for a in spawner.args if a not in LEARNER_ONLY_ARGS]
 
     c.Spawner.pre_spawn_hook = pre_spawn
