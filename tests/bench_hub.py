@@ -103,17 +103,20 @@ def comm_update(kernel, comm_id, key, value, timeout=120):
 
 
 def learner(hub, name, start_at, cells, state, results):
-    r = {"name": name, "error": None, "check": [], "redraw": []}
+    r = {"name": name, "error": None, "check": [], "redraw": [], "stage": "login"}
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         hub.login(name)
         t_start = t0 = time.monotonic()
+        r["stage"] = "spawn"
         hub.spawn(name)
         hub.wait_ready(name, timeout=300)
         r["spawn_s"] = time.monotonic() - t0
+        r["stage"] = "kernel start"
         kernel = hub.kernel(name)
         try:
             t0 = time.monotonic()
+            r["stage"] = "Run All"
             for cell in cells:
                 reply, out = kernel.run(cell["source"], timeout=600)
                 if reply["status"] != "ok":
@@ -121,6 +124,7 @@ def learner(hub, name, start_at, cells, state, results):
             r["run_all_s"] = time.monotonic() - t0
             r["done_s"] = time.monotonic() - t_start  # from the server request to the end of Run All
             state["running"] -= 1
+            r["stage"] = "checks"
             for cell in cells:
                 if EXERCISE in cell["tags"]:
                     code = cell["source"].replace("____", "1", 1)
@@ -128,6 +132,7 @@ def learner(hub, name, start_at, cells, state, results):
                     t0 = time.monotonic()
                     kernel.run(code, timeout=300)
                     r["check"].append((time.monotonic() - t0, during))
+            r["stage"] = "controls"
             _, out = kernel.run(CONTROLS_PROBE)
             controls = json.loads(next(t for t in kernel.text(out).splitlines() if t.startswith("@@"))[2:])
             for comm_id, key, value in controls:
@@ -140,12 +145,12 @@ def learner(hub, name, start_at, cells, state, results):
         finally:
             kernel.close()
     except Exception as exc:  # noqa: BLE001 - the benchmark reports failures, it does not stop
-        r["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+        r["error"] = f"{name} at {r['stage']}: {type(exc).__name__}: {str(exc)[:300]}"
         state["running"] -= 0 if "run_all_s" in r else 1
     results.append(r)
 
 
-def run(n: int, window: float = 10.0) -> dict:
+def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
     import psutil
 
     cells = hubdriver.notebook_code_cells(ROOT / NOTEBOOK)
@@ -171,6 +176,10 @@ def run(n: int, window: float = 10.0) -> dict:
             sampler.stop_flag.set()
             sampler.join(5)
             hub.stop()
+            if keep_log:
+                import shutil
+
+                shutil.copy2(hub.log_path, keep_log)
     ok = [r for r in results if not r["error"]]
     run_all = [r["run_all_s"] for r in ok if "run_all_s" in r]
     spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
@@ -224,13 +233,14 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[10])
     ap.add_argument("--window", type=float, default=10.0)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--keep-log", help="copy the hub log (hub, servers, kernels) to this file (N is appended)")
     args = ap.parse_args(argv)
     if not hubdriver.proxy_available():
         print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
         return 2
     results = []
     for n in args.n:
-        res = run(n, args.window)
+        res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None)
         show(res)
         results.append(res)
     good = [r["learners"] for r in results if r["run_all_p95"] < 60 and not r["kernel_deaths"]]
