@@ -170,6 +170,14 @@ def test_line_and_points_charts():
     assert "2 条线" in line.evaluate(ax).message
 
 
+def test_labels_from_a_float_index_and_negative_numbers():
+    years = pd.DataFrame({"label": [2016, 2017], "value": [-3.0, 2.0]})
+    p = Chart("x", lambda: years, unit="个", hints=H3)
+    ax = years.assign(label=years["label"].astype(float)).set_index("label")["value"].plot.bar(title="t")
+    ax.set_ylabel("变化（个）")
+    assert p.evaluate(ax).correct, p.evaluate(ax).text()
+
+
 def test_several_axes_figures_and_grids():
     fig, (left, right) = plt.subplots(1, 2)
     sns.barplot(data=WAN, x="label", y="value", ax=right)

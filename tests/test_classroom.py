@@ -26,6 +26,26 @@ def _rows(path: Path) -> list[dict]:
 # attempt files written by real kernels
 # ---------------------------------------------------------------------------
 
+def _ratio_problem() -> str:
+    """Chapter 1's numeric problem whose answer is promoted ÷ accountable cadres (found, not hard-coded)."""
+    import utils
+    from utils.lessons import exercises_for
+
+    want = utils.figure("ch1.promoted_cadres").value / utils.figure("ch1.accountable_cadres").value
+    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(p.answer - want) < 1e-9)
+
+
+def _first(chapter, kind):
+    """The first problem of ``kind`` in a chapter (chosen from the teacher's key, not hard-coded)."""
+    from utils.lessons import exercises_for
+
+    return next(p for p in exercises_for(chapter) if p.kind == kind)
+
+
+RATIO = _ratio_problem()
+CHOICE = _first(1, "choice").name
+
+
 def _learner_notebook(log: Path, learner: str, answers: list[str]):
     """A tiny notebook a learner might run: the setup cell, then check() calls."""
     cells = [nbformat.v4.new_code_cell(
@@ -43,10 +63,12 @@ def _learner_notebook(log: Path, learner: str, answers: list[str]):
 def kernel_logs(tmp_path_factory):
     """Two learners' attempt files written by check() in real kernels (nbclient)."""
     base = tmp_path_factory.mktemp("homes")
+    q, c = RATIO, CHOICE
+    wrong_letter = next(k for k in "ABCD" if k != _first(1, "choice").answer)
     plan = {
-        "amy": ["ex.q3.check(p.value / a.value)", 'ex.q8.check("B")'],
-        "bo": ["ex.q3.check(____)", "ex.q3.check(a.value / p.value)", "ex.q3.check(a.value / p.value)",
-               "ex.q3.check(a.value / p.value)", 'ex.q8.check("A")', "ex.q8.check([1, 2])"],
+        "amy": [f"ex.{q}.check(p.value / a.value)", f'ex.{c}.check("{_first(1, "choice").answer}")'],
+        "bo": [f"ex.{q}.check(____)", f"ex.{q}.check(a.value / p.value)", f"ex.{q}.check(a.value / p.value)",
+               f"ex.{q}.check(a.value / p.value)", f'ex.{c}.check("{wrong_letter}")', f"ex.{c}.check([1, 2])"],
     }
     logs = {}
     for learner, answers in plan.items():
@@ -85,10 +107,12 @@ def test_report_on_kernel_files_and_damaged_ones(kernel_logs, tmp_path):
     assert cli(["report", str(base), str(damaged), str(tmp_path / "missing"), "--out", str(out)]) == 0
     learners = {r["learner"]: r for r in _rows(out / "learners.csv")}
     assert set(learners) == {"amy", "bo", "cy"}
-    assert learners["bo"]["stuck_on"] == "1.q3"
-    q3 = next(r for r in _rows(out / "exercises.csv") if r["chapter"] == "1" and r["exercise"] == "q3")
+    assert learners["bo"]["stuck_on"] == f"1.{RATIO}"
+    q3 = next(r for r in _rows(out / "exercises.csv") if r["chapter"] == "1" and r["exercise"] == RATIO)
     assert (q3["tried"], q3["completed"], q3["first_try_correct"]) == ("3", "2", "2")
-    diagnosed = {json.loads(x)["mistake"] for x in logs["bo"].read_text(encoding="utf-8").splitlines()} - {None}
+    diagnosed = {r["mistake"] for r in map(json.loads, logs["bo"].read_text(encoding="utf-8").splitlines())
+                 if r["exercise"] == RATIO} - {None}
+    assert diagnosed, "the inverted ratio should have been diagnosed"
     for mistake in diagnosed:  # the mistakes the engine diagnosed in bo's kernel are counted, by name
         assert mistake in q3["top_mistakes"] and "×3" in q3["top_mistakes"]
     problems = _rows(out / "problems.csv")
@@ -105,10 +129,10 @@ def test_grade_rejudges_with_the_teachers_key(kernel_logs, tmp_path):
     out = tmp_path / "grades"
     assert cli(["grade", str(base), "--all", "--out", str(out)]) == 0
     detail = {(r["learner"], r["exercise"]): r for r in _rows(out / "grades_detail.csv")}
-    assert detail[("amy", "q3")]["graded_status"] == "correct"
-    assert detail[("amy", "q8")]["graded_status"] == "correct"
-    assert detail[("bo", "q3")]["graded_status"] == "wrong"
-    assert detail[("bo", "q8")]["graded_status"] in ("invalid", "wrong")  # the last answer counts
+    assert detail[("amy", RATIO)]["graded_status"] == "correct"
+    assert detail[("amy", CHOICE)]["graded_status"] == "correct"
+    assert detail[("bo", RATIO)]["graded_status"] == "wrong"
+    assert detail[("bo", CHOICE)]["graded_status"] in ("invalid", "wrong")  # the last answer counts
     learners = {r["learner"]: r for r in _rows(out / "grades_learners.csv")}
     assert learners["amy"]["score"] == "2" and learners["bo"]["score"] == "0"
 
@@ -125,24 +149,26 @@ def test_grade_parses_literals_only():
 
 
 def test_exam_records_are_rejudged_and_code_is_left_for_marking(tmp_path):
+    choice, code, numeric, multi = (_first(1, k) for k in ("choice", "code", "numeric", "multichoice"))
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
     lines = [
-        {"v": 1, "time": "2026-11-29T03:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": "q8",
-         "kind": "choice", "answer": "'B'", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:01:00+00:00", "learner": "dan", "chapter": 1, "exercise": "q1",
+        {"v": 1, "time": "2026-11-29T03:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": choice.name,
+         "kind": "choice", "answer": repr(choice.answer), "status": "recorded", "mistake": None, "exam": True},
+        {"v": 1, "time": "2026-11-29T03:01:00+00:00", "learner": "dan", "chapter": 1, "exercise": code.name,
          "kind": "code", "answer": "year\n2016 28", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:02:00+00:00", "learner": "dan", "chapter": 1, "exercise": "q3",
+        {"v": 1, "time": "2026-11-29T03:02:00+00:00", "learner": "dan", "chapter": 1, "exercise": numeric.name,
          "kind": "numeric", "answer": "os.system('x')", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T02:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": "q2",
-         "kind": "multichoice", "answer": "'AB'", "status": "wrong", "mistake": None, "exam": False},
+        {"v": 1, "time": "2026-11-29T02:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": multi.name,
+         "kind": "multichoice", "answer": repr(wrong_multi), "status": "wrong", "mistake": None, "exam": False},
     ]
     f = tmp_path / "attempts.jsonl"
     f.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     rows, log = grade.grade([f])
     got = {g.exercise: g for g in rows}
-    assert set(got) == {"q8", "q1", "q3"}  # exam records only, when there are any
-    assert got["q8"].status == "correct"
-    assert got["q1"].status == "manual"
-    assert got["q3"].status == "invalid"  # judged as the text it is, never run
+    assert set(got) == {choice.name, code.name, numeric.name}  # exam records only, when there are any
+    assert got[choice.name].status == "correct"
+    assert got[code.name].status == "manual"
+    assert got[numeric.name].status == "invalid"  # judged as the text it is, never run
 
 
 def test_reader_survives_any_bytes(tmp_path):
@@ -283,7 +309,8 @@ def _search(texts: dict, forms: dict) -> list[str]:
             else:
                 if re.search(rf"(?<![\d.]){re.escape(form)}(?!\.?\d)", given):
                     continue  # a figure the learner is given (the exclusion rule)
-                pats = [rf"(?<![\d.]){re.escape(form)}(?!\.?\d)"]
+                # not a version pin or a comparison in code ("numpy>=2.4", "python_requires==3.11")
+                pats = [rf"(?<![\d.=<>~]){re.escape(form)}(?!\.?\d)"]
             for where, text in scoped.items():
                 for pat in pats:
                     m = re.search(pat, text)
@@ -295,10 +322,25 @@ def _search(texts: dict, forms: dict) -> list[str]:
 import re  # noqa: E402
 
 
+def _string_literals(source: str) -> str:
+    import io
+    import tokenize
+
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return source  # not parseable: search all of it
+    return "\n".join(t.string for t in tokens if t.type == tokenize.STRING
+                     or getattr(tokenize, "FSTRING_MIDDLE", None) == t.type)
+
+
 def test_exam_tree_holds_no_answer(exam_tree):
     files = [p for p in exam_tree.rglob("*") if p.is_file()]
     assert any(p.suffix == ".ipynb" for p in files)
     texts = {str(p.relative_to(exam_tree)): p.read_bytes().decode("utf-8", errors="ignore") for p in files}
+    # In Python files a learner meets text through the string literals (messages, prompts, options);
+    # bare numbers in code are layout factors and thresholds (``span * 1.25``), not stated answers.
+    texts = {w: (_string_literals(t) if w.endswith(".py") else t) for w, t in texts.items()}
     assert not any("solution(" in t and "ex.q" in t and p.endswith(".ipynb") and
                    re.search(r"^\s*#?\s*ex\.q\d+\.solution\(\)", t, re.M) for p, t in texts.items())
     for nb in (exam_tree / "notebooks").glob("*.ipynb"):
@@ -352,8 +394,11 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
         "    walk(vars(importlib.import_module(f'utils.lessons.ch{ch}')), 0)\n"
         "print('@@' + json.dumps(texts, ensure_ascii=False))\n"
     )
-    answer = ('p, a = utils.figure("ch1.promoted_cadres"), utils.figure("ch1.accountable_cadres")\n'
-              "ex = utils.exercises_for(1)\nex.q3.check(p.value / a.value)\nex.q8.check('B')\nex.q2.check('AB')")
+    choice, numeric, multi = (_first(1, k) for k in ("choice", "numeric", "multichoice"))
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+    # the learner's cell computes the numeric answer from the data (the exam copy holds no key)
+    answer = (f"ex = utils.exercises_for(1)\nex.{numeric.name}.check({numeric.answer!r} * 1.0)\n"
+              f"ex.{choice.name}.check({choice.answer!r})\nex.{multi.name}.check({wrong_multi!r})")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe), nbformat.v4.new_code_cell(answer)])
     NotebookClient(nb, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(exam_tree / "notebooks")}}).execute()
@@ -383,4 +428,4 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     # … and the teacher grades them with the key
     rows, _ = grade.grade([log])
     got = {g.exercise: g.status for g in rows}
-    assert got == {"q3": "correct", "q8": "correct", "q2": "wrong"}
+    assert got == {numeric.name: "correct", choice.name: "correct", multi.name: "wrong"}

@@ -429,6 +429,15 @@ def test_exam_mode_records_hides_and_holds_no_answer(monkeypatch, capsys):
     assert ex.progress().done == 1
 
 
+def test_turning_exam_mode_on_drops_the_keys_of_live_problems(monkeypatch):
+    monkeypatch.setattr(core, "_LIVE", core.weakref.WeakSet())   # only the problems of this test
+    ex = Exercises(1, {"q1": Numeric("多少？", 123456, hints=H3, solution="约12.35万")})
+    assert ex.q1.answer == 123456
+    hide_solutions(True)
+    assert ex.q1._key is None and "123456" not in repr(vars(ex.q1))
+    assert ex.q1.evaluate(123456).status == "recorded"
+
+
 def test_exam_mode_from_the_environment_cannot_be_switched_back(tmp_path):
     code = (
         "import os, utils, json\n"
@@ -712,3 +721,29 @@ def test_prompt_cells_are_generated_from_the_problems(tmp_path):
     missing = _prompt_notebook(tmp_path / "bad.ipynb", wanted, exercise="q99")
     assert nbtools.stale_prompts(missing) == ["q99: no such exercise in chapter 1"]
     assert nbtools.main(["prompts", str(missing)]) == 1
+
+
+def test_in_a_real_kernel_outputs_carry_their_marks(tmp_path):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in (
+        "from utils.exercises import Exercises, Numeric\n"
+        "ex = Exercises(1, {'q1': Numeric('多少？', 255000, unit='个', hints=['一', '二', '三'], solution='s')})\n"
+        "ex.q1.check('25万')\nex.q1.hint()\nex.q1.solution()",
+        "ex.progress()",
+        "class Odd:\n    def __float__(self):\n        raise SystemExit(1)\nex.q1.check(Odd())\nex.q1.check(1, 2)",
+    )]
+    env = {**os.environ, "COURSE_ATTEMPTS": str(tmp_path / "a.jsonl"), "PYTHONPATH": str(ROOT)}
+    env.pop("HIDE_SOLUTIONS", None)
+    client = NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=env)
+    marks_seen = [(o.output_type, marks.mark_of(o)) for c in nb.cells for o in c.outputs]
+    assert [m["role"] for _, m in marks_seen] == [marks.FEEDBACK, marks.HINT, marks.SOLUTION, marks.PROGRESS,
+                                                   marks.FEEDBACK, marks.FEEDBACK]
+    assert marks_seen[0][1] == {"role": marks.FEEDBACK, "exercise": "q1", "status": "close", "mistake": "rounding"}
+    assert marks_seen[3][0] == "execute_result" and marks_seen[4][1]["status"] == "invalid"
+    assert all(o.output_type != "error" for c in nb.cells for o in c.outputs)
+    records, _ = read_log(tmp_path / "a.jsonl")
+    assert [r["status"] for r in records] == ["close", "invalid"]

@@ -59,7 +59,9 @@ def test_template(chapter):
     markdown = "\n".join(src(c) for c in nb["cells"] if c["cell_type"] == "markdown")
     for heading in ("学习目标", "预计用时", "前置知识", "小结", "思考与讨论", "延伸"):
         assert heading in markdown, heading
-    assert re.search(r"预计用时[^\n]*(4[5-9]|5\d|60)", markdown), "预计用时 should be 45–60 minutes"
+    assert re.search(r"预计用时[^\n]*\d+\s*分钟", markdown), "预计用时 should state minutes"
+    sittings = [int(m) for m in re.findall(r"(\d+)\s*分钟", re.search(r"预计用时[^\n]*", markdown).group(0))]
+    assert min(sittings) <= 60, "a sitting longer than an hour: split the chapter into sittings"
     assert "$" not in markdown, "no LaTeX in markdown (handouts are offline)"
     assert not re.search(r"https?://", json.dumps(nb["cells"], ensure_ascii=False)), "no external URLs"
     code = "\n".join(src(c) for c in code_cells(nb))

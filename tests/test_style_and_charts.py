@@ -378,40 +378,108 @@ def _gridlines(ax):
     return [g for g in lines if g.get_visible()]
 
 
+def label_problems(fig, case: str = "") -> list[str]:
+    """Value labels of ``fig`` that cross the frame, a tick label, or a gridline (Agg text extents).
+
+    A gridline may pass *behind* a label only when the label sits on an opaque ground drawn
+    above the grid (then the line is interrupted, not crossing the text)."""
+    problems = []
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for axis in fig.axes:
+        if not axis.get_visible():
+            continue
+        frame = axis.get_window_extent(renderer)
+        ticks = [t.get_window_extent(renderer) for t in axis.get_xticklabels() + axis.get_yticklabels()
+                 if t.get_visible() and t.get_text()]
+        grid = _gridlines(axis)
+        for label in [t for t in axis.texts if t.get_gid() == charts.VALUE_LABEL_GID and t.get_visible()]:
+            box = label.get_window_extent(renderer)
+            name = f"{case}: “{label.get_text()}”"
+            if not (frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5
+                    and frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5):
+                problems.append(f"{name} crosses the frame")
+            if any(box.overlaps(t) for t in ticks):
+                problems.append(f"{name} overlaps a tick label")
+            patch = label.get_bbox_patch()
+            ground = patch is not None and (patch.get_alpha() or 1) >= 0.85 and patch.get_facecolor()[3] > 0
+            for line in grid:
+                path = line.get_path().transformed(line.get_transform())
+                xs, ys = path.vertices[:, 0], path.vertices[:, 1]
+                vertical = abs(xs[0] - xs[-1]) < 0.5
+                crosses = (box.x0 < xs[0] < box.x1) if vertical else (box.y0 < ys[0] < box.y1)
+                if crosses and not (ground and label.get_zorder() > line.get_zorder()):
+                    problems.append(f"{name} is crossed by a gridline")
+    return problems
+
+
 def test_no_value_label_crosses_a_gridline_a_tick_label_or_the_frame():
-    """From Agg text extents: every value label lies inside its axes frame, overlaps no tick label,
-    and where a gridline passes behind it the label sits on an opaque ground drawn above the grid."""
+    """Every chart kind with realistic data, including the three cases from the classroom test."""
     problems = []
     for case, ax in _legibility_cases().items():
-        fig = ax.figure
-        fig.canvas.draw()
-        renderer = fig.canvas.get_renderer()
-        for axis in fig.axes:
-            if not axis.get_visible():
-                continue
-            frame = axis.get_window_extent(renderer)
-            ticks = [t.get_window_extent(renderer) for t in axis.get_xticklabels() + axis.get_yticklabels()
-                     if t.get_visible() and t.get_text()]
-            grid = _gridlines(axis)
-            for label in [t for t in axis.texts if t.get_gid() == charts.VALUE_LABEL_GID]:
-                box = label.get_window_extent(renderer)
-                name = f"{case}: “{label.get_text()}”"
-                if not (frame.x0 - 0.5 <= box.x0 and box.x1 <= frame.x1 + 0.5
-                        and frame.y0 - 0.5 <= box.y0 and box.y1 <= frame.y1 + 0.5):
-                    problems.append(f"{name} crosses the frame {box} vs {frame}")
-                if any(box.overlaps(t) for t in ticks):
-                    problems.append(f"{name} overlaps a tick label")
-                patch = label.get_bbox_patch()
-                ground = patch is not None and (patch.get_alpha() or 1) >= 0.85 and patch.get_facecolor()[3] > 0
-                for line in grid:
-                    path = line.get_path().transformed(line.get_transform())
-                    xs, ys = path.vertices[:, 0], path.vertices[:, 1]
-                    vertical = abs(xs[0] - xs[-1]) < 0.5
-                    crosses = (box.x0 < xs[0] < box.x1) if vertical else (box.y0 < ys[0] < box.y1)
-                    if crosses and not (ground and label.get_zorder() > line.get_zorder()):
-                        problems.append(f"{name} is crossed by a gridline")
-        plt.close(fig)
+        problems += label_problems(ax.figure, case)
+        plt.close(ax.figure)
     assert problems == []
+
+
+NOTEBOOK_CHART_SCRIPT = r"""
+import json, os, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import nbformat
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.path.join(sys.argv[1], "tests"))
+from test_style_and_charts import label_problems
+from utils import catalog, charts, widgets
+
+problems, count = [], [0]
+where = {"cell": ""}
+original = widgets._to_figure
+
+def checked(result):
+    fig = original(result)
+    count[0] += 1
+    problems.extend(label_problems(fig, where["cell"]))
+    return fig
+
+widgets._to_figure = checked
+shell = InteractiveShell.instance()
+for lesson in catalog.LESSONS:
+    if not lesson.path.exists():
+        continue
+    os.chdir(lesson.path.parent)
+    nb = nbformat.read(lesson.path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where["cell"] = f"{lesson.notebook} cell {i}"
+        with capture_output():
+            result = shell.run_cell(cell.source, store_history=False)
+        if result.error_in_exec is not None and "____" not in cell.source:
+            problems.append(f"{where['cell']}: {result.error_in_exec!r}")
+        for num in plt.get_fignums():
+            count[0] += 1
+            problems.extend(label_problems(plt.figure(num), where["cell"]))
+        plt.close("all")
+print(json.dumps({"charts": count[0], "problems": problems}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_no_value_label_crosses_anything_in_the_notebooks():
+    """The same check over every chart the lessons draw (each view of every live chart included)."""
+    import os
+
+    env = {**os.environ, "STATIC_CHARTS": "all", "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", NOTEBOOK_CHART_SCRIPT, str(ROOT)], capture_output=True, text=True,
+                         env=env, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["charts"] >= 20
+    assert result["problems"] == []
 
 
 def test_the_three_reported_labels_are_drawn():

@@ -28,7 +28,7 @@ from .data import (
     value,
     where,
 )
-from .exercises import ____, hide_solutions
+from .exercises import ____, export_attempts, hide_solutions
 from .lessons import exercises_for
 from .quantities import (
     base_from_pct_change,
@@ -56,11 +56,9 @@ def setup(*, quiet: bool = True) -> None:
 
 
 def _inject_placeholder() -> bool:
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython comes with ipykernel
-        return False
-    shell = get_ipython()
+    from .env import shell as current_shell
+
+    shell = current_shell()
     if shell is None or not hasattr(shell, "user_ns"):
         return False
     shell.user_ns["____"] = ____
@@ -71,7 +69,7 @@ from .widgets import dropdown, is_static, live_chart, multi, slider, toggle
 
 __all__ = [
     "DataFileError", "Derived", "Figure", "____", "base_from_pct_change", "base_from_points", "bounds",
-    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for", "figure", "figures",
+    "Table", "catalog", "chart_frame", "charts", "describe", "derive", "dropdown", "exercises", "exercises_for", "export_attempts", "figure", "figures",
     "format_cn", "from_wan", "from_yi", "glossary", "hide_solutions", "is_static", "live_chart",
     "load_figures", "load_table", "multi", "multiple_readings", "national_series", "quantities", "parse_cn",
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",

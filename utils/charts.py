@@ -378,7 +378,7 @@ def _renderer(fig):
     return canvas.get_renderer() if hasattr(canvas, "get_renderer") else fig._get_renderer()  # noqa: SLF001
 
 
-def keep_labels_inside(ax, *, pad_px: float = 4.0, passes: int = 3, axes: str = "xy") -> None:
+def keep_labels_inside(ax, *, pad_px: float = 4.0, passes: int = 3, axes: str = "xy", renderer=None) -> None:
     """Widen the axis limits until every value label of ``ax`` lies inside the frame.
 
     A label's offset from its anchor is fixed in pixels, so the new limit has a closed form:
@@ -390,7 +390,7 @@ def keep_labels_inside(ax, *, pad_px: float = 4.0, passes: int = 3, axes: str = 
     labels = [t for t in ax.texts if t.get_gid() == VALUE_LABEL_GID and t.get_visible()]
     if not labels:
         return
-    renderer = _renderer(fig)
+    renderer = renderer or _renderer(fig)
     for _ in range(passes):
         changed = False
         box = ax.get_window_extent(renderer)
@@ -433,8 +433,16 @@ def _finish(fig, ax, title, cap, own_fig, alt: str = "", fit: str = "xy"):
         _store_alt(fig, ax, alt)
     if own_fig:
         add_caption(fig, cap)
-    keep_labels_inside(ax, axes=fit)
+    _keep_inside_at_every_draw(fig, ax, fit)
     return ax
+
+
+def _keep_inside_at_every_draw(fig, ax, fit: str = "xy") -> None:
+    """Fit the labels now, and again before every draw (an author may change the limits later)."""
+    keep_labels_inside(ax, axes=fit)
+    hooks = getattr(fig, "before_draw", None)
+    if hooks is not None:
+        hooks.append(lambda renderer: keep_labels_inside(ax, axes=fit, renderer=renderer))
 
 
 # ---------------------------------------------------------------------------
@@ -481,8 +489,14 @@ def describe(fig) -> str:
         parts.append(body)
     if not parts:
         titles.extend(t for ax in fig.axes for t in (ax.get_title(loc="left") or ax.get_title(),) if t)
-    text = "。".join(dict.fromkeys([*titles, *parts])) or "图表"
-    return text if text.endswith("。") else text + "。"
+    text = ""
+    for piece in dict.fromkeys([*titles, *parts]):
+        text += piece if not text or text.endswith(_SENTENCE_END) else "。" + piece
+    text = text or "图表"
+    return text if text.endswith(_SENTENCE_END) else text + "。"
+
+
+_SENTENCE_END = ("。", "？", "！", "?", "!", "…")
 
 
 # ---------------------------------------------------------------------------
@@ -849,7 +863,7 @@ def small_multiples(data: pd.DataFrame, *, facet: str, x: str, value: str = "val
         _store_alt(fig, axes.flat[0], f"分面图，每个{facet if facet != 'label' else '指标'}一个小图：{_items(items)}")
         add_caption(fig, cap)
         for axis in list(axes.flat)[:len(groups)]:
-            keep_labels_inside(axis)
+            _keep_inside_at_every_draw(fig, axis)
         return axes
 
 

@@ -606,7 +606,7 @@ class Table:
         cols = list(self.frame.columns)
         text = {c: [self._cells(v) for v in self.frame[c]] for c in cols}
         short = {c: max((len(t) for t in text[c] + [str(c)]), default=0) <= 12 for c in cols}
-        head = "".join(f'<th scope="col">{e(str(c))}</th>' for c in cols)
+        head = "".join(f'<th scope="col" style="white-space:nowrap;text-align:left">{e(str(c))}</th>' for c in cols)
         if self.index:
             head = f'<th scope="col">{e(str(self.frame.index.name or ""))}</th>' + head
         rows = []

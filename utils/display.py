@@ -28,10 +28,21 @@ ALT_KEY = "alt"
 class ReportFigure(Figure):
     """A figure made and laid out by the chart layer (caption inside, layout fixed).
 
-    ``alt_text`` is its text alternative (see :func:`utils.charts.describe`).
+    ``alt_text`` is its text alternative (see :func:`utils.charts.describe`).  Callables in
+    ``before_draw`` run with the renderer before every draw — the chart layer uses this to keep
+    value labels inside the frame even when the author changes the axis limits afterwards.
     """
 
     alt_text: str = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_draw: list = []
+
+    def draw(self, renderer):
+        for hook in list(getattr(self, "before_draw", ())):
+            hook(renderer)
+        return super().draw(renderer)
 
 
 def alt_of(fig) -> str:
@@ -49,11 +60,9 @@ def chart_metadata(alt: str, mimes=("image/png",), role: str = marks.CHART, **fi
 def register(shell=None) -> bool:
     """Register the display of :class:`ReportFigure` in IPython; False outside IPython."""
     if shell is None:
-        try:
-            from IPython import get_ipython
-        except ImportError:  # pragma: no cover - IPython comes with ipykernel
-            return False
-        shell = get_ipython()
+        from .env import shell as current_shell
+
+        shell = current_shell()
     if shell is None or not hasattr(shell, "display_formatter"):
         return False
     formatters = shell.display_formatter.formatters

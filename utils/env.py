@@ -12,16 +12,21 @@ Everything in ``utils`` that displays something asks here instead of probing IPy
 from __future__ import annotations
 
 
-def frontend() -> str:
-    """``"kernel"``, ``"ipython"`` or ``"none"`` (see the module docstring)."""
+def shell():
+    """The running IPython shell, or None outside IPython."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return None
+    return get_ipython()
+
+
+def frontend() -> str:
+    """``"kernel"``, ``"ipython"`` or ``"none"`` (see the module docstring)."""
+    current = shell()
+    if current is None:
         return "none"
-    shell = get_ipython()
-    if shell is None:
-        return "none"
-    return "kernel" if hasattr(shell, "kernel") else "ipython"
+    return "kernel" if hasattr(current, "kernel") else "ipython"
 
 
 def in_kernel() -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -93,13 +92,15 @@ def clean_metadata(nb) -> None:
 def kernel_env(base=None, **overrides) -> dict:
     """The environment of a kernel that re-executes a lesson (this process's is left unchanged).
 
-    Static charts, solutions visible, this checkout's ``utils`` first on the import path; any
+    Static charts, solutions visible, this checkout's ``utils`` first on the import path, checks not
+    logged; any
     ``overrides`` on top (a value of None removes the variable).
     """
     env = dict(os.environ if base is None else base)
     env["STATIC_CHARTS"] = "1"
     env.pop("HIDE_SOLUTIONS", None)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["COURSE_ATTEMPTS"] = os.devnull     # an author's re-run must not fill a learner's attempt log
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
@@ -126,99 +127,28 @@ def execute(path: Path, *, timeout: int = KERNEL_TIMEOUT, save: bool = True, env
     return nb
 
 
-# ---------------------------------------------------------------------------
-# exercise prompts: one source for each exercise's text (engine)
-# ---------------------------------------------------------------------------
-
-_EXERCISES_FOR_RE = re.compile(r"exercises_for\(\s*(\d+)\s*\)")
-
-
-def _prompt_chapter(nb, path: Path) -> int | None:
-    """The chapter whose exercises a notebook uses: by lesson file name, else its exercises_for(N)."""
-    for ch, entry in LESSONS.items():
-        if path.name == (entry[0] if isinstance(entry, (tuple, list)) else getattr(entry, "notebook", None)):
-            return ch
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            match = _EXERCISES_FOR_RE.search(cell.source)
-            if match:
-                return int(match.group(1))
-    return None
-
-
-def apply_prompts(nb, path: Path) -> list[str]:
-    """Rewrite every markdown cell tagged ``exercise-prompt`` from its problem's ``prompt_markdown()``.
-
-    Returns what was stale (``"q3"`` for a rewritten cell, ``"q3: …"`` for a cell that cannot be
-    generated: no exercise named in its metadata, or no such exercise in the chapter)."""
-    from . import marks
-    from .lessons import exercises_for
-
-    stale: list[str] = []
-    tagged = [c for c in nb.cells if c.cell_type == "markdown" and marks.has_tag(c, marks.EXERCISE_PROMPT)]
-    if not tagged:
-        return stale
-    chapter = _prompt_chapter(nb, path)
-    if chapter is None:
-        return [f"{path.name}: exercise prompts but no exercises_for(N) call"]
-    exercises = exercises_for(chapter)
-    for cell in tagged:
-        mark = cell.metadata.get(marks.KEY)
-        name = mark.get("exercise") if isinstance(mark, dict) else None
-        if not name:
-            stale.append("?: prompt cell without metadata utils.exercise")
-            continue
-        if name not in exercises:
-            stale.append(f"{name}: no such exercise in chapter {chapter}")
-            continue
-        wanted = exercises[name].prompt_markdown()
-        if cell.source != wanted:
-            cell.source = wanted
-            stale.append(name)
-    return stale
-
-
 def stale_prompts(nb_path) -> list[str]:
-    """The exercise prompts of a notebook file that differ from their problems (empty when all match)."""
-    path = Path(nb_path)
-    return apply_prompts(nbformat.read(path, as_version=4), path)
+    """The exercise prompts of a notebook file that differ from their problems (see utils.exercises.prompts)."""
+    from .exercises.prompts import stale_prompts as stale
 
-
-def prompts(paths, *, check: bool = False) -> int:
-    """``python -m utils.nbtools prompts [--check] [NB…]``: rewrite (or check) the exercise prompts."""
-    status = 0
-    for path in paths:
-        path = Path(path)
-        nb = nbformat.read(path, as_version=4)
-        stale = apply_prompts(nb, path)
-        broken = [s for s in stale if ":" in s]
-        if check:
-            for item in stale:
-                print(f"{path.name}: prompt {item} is out of date" if ":" not in item else f"{path.name}: {item}")
-            status = status or (1 if stale else 0)
-            continue
-        for item in broken:
-            print(f"{path.name}: {item}")
-        if len(stale) > len(broken):
-            nbformat.write(nb, path)
-            print(f"updated {len(stale) - len(broken)} prompt(s) in {path.name}")
-        status = status or (1 if broken else 0)
-    return status
+    return stale(nb_path)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m utils.nbtools", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
+    prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
+    prompt.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in the catalogue")
-    prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
-    prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
-    prompt.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in the catalogue")
     args = parser.parse_args(argv)
 
     if args.command == "prompts":
+        from .exercises.prompts import prompts
+
         return prompts(args.notebooks or [p for p in notebook_paths() if p.exists()], check=args.check)
 
     if args.command == "nav":

@@ -58,12 +58,9 @@ def is_static() -> bool:
         return True
     if flag in ("0", "false", "no", "off"):
         return False
-    try:
-        from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return True
-    shell = get_ipython()
-    return shell is None or not hasattr(shell, "kernel")
+    from .env import in_kernel
+
+    return not in_kernel()
 
 
 # ---------------------------------------------------------------------------

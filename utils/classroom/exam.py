@@ -24,10 +24,10 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import marks
+from .. import catalog, marks
 from .key import chapters, problems
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = catalog.ROOT
 EXCLUDED_UTILS = ("classroom", "handouts", "handouts.py", "handout_template", "__pycache__")
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "attempts*.jsonl", ".validated.json",
                                  *EXCLUDED_UTILS)

@@ -12,9 +12,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .. import catalog
 from .key import KIND_NAMES, chapters, declared_mistakes, mistake_name, problems
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = catalog.ROOT
 DEFAULT_OUT = ROOT / "docs" / "instructor_answers.md"
 
 FACILITATION = (

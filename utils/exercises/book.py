@@ -9,19 +9,13 @@ from .core import Problem, solutions_hidden
 
 
 def catalogue_title(chapter: int) -> str:
-    """The chapter title from the lesson catalogue (``第N章`` when it cannot be found)."""
+    """The chapter title from the lesson catalogue (``第N章`` when there is none)."""
     try:
-        from .. import lessons
+        from .. import catalog
 
-        entry = getattr(lessons, "LESSONS", {}).get(chapter)
-        if isinstance(entry, (tuple, list)) and len(entry) > 1:
-            return str(entry[1])
-        title = getattr(entry, "title", None)
-        if title:
-            return str(title)
-    except Exception:  # noqa: BLE001 - a catalogue being rebuilt must not break the exercises
-        pass
-    return f"第{chapter}章"
+        return str(catalog.lesson(chapter).title)
+    except Exception:  # noqa: BLE001 - no catalogue, or a chapter it does not list
+        return f"第{chapter}章"
 
 
 class Exercises:

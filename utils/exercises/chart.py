@@ -28,8 +28,9 @@ _SCALES = (("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千",
 def _norm(label: Any) -> str:
     if isinstance(label, float) and math.isfinite(label) and label == int(label):
         label = int(label)
-    text = unicodedata.normalize("NFKC", str(label))
-    return re.sub(r"\s+", "", text).lower()
+    text = unicodedata.normalize("NFKC", str(label)).replace("\u2212", "-")
+    text = re.sub(r"\s+", "", text).lower()
+    return re.sub(r"^(-?\d+)\.0+$", r"\1", text)  # "2016.0" (a float index) names 2016
 
 
 def _num_label(x: float) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 import numbers
 import os
-import re
 import sysconfig
+import weakref
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -61,16 +61,22 @@ def _env_says_exam() -> bool:
 
 _state = {"hidden": _env_says_exam()}
 
+#: every problem built in this kernel (weakly), so that turning exam mode on drops their keys
+_LIVE: "weakref.WeakSet[Problem]" = weakref.WeakSet()
+
 
 def hide_solutions(hidden: bool = True) -> None:
     """Turn exam mode on for this kernel.  It cannot be turned off again from the kernel.
 
     ``HIDE_SOLUTIONS=1`` in the environment (read once, when ``utils`` is imported) does the same.
     In exam mode ``check()`` records without a verdict, ``solution()`` and hints past the first
-    are hidden, and problems built afterwards hold no answer at all.
+    are hidden, and no problem holds an answer: the keys of problems built before are dropped,
+    problems built afterwards never get one.
     """
     if hidden:
         _state["hidden"] = True
+        for problem in list(_LIVE):
+            problem._key = None
     elif _state["hidden"]:
         views.show(views.Note("info", "考试模式已经开启，在这个内核里不能关闭。", title="考试模式"))
 
@@ -352,9 +358,6 @@ class _Key:
         return "<answer key>"
 
 
-_SLIP_TITLE = "用法"
-
-
 class Problem:
     """One exercise.  Subclasses implement ``_judge`` (answer → Verdict), ``_parse`` (the form check
     used in exam mode), ``paper_html`` parts and ``answer_text``."""
@@ -385,6 +388,7 @@ class Problem:
         self.history: list[Attempt] = []
         self._next_hint = 0
         self._book = None
+        _LIVE.add(self)
         self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
                                                          mistakes=mistakes, wrong=wrong)
 
@@ -560,7 +564,7 @@ class Problem:
         self.history.append(attempt)
         from . import log
 
-        log.record(self, attempt)
+        log.record(self, attempt, exam=self.exam or solutions_hidden())
 
     # progress on this problem (in memory) --------------------------------
     @property
@@ -665,14 +669,6 @@ class Problem:
         problem as ``(name, problem)``.  Iterating ``Exercises`` yields problems (the contract);
         remove this once every caller uses ``for problem in ex`` / ``ex.items()``."""
         return iter((self.name, self))
-
-
-def slug_of(name: str) -> bool:
-    return bool(re.fullmatch(r"q\d+", name))
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 __all__ = [

@@ -74,24 +74,18 @@ def append(record: dict, path: str | os.PathLike | None = None) -> bool:
         return False
 
 
-def make_record(problem, attempt) -> dict:
+def make_record(problem, attempt, exam: bool = False) -> dict:
     return {
         "v": VERSION, "time": attempt.time, "learner": learner(), "chapter": problem.chapter,
         "exercise": problem.name, "kind": problem.kind, "answer": attempt.answer[:300],
-        "status": attempt.status, "mistake": attempt.mistake, "exam": bool(problem.exam or _exam_now()),
+        "status": attempt.status, "mistake": attempt.mistake, "exam": bool(exam),
     }
 
 
-def _exam_now() -> bool:
-    from .core import solutions_hidden
-
-    return solutions_hidden()
-
-
-def record(problem, attempt) -> bool:
-    """Log one attempt of ``problem`` (called by ``check``)."""
+def record(problem, attempt, *, exam: bool = False) -> bool:
+    """Log one attempt of ``problem`` (called by ``check``; ``exam``: exam mode was on)."""
     try:
-        return append(make_record(problem, attempt))
+        return append(make_record(problem, attempt, exam))
     except Exception as exc:  # noqa: BLE001
         last_error[:] = [f"{type(exc).__name__}: {exc}"]
         return False

@@ -10,14 +10,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..lessons import LESSONS
+from .. import catalog
 from .execute import DEFAULT_TIMEOUT, BuildError, execute_notebook, plain
 from .index import write_index
 from .cells import prepare
 from .render import SOLUTIONS_META, convert, scan
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-NOTEBOOK_DIR = ROOT / "notebooks"
+ROOT = catalog.ROOT
+NOTEBOOK_DIR = catalog.NOTEBOOK_DIR
 DEFAULT_OUT = ROOT / "handouts"
 SOLUTIONS_SUBDIR = "solutions"
 MAX_BYTES = 2 * 1024 * 1024
@@ -37,20 +37,21 @@ class Handout:
 
 
 def default_notebooks() -> list[Path]:
-    return [NOTEBOOK_DIR / LESSONS[ch][0] for ch in sorted(LESSONS)]
+    """The lesson notebooks of the catalogue, in chapter order."""
+    return catalog.notebook_paths()
 
 
 def chapter_of(path: Path) -> int | None:
-    """The catalogue chapter of a notebook file, or None."""
-    for ch, (name, _) in LESSONS.items():
-        if Path(path).name == name:
-            return ch
-    return None
+    """The catalogue chapter of a notebook file, or None for a notebook outside the catalogue."""
+    try:
+        return catalog.chapter_of(path)
+    except ValueError:
+        return None
 
 
 def title_of(path: Path, nb, chapter: int | None) -> str:
     if chapter is not None:
-        return LESSONS[chapter][1]
+        return catalog.lesson(chapter).title
     title = (nb.metadata.get("title") or "").strip() if hasattr(nb, "metadata") else ""
     return title or path.stem
 

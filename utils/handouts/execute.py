@@ -1,7 +1,6 @@
 """Executing a lesson notebook for a handout: fresh kernel, static charts, nothing written."""
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -17,11 +16,11 @@ class BuildError(Exception):
 
 
 def kernel_env() -> dict:
-    """The kernel's environment: ours, plus static charts (every view), minus exam mode."""
-    env = dict(os.environ)
-    env["STATIC_CHARTS"] = "all"        # every view of a chart: there is no control on paper
-    env.pop("HIDE_SOLUTIONS", None)
-    return env
+    """The kernel's environment: the authors' (:func:`utils.nbtools.kernel_env`) with every view of a
+    chart, since there is no control on paper."""
+    from ..nbtools import kernel_env as author_env
+
+    return author_env(STATIC_CHARTS="all")
 
 
 def first_line(source: str, limit: int = 80) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..lessons import LESSONS
+from .. import catalog
 from .render import INDEX_NAME, SOLUTIONS_META, TEMPLATE_DIR
 
 
@@ -58,8 +58,8 @@ def write_index(target_dir: Path, built_titles: dict[str, str], *, with_solution
     folders = [target_dir, *also_in]
     entries = []
     seen = set()
-    names = [f"{Path(LESSONS[ch][0]).stem}.html" for ch in sorted(LESSONS)]
-    titles = {f"{Path(LESSONS[ch][0]).stem}.html": LESSONS[ch][1] for ch in sorted(LESSONS)}
+    names = [f"{x.stem}.html" for x in catalog.LESSONS]
+    titles = {f"{x.stem}.html": x.title for x in catalog.LESSONS}
     for name in names + [n for n in built_titles if n not in names]:
         found = _find(name, folders)
         if found is None or name in seen:

@@ -1,286 +1,850 @@
 """第三章 创新帮扶模式：练习。
 
-Every answer is computed from the data by id; the prompts and solutions quote the figures
-through ``figure(...).text`` so that nothing of the report is typed in here.
+Every answer is computed from the data by id; prompts, hints and solutions word the figures
+through ``figure(...).text`` / ``format_cn`` so that no figure of the report is typed in here.
+Problems rise from level 1 (one lookup, one operation) to level 3 (the capstone q14, which
+combines a pandas computation, both readings of 增长N倍 and a change of time unit).
 """
 from __future__ import annotations
 
-from ..data import figure
-from ..exercises import Choice, Exercises, Interval, MultiChoice, Numeric
+import pandas as pd
+
+from ..data import figure, load_figures, load_table, national_series, report_list
+from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Mistake, MultiChoice,
+                         Numeric)
 from ..quantities import duo_bounds, format_cn, multiple_readings
+
+CHAPTER = 3
+
+#: the labels the two chart problems ask for (the learner's chart must use them)
+ROUTE_LABELS = ("脱贫总人数", "产业扶贫（推算）", "就业扶贫", "易地搬迁")
+#: the three headline figures of the chapter's opening, in the report's order
+ROUTE_IDS = ("ch3.industry_route_share", "ch3.employment_labourers", "ch3.relocated_people")
 
 
 def _f(fid: str):
     return figure(fid)
 
 
-def _bare(f) -> str:
-    """The figure as worded, without its unit: "500多万", "9899万"."""
-    return f.text[: -len(f.unit)] if f.unit and f.text.endswith(f.unit) else f.text
+def _n(x: float, digits: int = 2) -> str:
+    """A plain number without scale word: 860, 3.5, 1.33."""
+    return format_cn(x, "%", digits=digits).rstrip("%")
 
+
+def _caoxian_labels() -> tuple[str, str, str]:
+    sales, growth = _f("ch3.caoxian_sales"), _f("ch3.caoxian_sales_growth")
+    base = growth.base_period
+    return (f"{sales.period_end}年", f"{base}年·严格读法", f"{base}年·口语读法")
+
+
+# ---------------------------------------------------------------------------
+# expected results of the code and chart problems (also used by the tests)
+# ---------------------------------------------------------------------------
+
+def opening_rows() -> pd.DataFrame:
+    """q1: the figures of the chapter's opening (section 总述), three columns."""
+    figs = load_figures(CHAPTER)
+    return figs[figs["section"] == "总述"][["indicator", "value", "unit"]]
+
+
+def routes_frame() -> pd.DataFrame:
+    """q3: total lifted out of poverty and the three routes, all as numbers of people."""
+    total = _f("intro.rural_poor").value
+    share = _f("ch3.industry_route_share").value
+    jobs = _f("ch3.employment_labourers").value
+    moved = _f("ch3.relocated_people").value
+    return pd.DataFrame({"label": list(ROUTE_LABELS),
+                         "value": [total, total * share / 100, jobs, moved]})
+
+
+def caoxian_frame() -> pd.DataFrame:
+    """q6: Caoxian's sales in the latest year and the base year under both readings."""
+    sales, growth = _f("ch3.caoxian_sales"), _f("ch3.caoxian_sales_growth")
+    r = multiple_readings(growth.value, sales.value)
+    return pd.DataFrame({"label": list(_caoxian_labels()),
+                         "value": [sales.value, r.strict_base, r.loose_base]})
+
+
+def multiples_frame() -> pd.DataFrame:
+    """q8: every "增长N倍" figure of the chapter, with the strict factor and loose ÷ strict base."""
+    figs = load_figures(CHAPTER)
+    out = figs[figs["kind"] == "multiple"][["indicator", "comparison", "value"]].copy()
+    out["strict"] = out["value"] + 1
+    out["ratio"] = out["strict"] / out["value"]
+    return out
+
+
+def principles_frame() -> pd.DataFrame:
+    """q12: the chapter's principles joined with the titles of the report's subsections."""
+    principles = report_list("ch3.principles")
+    sections = load_table("sections")
+    both = principles.merge(sections, on=["chapter", "section"])
+    return both[["section", "title", "item", "source_cited"]]
+
+
+def zhaotong_frame() -> pd.DataFrame:
+    """q14: the farm income implied by "月工资超过3000元，较务农收入增长4倍", per month and per year."""
+    wage, mult = _f("ch3.zhaotong_monthly_wage"), _f("ch3.zhaotong_wage_multiple")
+    r = multiple_readings(mult.value, wage.value)
+    out = pd.DataFrame({"reading": ["严格读法", "口语读法"],
+                        "factor": [r.strict_factor, r.loose_factor]})
+    out["farm_month"] = wage.value / out["factor"]
+    out["farm_year"] = out["farm_month"] * 12
+    return out
+
+
+def _frame_col(frame, column):
+    """A column of a learner's frame as floats, or None (never raises)."""
+    try:
+        return [float(v) for v in frame[column]]
+    except Exception:  # noqa: BLE001 - predicates must never raise
+        return None
+
+
+def _swapped_readings(frame) -> bool:
+    month = _frame_col(frame, "farm_month")
+    want = list(zhaotong_frame()["farm_month"])
+    return month is not None and len(month) == 2 and all(
+        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(month, reversed(want)))
+
+
+def _year_not_scaled(frame) -> bool:
+    year = _frame_col(frame, "farm_year")
+    want = list(zhaotong_frame()["farm_month"])
+    return year is not None and len(year) == 2 and all(
+        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(year, want))
+
+
+def _drawn_ratio(drawn, label: str, base_label: str):
+    """value(label) ÷ value(base_label) as the learner drew them (scale-free), or None."""
+    try:
+        values = {str(k).replace(" ", ""): float(v) for k, v in drawn.values().items()}
+        return values[label] / values[base_label]
+    except Exception:  # noqa: BLE001 - predicates must never raise
+        return None
+
+
+def _readings_swapped(drawn) -> bool:
+    latest, strict, loose = _caoxian_labels()
+    growth = _f("ch3.caoxian_sales_growth").value
+    r_strict, r_loose = _drawn_ratio(drawn, strict, latest), _drawn_ratio(drawn, loose, latest)
+    return (r_strict is not None and r_loose is not None
+            and abs(r_strict - 1 / growth) < 1e-3 and abs(r_loose - 1 / (growth + 1)) < 1e-3)
+
+
+def _share_drawn_as_count(drawn) -> bool:
+    ratio = _drawn_ratio(drawn, ROUTE_LABELS[1], ROUTE_LABELS[0])
+    return ratio is not None and ratio < 0.001
+
+
+def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: str, title: str):
+    """A chart as a learner might draw it (for the mistake examples); returns the Axes."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    values = frame["value"] / scale
+    if horizontal:
+        ax.barh(list(frame["label"]), values)
+        ax.set_xlabel(value_label)
+    else:
+        ax.bar(list(frame["label"]), values)
+        ax.set_ylabel(value_label)
+    ax.set_title(title)
+    plt.close(fig)
+    return ax
+
+
+def _routes_with_share() -> pd.DataFrame:
+    frame = routes_frame()
+    frame.loc[1, "value"] = _f("ch3.industry_route_share").value
+    return frame
+
+
+def _caoxian_swapped() -> pd.DataFrame:
+    frame = caoxian_frame()
+    frame.loc[[1, 2], "value"] = frame.loc[[2, 1], "value"].to_numpy()
+    return frame
+
+
+def _multiples_loose() -> pd.DataFrame:
+    frame = multiples_frame()
+    frame["strict"] = frame["value"]
+    return frame
+
+
+def _zhaotong_swapped() -> pd.DataFrame:
+    frame = zhaotong_frame()
+    frame["farm_month"] = frame["farm_month"].to_numpy()[::-1]
+    frame["farm_year"] = frame["farm_month"] * 12
+    return frame
+
+
+def _zhaotong_monthly_year() -> pd.DataFrame:
+    frame = zhaotong_frame()
+    frame["farm_year"] = frame["farm_month"]
+    return frame
+
+
+def _strict_equals_n(frame) -> bool:
+    ratio = _frame_col(frame, "strict")
+    want = list(multiples_frame()["value"])
+    return ratio is not None and sorted(ratio) == sorted(want)
+
+
+# ---------------------------------------------------------------------------
+# the problems
+# ---------------------------------------------------------------------------
 
 def build() -> Exercises:
-    # --- 总述：三条路径 ----------------------------------------------------------
     total = _f("intro.rural_poor")
     share = _f("ch3.industry_route_share")
     jobs = _f("ch3.employment_labourers")
     moved = _f("ch3.relocated_people")
     industry_people = total.value * share.value / 100
-    moved_low, moved_high = duo_bounds(moved.value, moved.unit)
+    survey_year = int(national_series()["year"].min())
+    opening = opening_rows()
 
-    q1 = Numeric(
-        f"全国共有 {_bare(total)}农村贫困人口脱贫，报告说产业扶贫带动了其中{share.text}的人脱贫。"
-        "按报告写出的数字，通过产业扶贫脱贫的人数至少约是多少人？（可以写基本单位的人数，也可以写成 \"1234万\" 这样的文字）",
-        industry_people,
-        unit="人",
-        rel_tol=0.01,
+    # --- 开篇：多元路径，几种不同的数字 ---------------------------------------------
+    q1 = Code(
+        "本章开篇（`section` 为“总述”）给出了几个全国数字？用 `utils.load_figures(3)` 取出第三章的全部数字，"
+        "筛选出开篇那几行，只保留 `indicator`、`value`、`unit` 三列，赋给 `answer_q1`。",
+        opening_rows,
+        columns=["indicator", "value", "unit"],
+        sort_by="indicator",
         hints=[
-            "占比要乘到“整体”上才变成人数。这里的整体是哪一个数？",
-            f"人数 = {format_cn(total.value, '人')} × {format_cn(share.value, '%')} ÷ 100。",
+            "在哪里找：`figs = utils.load_figures(3)` 是一张表，每行一个数字；`section` 列写着它在报告的哪一节。",
+            "用什么操作：布尔筛选 `figs[条件]` 选行，再用 `[[列名, 列名, …]]` 选列（注意是两层方括号）。",
+            "代入：条件是 `figs[\"section\"] == \"总述\"`；选列写成 `[[\"indicator\", \"value\", \"unit\"]]`。"
+            "把两步接起来就是答案。",
         ],
         solution=(
-            f"{format_cn(total.value, '人')} × {format_cn(share.value, '%')} = "
-            f"{format_cn(industry_people, '人')}（推算）。因为原文是“{share.text}”，这只是下限："
-            "真实人数不少于它。它也不能告诉我们：没有产业扶贫，这些人是否也会脱贫（带动 ≠ 唯一原因）。"
+            f"筛选出{len(opening)}行：产业扶贫的带动占比、就业扶贫带动就业的劳动力、易地搬迁安置的人口。"
+            "看 `unit` 列就能发现：第一个数的单位是 %，另外两个是“人”——它们不是同一种数。"
+        ),
+        code=('figs = utils.load_figures(3)\n'
+              'answer_q1 = figs[figs["section"] == "总述"][["indicator", "value", "unit"]]'),
+        topic="开篇", skills=("pandas-filter", "pandas-select"), level=1,
+    )
+
+    q2 = Numeric(
+        f"全国脱贫的农村贫困人口是{total.text}（报告开篇），产业扶贫带动了其中{share.text}的人脱贫。"
+        "只按这两个写出的数字，通过产业扶贫脱贫的人数至少约是多少人？"
+        "（写基本单位的人数，或写成“1234万”这样的文字）",
+        industry_people,
+        unit="人",
+            hints=[
+            "在哪里找：整体是开篇的全国脱贫总人数，占比是本章开篇产业扶贫那一行。",
+            "用什么操作：部分 = 整体 × 占比；占比写成百分数时，先除以100变成小数（例如50%就是0.5），只除一次。",
+            f"代入：{format_cn(total.value, '人')} × {_n(share.value)} ÷ 100 = ？",
+        ],
+        solution=(
+            f"【推算】{format_cn(total.value, '人')} × {format_cn(share.value, '%')} = "
+            f"{format_cn(industry_people, '人')}。原文是“{share.text}”，所以这只是下限。\n\n"
+            f"还要看两个数从哪里来：{total.text}是国家统计局用抽样调查推算的{survey_year}年末农村贫困人口"
+            "（见 `utils.national_series()` 的来源列）；产业扶贫的占比报告没有注明来源，"
+            "它很可能来自扶贫部门按登记名单（建档立卡）做的汇总（这是推断，报告没有说明）。调查估计和登记汇总是两种口径，"
+            "乘出来的结果只能当作粗略的量级。“带动”也不等于唯一原因：没有产业扶贫，其中一些人也可能脱贫。"
         ),
         code=('total = utils.figure("intro.rural_poor").value\n'
               'share = utils.figure("ch3.industry_route_share").value\n'
-              "answer_q1 = total * share / 100"),
-        wrong=[total.value, total.value * (100 - share.value) / 100, jobs.value],
+              "answer_q2 = total * share / 100"),
+        mistakes=[
+            Mistake("unit-scale",
+                    f"你把百分数除了两次100：{_n(share.value)}%已经等于{_n(share.value / 100)}，“× {_n(share.value)} ÷ 100”之后就不要再除以100了，"
+                    "结果差了100倍。",
+                    value=industry_people / 100),
+            Mistake("wrong-figure",
+                    "你写的是全国脱贫总人数本身。题目问的是其中由产业扶贫带动的那一部分：还要乘上占比。",
+                    value=total.value),
+            Mistake("arithmetic",
+                    f"你算的是剩下的{_n(100 - share.value)}%（没有被产业扶贫带动的部分）。"
+                    f"产业扶贫带动的是{share.text}那一部分。",
+                    value=total.value * (100 - share.value) / 100),
+        ],
+        topic="开篇", skills=("share-to-count", "survey-vs-register"), level=1,
     )
 
-    q2 = MultiChoice(
-        f"关于三条脱贫路径的数字（产业扶贫 {share.text}、就业扶贫 {jobs.text}、易地搬迁 {moved.text}），"
-        "下面哪些说法是对的？（多选，例如 \"AC\"）",
-        {
-            "A": "把三个数直接相加，就得到通过这三条路脱贫的总人数。",
-            "B": "第一个数是占比，另外两个是人数，它们不是同一种数，不能直接比大小。",
-            "C": f"{jobs.text}说的是实现就业的贫困劳动力，不等于被带动脱贫的全部家庭人口。",
-            "D": "把产业扶贫的占比换算成人数后，三条路径加起来超过了脱贫总人数，说明报告算错了。",
-            "E": (f"“{moved.text}”表示安置人数不少于 {format_cn(moved_low, '人')}、"
-                  f"不到 {format_cn(moved_high, '人')}。"),
-        },
-        "BCE",
+    q3 = Chart(
+        "把脱贫总人数和三条路径放到同一把尺子上：建一张表，`label` 列依次是"
+        + "、".join(f"“{x}”" for x in ROUTE_LABELS)
+        + "，`value` 列是对应的人数（产业扶贫用练习2的推算值，其余用报告写出的数字），"
+        "再用 seaborn 画成横向条形图。横轴以“万人”为单位并在轴标签里写明，加一个标题，然后运行 `ex.q3.check()`。",
+        routes_frame,
+        kind="bar",
+        unit="人",
+        value_name="人数",
+        chart_title="脱贫总人数与三条路径",
+        mistakes=[
+            Mistake("wrong-figure",
+                    "“产业扶贫（推算）”那根柱子画的是占比本身（70这个百分数），不是人数："
+                    "先把占比乘到全国脱贫总人数上。",
+                    when=_share_drawn_as_count,
+                    example=lambda: _draw(_routes_with_share(), horizontal=True, scale=1e4,
+                                          value_label="人数（万人）", title="三条路径")),
+        ],
         hints=[
-            "先问每个数的“种类”：它是占比（%）还是人数？数的是人、劳动力，还是人次？",
-            "同一个人可以既参加产业项目、又外出务工、又是搬迁户。加起来超过总数说明什么？"
-            "“N多万”的“多”最多能多到哪里？",
+            "在哪里找：四个数分别是 `intro.rural_poor`、练习2的推算值、`ch3.employment_labourers`、"
+            "`ch3.relocated_people`；用 `utils.value(编号)` 取数。",
+            "用什么操作：`pd.DataFrame({\"label\": [...], \"value\": [...]})` 建表；再加一列以万人为单位的数"
+            "（除以 10000），用 `sns.barplot(data=表, x=万人那一列, y=\"label\")` 画横条。",
+            "代入：产业扶贫一格写 `total * share / 100`；轴标签写成“人数（万人）”，"
+            "标题用 `plt.title(...)`，写一句你想让读者看出的话。",
         ],
         solution=(
-            "选 BCE。A 错：占比和人数不能相加，而且三条路径互相重叠（一个人可以同时受益于几条路径）。"
-            "B 对：%是“占多少”，人是“有多少”。C 对：劳动力只是家庭中能工作的人。"
-            f"D 错：{format_cn(industry_people, '人')}（推算下限）+ {jobs.text} + {moved.text} 确实超过 "
-            f"{total.text}，但这恰好说明路径之间有重叠，不能推出报告算错。"
-            f"E 对：“{moved.text}”按惯例落在 {format_cn(moved_low, '人')} 到 {format_cn(moved_high, '人')} 之间。"
+            "四根横条里，三条路径的长度加起来超过了脱贫总人数。这不说明报告算错了：同一户人家可以既拿产业分红、"
+            "又有人外出务工、还是搬迁户，三条路径是互相重叠的名单，不是一张饼的三块。"
+            "另外，总人数来自统计调查，三条路径的数更可能来自登记汇总，两种口径放在一张图上，只能比量级。"
         ),
-        wrong=["BC", "ABCE", "BCDE"],
+        code=('total = utils.value("intro.rural_poor")\n'
+              'share = utils.value("ch3.industry_route_share")\n'
+              'routes = pd.DataFrame({\n'
+              f'    "label": {list(ROUTE_LABELS)!r},\n'
+              '    "value": [total, total * share / 100,\n'
+              '              utils.value("ch3.employment_labourers"), utils.value("ch3.relocated_people")]})\n'
+              'routes["万人"] = routes["value"] / 10000\n'
+              'sns.barplot(data=routes, x="万人", y="label")\n'
+              'plt.xlabel("人数（万人）")\n'
+              'plt.title("三条路径相加，超过了脱贫总人数")'),
+        topic="开篇", skills=("pandas-build-frame", "seaborn-bar", "units"), level=2,
     )
 
-    # --- (一) 电商扶贫 ------------------------------------------------------------
+    q4 = MultiChoice(
+        "把本章开篇的三个数字（产业、就业、搬迁）和本章三个小节的标题对照着读。下面哪些说法是对的？"
+        "（多选，例如“AB”）",
+        {
+            "A": "开篇的三个数字正好是后面三个小节各自的“总成绩”。",
+            "B": "本章三个小节讲的是电商扶贫、产业扶贫和对口帮扶；就业扶贫和易地搬迁在后文没有再出现。",
+            "C": f"“{share.text}”是占比，“{jobs.text}”数的是劳动力，“{moved.text}”数的是被安置的人口，三者不是同一种数。",
+            "D": "把产业扶贫换算成人数，再和另外两个数相加，结果超过了脱贫总人数，说明报告有一个数写错了。",
+            "E": (f"{total.text}是统计调查的估计，三条路径的数字更可能来自扶贫工作的登记汇总；"
+                  "把两类数字放在一起算，只能看出粗略的量级。"),
+        },
+        "BCE",
+        explanations={
+            "A": "开篇点名的“多元路径”是产业、电商、对口帮扶（正是三个小节），给出数字的却是产业、就业、搬迁："
+                 "只有产业扶贫两边都有。",
+            "B": "对照 `report_list(\"ch3.paths\")` 和三个数字所在的路径就能看出来。",
+            "C": "占比、劳动力人数、人口数，单位和数的对象都不一样。",
+            "D": "相加超过总数，说明路径之间有重叠（同一个人可以受益于几条路径），不能推出算错。",
+            "E": "两种口径的数放在一起，算出来的只是量级，不是精确的分解。",
+        },
+        hints=[
+            "在哪里找：开篇的“多元路径”清单（`ch3.paths`）、三个数字（`ch3.routes`），以及本章三个小节的标题。",
+            "用什么操作：逐项问——这个数是什么种类（占比还是人数）？它在后文有没有对应的小节？"
+            "它来自调查还是登记？",
+            "代入：A 和 D 各有一个站不住的推理（一个把开篇当成目录，一个把重叠当成错误）；"
+            "剩下三项你逐一核对。",
+        ],
+        solution=(
+            "选 BCE。报告开篇说的“多元路径”是产业、电商、对口帮扶，三个小节也按这三条展开；"
+            "可是开篇给出成绩的却是产业、就业、搬迁，就业和搬迁在后文再没有出现。"
+            "读报告时要分清：标题下的结构，和用来概括的数字，未必是一一对应的。"
+        ),
+        mistakes=[
+            Mistake("sum-overlap",
+                    "你认为“相加超过总数就是算错了”。几条路径的受益名单会重叠，同一个人可以被算进不止一条路径，"
+                    "相加超过总数正说明有重复计算。",
+                    value="BCDE"),
+            Mistake("sum-overlap",
+                    "你选了 D：相加超过总数说明路径之间有重叠，而不是报告算错。",
+                    value="CDE"),
+            Mistake("survey-vs-register",
+                    "你漏选了 E：总人数是统计调查的估计，几条路径的数更像登记汇总，口径不同，"
+                    "放在一起只能比量级。",
+                    value="BC"),
+            Mistake("wrong-figure",
+                    "你把开篇的三个数字当成了后面三个小节的成绩，可小节讲的是电商、产业、对口帮扶，"
+                    "就业和搬迁没有对应的小节。",
+                    value="ABCE"),
+        ],
+        topic="开篇", skills=("number-kinds", "structure-reading", "survey-vs-register"), level=2,
+    )
+
+    # --- （一）电商扶贫 ------------------------------------------------------------
     sales = _f("ch3.livestream_sales")
     helped = _f("ch3.livestream_beneficiaries")
+    cadres = _f("ch3.livestream_cadres")
     per_head = sales.value / helped.value
     helped_low, helped_high = duo_bounds(helped.value, helped.unit)
 
-    q3 = Numeric(
-        f"直播带货累计卖出{sales.text}的农产品，带动{_bare(helped)}贫困群众增收。"
-        f"按报告写出的数字（{format_cn(sales.value, '元')}、{format_cn(helped.value, '人')}），"
-        "平均每位增收群众对应多少元销售额？",
+    q5 = Numeric(
+        f"直播带货两年累计卖出{sales.text}的农产品，带动{helped.text}贫困群众增收。"
+        f"按写出的数字（{format_cn(sales.value, '元')}、{format_cn(helped.value, '人')}）算，"
+        "平均每位增收群众对应多少元销售额？（写元，或写成“1.2万”这样的文字）",
         per_head,
         unit="元",
-        rel_tol=0.01,
         hints=[
-            "“平均每人对应多少”就是 总额 ÷ 人数。注意两个数的单位：亿 和 万。",
-            f"1亿 = 1万 × 1万，所以 {format_cn(sales.value, '元')} ÷ {format_cn(helped.value, '人')} "
-            f"= {sales.value / 1e8:g} ÷ {helped.value / 1e4:g} 万元。",
+            "在哪里找：销售额是 `ch3.livestream_sales`，增收人数是 `ch3.livestream_beneficiaries`；"
+            "别拿参加直播的干部人数当分母。",
+            "用什么操作：平均每人 = 总额 ÷ 人数。两个数一个以“亿”计、一个以“万”计，先都换成基本单位，"
+            "或者记住：1亿除以1万等于1万。",
+            f"代入：{format_cn(sales.value, '元')} ÷ {format_cn(helped.value, '人')} = "
+            f"{_n(sales.value / 1e8)}亿 ÷ {_n(helped.value / 1e4)}万 = ？万元",
         ],
         solution=(
-            f"{format_cn(sales.value, '元')} ÷ {format_cn(helped.value, '人')} = {format_cn(per_head, '元')}（推算）。"
-            f"两个数都是下限（“超过”“多”）：若人数取“多”的上端 {format_cn(helped_high, '人')}，结果约为 "
-            f"{format_cn(sales.value / helped_high, '元')}；销售额若更高，结果又会变大，所以这个数方向不定，只是量级。"
-            "更重要的是：销售额不是收入，扣除成本、运费和平台费用后，到农户手里的增收只是其中一部分；"
-            f"销售额也未必都来自这{helped.text}的产品。"
+            f"【推算】{format_cn(sales.value, '元')} ÷ {format_cn(helped.value, '人')} = {format_cn(per_head, '元')}。"
+            f"两个数都不是确数：人数是“{helped.text}”，最多不到{format_cn(helped_high, '人')}，"
+            f"若取这个上端，【推算】{format_cn(sales.value, '元')} ÷ {format_cn(helped_high, '人')} ≈ "
+            f"{format_cn(sales.value / helped_high, '元')}；销售额是“超过”，若更高，结果又会变大。"
+            "所以这个平均数方向不定，只能看量级。\n\n"
+            "更重要的是：销售额不是收入。扣除成本、运费和平台费用后，到农户手里的只是一部分；"
+            "卖出的货也未必都来自这些增收的群众。"
         ),
-        code=('sales = utils.figure("ch3.livestream_sales").value\n'
-              'people = utils.figure("ch3.livestream_beneficiaries").value\n'
-              "answer_q3 = sales / people"),
-        wrong=[per_head / 10, per_head * 10, sales.value / helped_high],
+        code=('sales = utils.value("ch3.livestream_sales")\n'
+              'people = utils.value("ch3.livestream_beneficiaries")\n'
+              "answer_q5 = sales / people"),
+        mistakes=[
+            Mistake("unit-scale",
+                    "量级差了10倍：亿和万换算时少算了一位。1亿 = 10000万，"
+                    "所以“亿 ÷ 万”的结果以“万”为单位。",
+                    value=per_head / 10),
+            Mistake("unit-scale",
+                    "量级差了10倍：亿和万换算时多算了一位。1亿 = 10000万。",
+                    value=per_head * 10),
+            Mistake("wrong-denominator",
+                    f"你除的是参加直播带货的干部人数（{cadres.text}）。题目问的是平均每位增收群众，"
+                    "分母应是增收的人数。",
+                    value=sales.value / cadres.value),
+            Mistake("inverted-ratio",
+                    "比值倒过来了：你算的是“人数 ÷ 销售额”。平均每人对应多少元，是销售额 ÷ 人数。",
+                    value=helped.value / sales.value),
+        ],
+        topic="（一）电商扶贫", skills=("ratio", "units"), level=2,
     )
 
     cx_sales = _f("ch3.caoxian_sales")
     cx_growth = _f("ch3.caoxian_sales_growth")
     cx = multiple_readings(cx_growth.value, cx_sales.value)
+    labels = _caoxian_labels()
 
-    q4 = Interval(
-        f"曹县汉服产业 {cx_sales.period}销售额 {cx_sales.text}，报告说“较{cx_growth.base_period}年增长"
-        f"{cx_growth.value:g}倍”。按两种读法分别推算 {cx_growth.base_period} 年的销售额，"
-        "把两个结果写成区间 (较小值, 较大值)，单位元（也可以写 \"12.5亿\" 这样的文字）。",
-        cx.strict_base,
-        cx.loose_base,
+    q6 = Chart(
+        f"曹县汉服产业{cx_sales.period}的销售额是{cx_sales.text}，比{cx_growth.base_period}年“增长"
+        f"{_n(cx_growth.value)}倍”。按两种读法推算{cx_growth.base_period}年的销售额，"
+        "建一张三行的表（`label` 依次是" + "、".join(f"“{x}”" for x in labels)
+        + "，`value` 是销售额，单位元），用 seaborn 画成条形图：轴标签写明“亿元”，加标题，然后运行 `ex.q6.check()`。",
+        caoxian_frame,
+        kind="bar",
         unit="元",
-        rel_tol=0.01,
+        value_name="销售额",
+        chart_title="曹县汉服销售额：两种读法推出的基期",
+        mistakes=[
+            Mistake("times-reading",
+                    "两种读法画反了：严格读法下“增长N倍”是现值为基期的（N + 1）倍，除数更大，推出的基期更小；"
+                    "口语读法除以N，基期更大。",
+                    when=_readings_swapped,
+                    example=lambda: _draw(_caoxian_swapped(), horizontal=False, scale=1e8,
+                                          value_label="销售额（亿元）", title="曹县")),
+        ],
         hints=[
-            "严格读法：增长N倍 = 现值是基期的 (N+1) 倍；口语读法：现值是基期的 N 倍。",
-            f"基期 = 现值 ÷ 倍数：{format_cn(cx_sales.value, '元')} ÷ {cx.strict_factor:g}，"
-            f"以及 {format_cn(cx_sales.value, '元')} ÷ {cx.loose_factor:g}。",
+            "在哪里找：现值是 `ch3.caoxian_sales`，N 是 `ch3.caoxian_sales_growth` 的 `value`。",
+            "用什么操作：严格读法“增长N倍”= 现值是基期的 (N + 1) 倍；口语读法 = 现值是基期的 N 倍。"
+            "基期 = 现值 ÷ 倍数。画图前加一列“亿元”（除以1e8）。",
+            f"代入：严格读法是{format_cn(cx_sales.value, '元')} ÷ ({_n(cx_growth.value)} + 1)，"
+            f"口语读法是{format_cn(cx_sales.value, '元')} ÷ {_n(cx_growth.value)}；两个结果填进表里再画。",
         ],
         solution=(
-            f"严格读法：{format_cn(cx_sales.value, '元')} ÷ {cx.strict_factor:g} = {format_cn(cx.strict_base, '元')}；"
-            f"口语读法：{format_cn(cx_sales.value, '元')} ÷ {cx.loose_factor:g} = {format_cn(cx.loose_base, '元')}（均为推算）。"
-            "统计上规范的是严格读法，但报告没有写明用的是哪一种，所以两个数都要想到。"
-            f"又因为原文是“突破”，现值是下限，推算出的 {cx_growth.base_period} 年基数也只是下限。"
+            f"【推算】严格读法：{format_cn(cx_sales.value, '元')} ÷ {_n(cx.strict_factor)} = "
+            f"{format_cn(cx.strict_base, '元')}；口语读法：{format_cn(cx_sales.value, '元')} ÷ "
+            f"{_n(cx.loose_factor)} = {format_cn(cx.loose_base, '元')}。"
+            "统计上规范的是严格读法，但报告没写明用的是哪一种，两个数都要想到。"
+            f"现值是“{cx_sales.text}”（下限），所以推算出的基期也都是下限。"
         ),
-        code=("r = utils.multiple_readings(utils.figure(\"ch3.caoxian_sales_growth\").value,\n"
-              "                           utils.figure(\"ch3.caoxian_sales\").value)\n"
-              "answer_q4 = (r.strict_base, r.loose_base)"),
-        wrong=[(cx.loose_base, cx_sales.value), (cx.strict_base, cx_sales.value),
-               (cx_sales.value / (cx_growth.value + 2), cx.strict_base)],
+        code=('sales = utils.value("ch3.caoxian_sales")\n'
+              'n = utils.value("ch3.caoxian_sales_growth")\n'
+              f'caoxian = pd.DataFrame({{"label": {list(labels)!r},\n'
+              '                        "value": [sales, sales / (n + 1), sales / n]})\n'
+              'caoxian["亿元"] = caoxian["value"] / 1e8\n'
+              'sns.barplot(data=caoxian, x="label", y="亿元")\n'
+              'plt.ylabel("销售额（亿元）")\n'
+              'plt.title("曹县汉服销售额：两种读法推出的基期")'),
+        topic="（一）电商扶贫", skills=("times-reading", "pandas-build-frame", "seaborn-bar", "units"),
+        level=2,
     )
 
-    cx_jobs = _f("ch3.caoxian_jobs")
-    women = _f("ch3.caoxian_women_share")
-    n_women = cx_jobs.value * women.value / 100
-
-    q5 = Numeric(
-        f"曹县汉服产业直接带动{_bare(cx_jobs)}贫困群众就业，其中妇女占{women.text}。这些就业者中妇女大约有多少人？",
-        n_women,
-        unit="人",
-        rel_tol=0.01,
-        hints=[
-            "占比 × 整体 = 部分。",
-            f"{format_cn(cx_jobs.value, '人')} × {women.value:g} ÷ 100。",
-        ],
-        solution=(
-            f"{format_cn(cx_jobs.value, '人')} × {format_cn(women.value, '%')} = {format_cn(n_women, '人')}（推算）。"
-            "这个数说明就业者以妇女为主，但不能单凭它说明“留守妇女就业问题”解决了多少："
-            "我们不知道当地留守妇女一共有多少人，也不知道这些岗位是否全年稳定。"
-        ),
-        code=('jobs = utils.figure("ch3.caoxian_jobs").value\n'
-              'share = utils.figure("ch3.caoxian_women_share").value\n'
-              "answer_q5 = jobs * share / 100"),
-        wrong=[women.value, n_women / 10, cx_jobs.value - n_women],
-    )
-
-    # --- (二) 产业扶贫 ------------------------------------------------------------
+    # --- （二）产业扶贫 ------------------------------------------------------------
     yn = _f("ch3.yunnan_industry_share")
     yn_pts = _f("ch3.yunnan_industry_share_change")
     yn_base = yn.value - yn_pts.value
-    yn_wrong = yn.value / (1 + yn_pts.value / 100)
+    yn_pct_reading = yn.value / (1 + yn_pts.value / 100)
 
-    q6 = Numeric(
-        f"云南 {yn.period}产业带动脱贫人数占比为 {yn.text}，“较{yn_pts.base_period}年提升"
-        f"{yn_pts.text}”。{yn_pts.base_period} 年这个占比是多少（单位 %，只写数字）？",
+    q7 = Numeric(
+        f"云南{yn.period}产业带动脱贫人数的占比是{yn.text}，比{yn_pts.base_period}年提升了"
+        f"{yn_pts.text}。{yn_pts.base_period}年这个占比是多少？（写成“12.5%”这样的百分数，或只写数字）",
         yn_base,
         unit="%",
-        rel_tol=0.01,
         scales=(),
         hints=[
-            "“百分点”和“百分之”不是一回事：百分点是两个百分数直接相减的差。",
-            f"基期占比 = {yn.value:g} − {yn_pts.value:g}。",
+            "在哪里找：现值是 `ch3.yunnan_industry_share`，变化是 `ch3.yunnan_industry_share_change`，"
+            "注意它的单位是“百分点”。",
+            "用什么操作：百分点是两个百分数之差，所以基期 = 现值 − 百分点（减法），不是除以 (1 + 40%)。",
+            f"代入：{_n(yn.value)} − {_n(yn_pts.value)} = ？%",
         ],
         solution=(
-            f"{format_cn(yn.value, '%')} − {format_cn(yn_pts.value, '百分点')} = {format_cn(yn_base, '%')}（推算）。"
-            f"若误把“百分点”当成“增长{yn_pts.value:g}%”，会算成 {yn.value:g} ÷ {1 + yn_pts.value / 100:g} ≈ "
-            f"{format_cn(yn_wrong, '%')}——相差很大。注意：占比上升可能因为产业带动的人多了，"
-            "也可能因为分母（脱贫人数）或统计口径变了，报告没有给出分子和分母。"
+            f"【推算】{format_cn(yn.value, '%')} − {format_cn(yn_pts.value, '百分点')} = {format_cn(yn_base, '%')}。"
+            f"若把“百分点”误读成“增长{_n(yn_pts.value)}%”，会算成【推算】{_n(yn.value)}% ÷ "
+            f"{_n(1 + yn_pts.value / 100)} ≈ {format_cn(yn_pct_reading, '%')}，差得很远。\n\n"
+            "占比上升可能因为产业带动的人多了，也可能因为分母（当年脱贫的总人数）变了或统计口径变了；"
+            "报告没有给出分子和分母，无法分辨。"
         ),
-        code=('now = utils.figure("ch3.yunnan_industry_share").value\n'
-              'pts = utils.figure("ch3.yunnan_industry_share_change").value\n'
-              "answer_q6 = utils.base_from_points(now, pts)"),
-        wrong=[yn_wrong, yn.value + yn_pts.value, yn_pts.value],
+        code=('now = utils.value("ch3.yunnan_industry_share")\n'
+              'pts = utils.value("ch3.yunnan_industry_share_change")\n'
+              "answer_q7 = now - pts"),
+        mistakes=[
+            Mistake("points-as-percent",
+                    f"你把“提升{yn_pts.text}”当成了“增长{_n(yn_pts.value)}%”，用了除法。"
+                    "百分点是两个百分数直接相减的差，基期 = 现值 − 百分点。",
+                    value=yn_pct_reading),
+            Mistake("arithmetic",
+                    "方向反了：你把百分点加到了现值上。题目问的是更早的那一年，占比提升之前更低，要减。",
+                    value=yn.value + yn_pts.value),
+            Mistake("wrong-figure",
+                    f"你写的是提升的幅度（{yn_pts.text}）本身，不是{yn_pts.base_period}年的占比。",
+                    value=yn_pts.value),
+        ],
+        topic="（二）产业扶贫", skills=("points",), level=2,
+    )
+
+    multiples = multiples_frame()
+    q8 = Code(
+        "本章有好几处“增长N倍”。用 `utils.load_figures(3)` 找出 `kind` 为 \"multiple\" 的全部行，"
+        "保留 `indicator`、`comparison`、`value` 三列，再加两列：`strict`（严格读法下现值是基期的几倍，即 N + 1）"
+        "和 `ratio`（口语读法推出的基期是严格读法的几倍，即 strict ÷ N），赋给 `answer_q8`。",
+        multiples_frame,
+        columns=["indicator", "comparison", "value", "strict", "ratio"],
+        sort_by="indicator",
+        hints=[
+            "在哪里找：`figs = utils.load_figures(3)`；`kind` 列标着每个数的种类，“增长N倍”记为 \"multiple\"，"
+            "N 在 `value` 列。",
+            "用什么操作：先筛选行、选列，再用 `表[\"新列\"] = 表达式` 加列（对整列运算，不用循环）。"
+            "筛选后的表最好 `.copy()` 一份再加列。",
+            "代入：`m[\"strict\"] = m[\"value\"] + 1`；`ratio` 是 `strict` 这一列除以 `value` 这一列。",
+        ],
+        solution=(
+            f"找到{len(multiples)}处“增长N倍”。N 越大，两种读法推出的基期差得越少（ratio 越接近1），"
+            "但本章的N只有2到4，两种读法的基期仍差四分之一到一半，不能忽略。再看 `comparison` 列：前两处比的是某一年，"
+            "昭通那一处比的却是“当地传统农业收入”——不是同一种东西的前后对比，而是两种收入来源之间的比较。"
+        ),
+        code=('figs = utils.load_figures(3)\n'
+              'm = figs[figs["kind"] == "multiple"][["indicator", "comparison", "value"]].copy()\n'
+              'm["strict"] = m["value"] + 1\n'
+              'm["ratio"] = m["strict"] / m["value"]\n'
+              "answer_q8 = m"),
+        mistakes=[
+            Mistake("times-reading",
+                    "`strict` 列和 N 一样：那是口语读法。严格读法下“增长N倍”是现值为基期的（N + 1）倍。",
+                    when=_strict_equals_n, example=_multiples_loose),
+        ],
+        topic="（二）产业扶贫", skills=("pandas-filter", "pandas-derive-column", "times-reading"), level=2,
     )
 
     div = _f("ch3.dividend_per_capita")
     div_growth = _f("ch3.dividend_growth")
     dv = multiple_readings(div_growth.value, div.value)
 
-    q7 = Numeric(
-        f"{div.period}全国贫困群众人均产业分红 {div.text}，“较{div_growth.base_period}年增长"
-        f"{div_growth.value:g}倍”。按统计上的严格读法，{div_growth.base_period} 年人均分红约为多少元？",
+    q9 = Numeric(
+        f"全国贫困群众的人均产业分红{div.period}为每人{_n(div.value)}元，比{div_growth.base_period}年“增长"
+        f"{_n(div_growth.value)}倍”。按统计上的严格读法，{div_growth.base_period}年人均分红约为多少元？",
         dv.strict_base,
         unit="元",
         rel_tol=0.02,
         hints=[
-            "严格读法：增长N倍 → 现值 = 基期 × (N + 1)。",
-            f"基期 = {div.value:g} ÷ ({div_growth.value:g} + 1)。",
+            "在哪里找：现值是 `ch3.dividend_per_capita`，N 是 `ch3.dividend_growth`。",
+            "用什么操作：严格读法“增长N倍”= 现值是基期的 (N + 1) 倍，所以基期 = 现值 ÷ (N + 1)。",
+            f"代入：{_n(div.value)} ÷ ({_n(div_growth.value)} + 1) = ？元",
         ],
         solution=(
-            f"{div.value:g} 元 ÷ {dv.strict_factor:g} = {format_cn(dv.strict_base, '元')}（推算，严格读法）；"
-            f"若按口语读法则是 {div.value:g} ÷ {dv.loose_factor:g} ≈ {format_cn(dv.loose_base, '元')}。"
-            "还要想到：两个年份的“人均”可能是对不同的人群算的（参加分红的人数会变），"
-            "所以人均数的增长不一定等于同一批人收入的增长。"
+            f"【推算】{_n(div.value)}元 ÷ {_n(dv.strict_factor)} = {format_cn(dv.strict_base, '元')}（严格读法）；"
+            f"按口语读法则是【推算】{_n(div.value)} ÷ {_n(dv.loose_factor)} ≈ {format_cn(dv.loose_base, '元')}。"
+            "还要想到：两个年份的“人均”可能是对不同人群算的（参加分红的人数会变），"
+            "人均数的增长不一定等于同一批人收入的增长。"
         ),
-        code=("r = utils.multiple_readings(utils.figure(\"ch3.dividend_growth\").value,\n"
-              "                           utils.figure(\"ch3.dividend_per_capita\").value)\n"
-              "answer_q7 = r.strict_base"),
-        wrong=[dv.loose_base, div.value * div_growth.value, div.value * dv.strict_factor],
+        code=('now = utils.value("ch3.dividend_per_capita")\n'
+              'n = utils.value("ch3.dividend_growth")\n'
+              "answer_q9 = now / (n + 1)"),
+        mistakes=[
+            Mistake("times-reading",
+                    f"你用的是口语读法（现值是基期的{_n(dv.loose_factor)}倍）。严格读法下“增长"
+                    f"{_n(div_growth.value)}倍”是现值为基期的{_n(dv.strict_factor)}倍。",
+                    value=dv.loose_base),
+            Mistake("arithmetic",
+                    "方向反了：你用乘法推到了更高的数。基期在前、数值更小，要用现值除以倍数。",
+                    value=div.value * dv.strict_factor),
+            Mistake("arithmetic",
+                    "方向反了：基期更小，要用现值除以倍数，而不是乘。",
+                    value=div.value * div_growth.value),
+        ],
+        topic="（二）产业扶贫", skills=("times-reading",), level=2,
     )
 
-    # --- (三) 对口帮扶 ------------------------------------------------------------
+    # --- （三）对口帮扶 ------------------------------------------------------------
+    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
+
+    q10 = MultiChoice(
+        f"（三）小节开头数了三类结对单位：东部的省市{_n(east_p.value)}个、东部的城市{_n(east_c.value)}个、"
+        f"西部的省区市{_n(west_p.value)}个。下面哪些说法站得住？（多选）",
+        {
+            "A": f"东部一共有{_n(east_p.value + east_c.value)}个省市参加了帮扶。",
+            "B": "“省市”“城市”“省区市”是不同的单位：前一个和后一个是省一级，中间那个是市一级。",
+            "C": f"平均每个西部省区市有{_n((east_p.value + east_c.value) / west_p.value)}个东部帮扶方。",
+            "D": "“省区市”是省、自治区、直辖市的合称；“省市”里的“市”指直辖市。",
+            "E": "只凭这三个数，说不清谁和谁结对、每个西部地区有几个帮扶方。",
+        },
+        "BDE",
+        explanations={
+            "A": "城市是市一级，可能就位于那几个东部省市之内，和省一级的数相加会重复，也把两级单位混在了一起。",
+            "B": "数数之前先看数的是什么：同样是“个”，一个省和一个市不是同一种单位。",
+            "C": "分子把两级单位加在一起，而且结对不一定平均分配，这个“平均”没有意义。",
+            "D": "这是常用的简称。",
+            "E": "报告只给了三方的个数，没有给结对名单。",
+        },
+        hints=[
+            "在哪里找：（三）小节开头的三个数 `ch3.east_provinces`、`ch3.east_cities`、`ch3.west_provinces`，"
+            "以及它们各自的单位词。",
+            "用什么操作：先问“一个单位是什么”（省一级还是市一级），再决定能不能相加、能不能相除。",
+            "代入：东部的城市可能就在东部的省市之内；数字相加之前，先想想会不会重复、是不是同一级。"
+            "现在逐项判断。",
+        ],
+        solution=(
+            "选 BDE。同样写作“个”，东部的省市和西部的省区市是省一级，城市是市一级；"
+            "城市还可能就在那几个东部省市之内。把它们相加（A）或平均（C），"
+            "既混了两级单位，也可能重复计算。报告没给结对名单，所以谁帮谁、每家几个对子都说不清（E）。"
+        ),
+        mistakes=[
+            Mistake("sum-overlap",
+                    "你把省一级和市一级的个数直接相加了：城市可能就在那几个东部省市之内，相加会重复计算，"
+                    "两级单位也不能这样合在一起数。",
+                    value="ABDE"),
+            Mistake("unit-scale",
+                    "你选了 C：这个“平均”把省一级和市一级的单位加在一起再除，单位不一致，算出来没有意义。",
+                    value="BCDE"),
+            Mistake("sum-overlap",
+                    "A 和 C 都把省一级和市一级的数加在了一起：先看单位，再决定能不能相加。",
+                    value="ABCDE"),
+        ],
+        topic="（三）对口帮扶", skills=("units", "sum-overlap"), level=2,
+    )
+
     sh_funds = _f("ch3.shanghai_funds")
     sh_proj = _f("ch3.shanghai_projects")
     per_project = sh_funds.value / sh_proj.value
     shown = format_cn(per_project, "元")
 
-    q8 = Choice(
-        f"上海 {sh_funds.period}累计投入帮扶资金 {sh_funds.text}，建设产业项目 {sh_proj.text}。"
-        f"用 {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} 得到约 {shown}。"
+    q11 = Choice(
+        f"上海对口云南{sh_funds.period}投入的帮扶资金是{sh_funds.text}，产业项目{sh_proj.text}。"
+        f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 ≈ {shown}。"
         "假设资金全部用于这些项目，平均每个项目的资金应当怎样表述？",
         {
-            "A": f"至少 {shown}",
-            "B": f"至多约 {shown}",
-            "C": f"正好 {shown}",
+            "A": f"至少{shown}",
+            "B": f"至多约{shown}",
+            "C": f"正好{shown}",
             "D": "无法判断比它大还是小",
         },
         "B",
         explanations={
             "A": "方向反了：分母（项目数）是下限，分母越大，平均数越小。",
             "B": "分子是确数、分母是下限（超过），平均数只会更小，所以是上限。",
-            "C": f"“{sh_proj.text}”不是正好 {format_cn(sh_proj.value, '')} 个。",
+            "C": f"“{sh_proj.text}”不是正好{format_cn(sh_proj.value, '')}个。",
             "D": "这里可以判断：分子确定，只有分母可能更大。（若分子、分母都是下限，才无法判断。）",
         },
         hints=[
-            f"“{sh_proj.text}”说明项目数可能比 {format_cn(sh_proj.value, '')} 多。分母变大，商怎么变？",
-            "分子确定、分母是下限 → 商是上限；分子是下限、分母确定 → 商是下限。",
+            "在哪里找：分子 `ch3.shanghai_funds` 和分母 `ch3.shanghai_projects` 的措辞：哪一个带着“超过”？",
+            "用什么操作：分子不变时，分母变大，商变小。所以“分母是下限”会让商成为什么？",
+            "代入：分子是确数，项目数可能比写出的更多，那么真实的平均数会比算出的数更大还是更小？",
         ],
         solution=(
             f"选 B。{format_cn(sh_funds.value, '元')} 是确数，项目数“超过”{format_cn(sh_proj.value, '')}，"
-            f"所以平均每个项目至多约 {shown}（推算）。而且题目的假设本身也未必成立："
-            "帮扶资金不只用于产业项目（还有教育、医疗、人才等），真实的项目平均金额可能更小。"
+            f"所以【推算】平均每个项目 ≤ {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} ≈ {shown}。"
+            "题目的假设本身也未必成立：帮扶资金不只用于产业项目（还有教育、医疗、人才等），真实的项目平均金额可能更小。"
         ),
-        wrong=["A", "C", "D"],
+        mistakes=[
+            Mistake("lower-bound-exact",
+                    "方向反了：项目数“超过”这个数，是下限。分母可能更大，平均数只会更小，所以算出的数是上限，不是下限。",
+                    value="A"),
+            Mistake("lower-bound-exact",
+                    "你把“超过”的项目数当成了确数。分母只是下限，平均数就不能说“正好”。",
+                    value="C"),
+        ],
+        topic="（三）对口帮扶", skills=("bounds", "ratio"), level=2,
+    )
+
+    q12 = Code(
+        "三个小节各写了一条“严格遵循”的原则，并注明了出处。把 `utils.report_list(\"ch3.principles\")` "
+        "和小节标题表 `utils.load_table(\"sections\")` 按 `chapter` 和 `section` 两列合并，"
+        "保留 `section`、`title`、`item`、`source_cited` 四列，赋给 `answer_q12`。",
+        principles_frame,
+        columns=["section", "title", "item", "source_cited"],
+        sort_by="section",
+        hints=[
+            "在哪里找：原则在清单 `ch3.principles` 里（`item` 是原则，`source_cited` 是报告写的出处）；"
+            "小节标题在 `sections` 表的 `title` 列。",
+            "用什么操作：两张表按共同的列合并用 `左表.merge(右表, on=[列, 列])`，合并后再选列。",
+            "代入：`on=[\"chapter\", \"section\"]`；选列写成 `[[\"section\", \"title\", \"item\", \"source_cited\"]]`。",
+        ],
+        solution=(
+            "三条原则各对应一个小节，出处写的是一项工作要求、一份规划或一项战略。"
+            "注意：这些出处说的是原则从哪里来，不是数字从哪里来——本章的数字报告都没有注明来源。"
+            "原则也不能用报告里的数字去核对：“群众自愿”“互利共赢”做到了多少，报告没有给出可以度量的指标。"
+        ),
+        code=('principles = utils.report_list("ch3.principles")\n'
+              'sections = utils.load_table("sections")\n'
+              'both = principles.merge(sections, on=["chapter", "section"])\n'
+              'answer_q12 = both[["section", "title", "item", "source_cited"]]'),
+        topic="（三）对口帮扶", skills=("pandas-merge", "pandas-select", "source-reading"), level=2,
     )
 
     cost = _f("ch3.circulation_cost_change")
     effect = _f("ch3.pairing_effect_change")
 
-    q9 = MultiChoice(
-        "下面哪些说法的比较基准既没有给出数值，也说不清是怎么度量的，读者无法用报告里的其他数字核对？"
-        "（多选）",
+    q13 = MultiChoice(
+        "下面哪些说法的比较基准既没有给出数值、也说不清是怎么度量的，读者无法用报告里的其他数字核对？（多选）",
         {
-            "A": f"曹县汉服销售额较{cx_growth.base_period}年增长{cx_growth.value:g}倍",
-            "B": f"东西部对口帮扶相较传统单向援助模式，帮扶成效提升{format_cn(effect.value, '%')}以上",
-            "C": f"直播带货相较传统线下销售，流通成本{cost.text}",
-            "D": f"云南产业带动脱贫人数占比较{yn_pts.base_period}年提升{yn_pts.text}",
-            "E": f"人均产业分红较{div_growth.base_period}年增长{div_growth.value:g}倍",
+            "A": f"曹县汉服销售额较{cx_growth.base_period}年增长{_n(cx_growth.value)}倍",
+            "B": f"东西部对口帮扶比传统单向援助模式的帮扶成效提升{_n(effect.value)}%以上",
+            "C": f"直播带货比传统线下销售的流通成本降低{_n(abs(cost.value))}%以上",
+            "D": f"云南产业带动脱贫人数的占比较{yn_pts.base_period}年提升{_n(yn_pts.value)}个百分点",
+            "E": f"人均产业分红较{div_growth.base_period}年增长{_n(div_growth.value)}倍",
         },
         "BC",
+        explanations={
+            "A": "基期是写明的年份，用本章数字可以推出基期值（虽然有两种读法）。",
+            "B": "“成效”没有定义，传统模式的水平也没给，无从核对。",
+            "C": "比较对象点了名，但它的成本是多少、按什么算，都没有给。",
+            "D": "基期年份写明了，减法就能推出基期的占比。",
+            "E": "基期年份写明了，可以推出基期值。",
+        },
         hints=[
-            "对每一句问两个问题：比的是哪一年、哪种做法？那个基准的数值能不能从报告里找到或算出？",
-            "A、D、E 都写了基期年份，而且可以用本章的数字推算出基期值；"
-            "“成效”是什么指标？“流通成本”是按什么算的、传统模式是多少？",
+            "在哪里找：五句话分别来自（一）（二）（三）小节；看每句话“和什么比”。",
+            "用什么操作：对每一句问两件事——比较的基准是哪一年或哪种做法？这个基准的数值能不能从报告里找到或推出？",
+            "代入：A、D、E 写了基期年份，你已经在前面的练习里推出过其中几个基期值；"
+            "剩下两句的基准是什么、它的数值在哪里？",
         ],
         solution=(
-            "选 BC。B：“帮扶成效”没有定义（是脱贫人数？收入？成本效率？），传统模式的水平也没有给出，"
-            f"“{format_cn(effect.value, '%')}以上”无法核对。C：报告点名了比较对象（传统线下销售），"
-            "但没有给出它的成本水平，也没说成本是按每斤、每单还是占售价的比例算的。"
-            f"A、D、E 写明了基期年份，并能用本章数字推算出基期值（曹县 {cx_growth.base_period} 年销售额、"
-            f"云南 {yn_pts.base_period} 年占比、{div_growth.base_period} 年人均分红），"
-            "虽然“增长N倍”仍有两种读法。"
+            f"选 BC。B：“帮扶成效”没有定义（脱贫人数？收入？成本？），传统模式的水平也没给，"
+            f"“{_n(effect.value)}%以上”无法核对。C：报告点名了比较对象（传统线下销售），"
+            "但没给它的成本水平，也没说成本按每斤、每单还是占售价的比例算。"
+            "A、D、E 写明了基期年份，能用本章数字推出基期值（“增长N倍”仍有两种读法）。"
         ),
-        wrong=["B", "BCE", "ABCDE"],
+        mistakes=[
+            Mistake("no-baseline",
+                    "你只选了 B。C 也一样：比较对象“传统线下销售”的成本是多少、怎么算，报告没有给，无法核对。",
+                    value="B"),
+            Mistake("no-baseline",
+                    "A、D、E 其实有可核对的基准：它们写明了基期年份，可以用本章的数字推出基期值。"
+                    "没有基准的是 B 和 C。",
+                    value="ABCDE"),
+            Mistake("times-reading",
+                    "“增长N倍”有两种读法，但基期年份写明了，基期值也能推出来；读法不确定不等于没有基准。",
+                    value="BCE"),
+        ],
+        topic="（三）对口帮扶", skills=("no-baseline",), level=3,
     )
 
-    return Exercises(3, "第三章 创新帮扶模式：电商、产业与东西部协作", {
+    wage, mult = _f("ch3.zhaotong_monthly_wage"), _f("ch3.zhaotong_wage_multiple")
+    gain = _f("ch3.income_gain_per_capita")
+    zt = zhaotong_frame()
+
+    q14 = Code(
+        f"综合练习。昭通产业园的人均月工资超过{_n(wage.value)}元，报告说这比当地传统农业收入“增长{_n(mult.value)}倍”。"
+        "建一张两行的表赋给 `answer_q14`：`reading` 列是“严格读法”“口语读法”；"
+        "`factor` 是该读法下工资为务农收入的几倍；`farm_month` 是推出的务农收入（元/人/月）；"
+        "`farm_year` 是把它折成一年的数（元/人/年）。",
+        zhaotong_frame,
+        columns=["reading", "factor", "farm_month", "farm_year"],
+        sort_by="reading",
+        hints=[
+            "在哪里找：月工资是 `ch3.zhaotong_monthly_wage`，N 是 `ch3.zhaotong_wage_multiple`；"
+            "注意工资是按月算的。",
+            "用什么操作：先建只有 `reading` 和 `factor` 两列的表（严格读法倍数 N + 1，口语读法倍数 N），"
+            "再用整列运算加出另外两列：月收入 = 工资 ÷ 倍数，年收入 = 月收入 × 12。",
+            "代入：`factor` 一列写成 `[n + 1, n]`；`farm_month` 是 `wage / 表[\"factor\"]`；"
+            "`farm_year` 由 `farm_month` 乘上一年的月数。",
+        ],
+        solution=(
+            f"【推算】严格读法：{_n(wage.value)} ÷ {_n(zt.loc[0, 'factor'])} = {_n(zt.loc[0, 'farm_month'])}元/人/月，"
+            f"× 12 = {format_cn(zt.loc[0, 'farm_year'], '元')}/人/年；"
+            f"口语读法：{_n(wage.value)} ÷ {_n(zt.loc[1, 'factor'])} = {_n(zt.loc[1, 'farm_month'])}元/人/月，"
+            f"× 12 = {format_cn(zt.loc[1, 'farm_year'], '元')}/人/年。工资是下限（超过），推出的务农收入也是下限。\n\n"
+            f"单位要对齐：本章（二）的人均年增收（每人每年超过{_n(gain.value)}元）是增加额，和这里的月工资、"
+            "按月推出的务农收入不是同一个时间单位，也不是同一种数（一个是增加额，一个是收入水平）。"
+            "报告也没说“传统农业收入”按月还是按年、是否包括自产自用的粮菜：如果它本来是年收入，"
+            "按月读就会把务农收入高估到12倍。"
+        ),
+        code=('wage = utils.value("ch3.zhaotong_monthly_wage")\n'
+              'n = utils.value("ch3.zhaotong_wage_multiple")\n'
+              'farm = pd.DataFrame({"reading": ["严格读法", "口语读法"], "factor": [n + 1, n]})\n'
+              'farm["farm_month"] = wage / farm["factor"]\n'
+              'farm["farm_year"] = farm["farm_month"] * 12\n'
+              "answer_q14 = farm"),
+        mistakes=[
+            Mistake("times-reading",
+                    "两种读法的务农月收入对调了：严格读法下工资是务农收入的（N + 1）倍，除数更大，推出的务农收入更小。",
+                    when=_swapped_readings, example=_zhaotong_swapped),
+            Mistake("unit-scale",
+                    "`farm_year` 与 `farm_month` 相同：月收入折成一年，要乘以12。",
+                    when=_year_not_scaled, example=_zhaotong_monthly_year),
+        ],
+        topic="（三）对口帮扶", skills=("times-reading", "units", "pandas-build-frame", "pandas-derive-column"),
+        capstone=True, level=3,
+    )
+
+    # --- 思考与讨论 ----------------------------------------------------------------
+    q15 = Discussion(
+        "如果要比较产业、就业、搬迁三条路径“谁的作用更大”，你需要什么样的数据？"
+        "同一个人被几条路径带动时，该怎么计算？",
+        [
+            "需要个人或农户层面的数据（例如建档立卡名单），记录每户参加了哪些项目，才能去重。",
+            "一户受益于几条路径时，可以分别报告“只受益于一条”和“受益于多条”的户数，而不是把各条路径的人数相加。",
+            "“作用大小”要和没有该路径时的情形比，需要可比的对照（条件相近、帮扶较晚或较少的地方或农户）。",
+            "还要统一口径：同一年份、同一种数（人口而不是劳动力或占比）、同一个来源（调查或登记）。",
+        ],
+        hints=[
+            "从哪里想起：回到练习3的图，三条路径相加为什么会超过总人数？",
+            "往哪个方向想：要去重，数据要记到哪一级（每个人、每户，还是每条路径一个总数）？",
+            "再进一步：“作用更大”是和什么比？没有这条路径时会怎样，需要什么样的对照？写下你的想法。",
+        ],
+        solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
+        topic="思考与讨论", skills=("sum-overlap", "survey-vs-register", "causal-claim"), level=3,
+    )
+
+    q16 = Discussion(
+        "直播带货的销售额很大，但农户实际增收多少并不清楚。你会怎样设计一项调查，"
+        "估计直播带货给农户带来的净收入？",
+        [
+            "调查对象是卖货的农户，而不是销售平台；要记录销售收入，也要记录成本（生产、包装、运费、平台费用）。",
+            "要有比较：同一批农户参加直播前后的收入，或者条件相近但没有参加直播的农户。",
+            "抽样要能代表贫困地区的农户，不能只调查成功的典型。",
+            "注意时间单位和口径：按年计的人均净收入，和两年累计的销售额不是同一种数。",
+        ],
+        hints=[
+            "从哪里想起：销售额和农户的净收入之间，隔着哪些费用？",
+            "往哪个方向想：调查谁？问哪些收入和支出？拿什么做比较（参加前后，或没有参加直播的农户）？",
+            "再进一步：怎样抽样才不只调查到成功的典型？结果按年、按人算，还是按户算？写下你的设计。",
+        ],
+        solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
+        topic="思考与讨论", skills=("no-baseline", "causal-claim", "units"), level=3,
+    )
+
+    q17 = Discussion(
+        "进入昭通产业园工作的人，和留在村里务农的人，可能在年龄、健康、技能上不同。"
+        "这会怎样影响“较当地传统农业收入增长4倍”这一比较的含义？如果你是报告的编辑，会怎样改写本章的“增长N倍”，"
+        "让读者不会误解？",
+        [
+            "进园区的人可能本来就是劳动能力较强的人（这是一种可能，报告没有给出他们的构成）；"
+            "拿他们的工资和“当地平均”的务农收入比，会把个人差别算成园区的作用。",
+            "工资高于务农收入，不等于全家收入增加了同样多：进厂后可能不再种地，要看家庭总收入的变化。",
+            "改写“增长N倍”：直接写出基期值，或写成“是…的N+1倍”“增加了N倍”，并写明比较的时间单位（月或年）。",
+            "比较对象是另一种收入来源时，要写明它的口径（按月还是按年、是否含自产自用）。",
+        ],
+        hints=[
+            "从哪里想起：进园区工作的人是随机挑出来的吗？他们和留在村里的人可能有什么不同？",
+            "往哪个方向想：工资和务农收入比的是个人还是全家？是每月还是每年？",
+            "再进一步：怎样改写“增长4倍”，让读者一眼看出基期和读法？写下你的改写。",
+        ],
+        solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
+        topic="思考与讨论", skills=("causal-claim", "times-reading", "units"), level=3,
+    )
+
+    return Exercises(CHAPTER, {
         "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
+        "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15, "q16": q16, "q17": q17,
     })

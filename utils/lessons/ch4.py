@@ -1,297 +1,848 @@
-"""第四章 巩固攻坚成果：监测与防止返贫 — exercises.
+"""第四章 巩固攻坚成果：监测与防止返贫 — exercises q1…q20.
 
-Every answer and every wrong example is computed from the data by id; no figure of the report
-is typed here.
+Every answer and every diagnosed wrong answer is computed from the data by id; no figure of the
+report is typed here.  Order: 开篇 (q1–q2), （一） (q3–q6), （二） (q7–q9), （三） (q10–q11),
+capstone (q12–q13), 结语·全书回顾 (q14–q15), 思考与讨论 (q16–q20).  Difficulty rises from level 1
+to level 3; the chapter (and the course) ends on the capstone and the course-wide check-up.
 """
 from __future__ import annotations
 
-from ..data import figure, report_list
-from ..exercises import Choice, Exercises, MultiChoice, Numeric
-from ..quantities import base_from_pct_change, base_from_points, format_cn
+import pandas as pd
+
+from ..data import figure, load_figures
+from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Interval, Mistake, MultiChoice,
+                         Numeric)
+from ..quantities import base_from_pct_change, format_cn
+
+#: chapter number → the name a learner writes on the chart of q15
+CHAPTER_LABELS = {1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"}
 
 
 def _pct(x: float, digits: int = 2) -> str:
     return format_cn(x, "%", digits=digits)
 
 
-def _n(f) -> str:
-    """A head count without its unit, to put before a noun: "9899万农村贫困人口"."""
-    return format_cn(f.value)
+def _has(letter: str):
+    """Predicate for a choice answer (a string or a set of letters) that contains ``letter``."""
+    return lambda answer: letter in {str(x).upper() for x in answer}
 
+
+def _lacks(letter: str):
+    return lambda answer: letter not in {str(x).upper() for x in answer}
+
+
+def _near(target: float, rel: float = 0.01):
+    return lambda v: isinstance(v, (int, float)) and abs(v - target) <= abs(target) * rel
+
+
+# ---------------------------------------------------------------------------
+# reference frames for the code and chart problems (computed from the data, never typed)
+# ---------------------------------------------------------------------------
+
+def bounds_in_monitoring() -> pd.DataFrame:
+    """q3: the figures of section (一) that are bounds (以上/以内), not exact values."""
+    f = load_figures(4)
+    part = f[(f["section"] == "(一)") & (f["qualifier"] != "exact")]
+    return part[["id", "indicator", "qualifier", "quote"]].reset_index(drop=True)
+
+
+def support_mix() -> pd.DataFrame:
+    """q7: the three kinds of support of section (二), each as a share of their 人次 total."""
+    f = load_figures(4)
+    part = f[(f["section"] == "(二)") & (f["unit"] == "人次")][["id", "indicator", "value"]].copy()
+    part["占比"] = part["value"] / part["value"].sum() * 100
+    return part.reset_index(drop=True)
+
+
+def denominator_chart() -> pd.DataFrame:
+    """q5: 2021 returned + newly poor as a share of two candidate denominators (label, value in %)."""
+    relapse = figure("ch4.relapse_and_new_poor").value
+    rows = [(figure(i).indicator, relapse / figure(i).value * 100)
+            for i in ("intro.rural_poor", "ch4.monitored_identified")]
+    return pd.DataFrame(rows, columns=["label", "value"])
+
+
+def capstone_frame() -> pd.DataFrame:
+    """q12: monitored people not stably out of poverty (assumed denominator) beside 2021's returned + new poor."""
+    m = figure("ch4.monitored_identified").value
+    s = figure("ch4.stable_exit_rate").value
+    r = figure("ch4.relapse_and_new_poor").value
+    return pd.DataFrame({"指标": ["未稳定脱贫的监测对象（推算）", "返贫和新发生贫困"],
+                         "人数": [m * (100 - s) / 100, r], "类型": ["存量", "当年发生"]})
+
+
+def _capstone_example(first: float, second: float | None = None) -> pd.DataFrame:
+    """A learner's capstone frame with the given 人数 (for the declared mistakes' examples)."""
+    if second is None:
+        second = figure("ch4.relapse_and_new_poor").value
+    return pd.DataFrame({"指标": ["未稳定脱贫的监测对象", "返贫和新发生贫困"], "人数": [first, second],
+                         "类型": ["存量", "当年发生"]})
+
+
+def _frame_test(test):
+    """A predicate on a learner's DataFrame that treats anything unexpected as "no match"."""
+    def run(frame) -> bool:
+        try:
+            return bool(test(frame))
+        except Exception:
+            return False
+    return run
+
+
+def _counts_include(target: float, rel: float = 0.005):
+    """Predicate on a learner's frame: its 人数 column holds a value close to ``target``."""
+    def test(frame) -> bool:
+        try:
+            return any(abs(float(v) - target) <= abs(target) * rel for v in frame["人数"])
+        except Exception:  # not a frame, no such column, text in it: not this mistake
+            return False
+    return test
+
+
+def _section_rows(section: str) -> pd.DataFrame:
+    f = load_figures(4)
+    return f[f["section"] == section][["id", "indicator", "qualifier", "quote"]].reset_index(drop=True)
+
+
+def _all_person_times() -> pd.DataFrame:
+    f = load_figures(4)
+    part = f[f["unit"] == "人次"][["id", "indicator", "value"]].copy()
+    part["占比"] = part["value"] / part["value"].sum() * 100
+    return part.reset_index(drop=True)
+
+
+def _checkup_with_opening() -> pd.DataFrame:
+    f = load_figures().copy()
+    f["非确切"] = f["qualifier"] != "exact"
+    table = f.groupby("chapter").agg(数字个数=("id", "size"), 非确切个数=("非确切", "sum")).reset_index()
+    table["非确切占比"] = table["非确切个数"] / table["数字个数"] * 100
+    return table
+
+
+def checkup() -> pd.DataFrame:
+    """q14 as checked: per chapter (1–4) the share of non-exact figures in %."""
+    return checkup_counts()[["chapter", "非确切占比"]]
+
+
+def checkup_counts() -> pd.DataFrame:
+    """q14 in full: per chapter (1–4) the number of figures, of non-exact ones, and their share in %."""
+    f = load_figures()
+    f = f[f["chapter"] >= 1].copy()
+    f["非确切"] = f["qualifier"] != "exact"
+    table = f.groupby("chapter").agg(数字个数=("id", "size"), 非确切个数=("非确切", "sum")).reset_index()
+    table["非确切占比"] = table["非确切个数"] / table["数字个数"] * 100
+    table["chapter"] = table["chapter"].astype(int)
+    return table
+
+
+def checkup_chart() -> pd.DataFrame:
+    """q15: the share of non-exact figures per chapter, labelled 第一章 … 第四章."""
+    table = checkup()
+    return pd.DataFrame({"label": table["chapter"].map(CHAPTER_LABELS), "value": table["非确切占比"]})
+
+
+# ---------------------------------------------------------------------------
+# the problems
+# ---------------------------------------------------------------------------
 
 def build() -> Exercises:
-    # -- 总述 ---------------------------------------------------------------
     relapse = figure("ch4.relapse_and_new_poor")
     lifted = figure("intro.rural_poor")
     rate_bound = figure("ch4.relapse_rate")
     warning = figure("ch4.warning_line")
     monitored = figure("ch4.monitored_identified")
-    rate = relapse.value / lifted.value * 100
-    rate_wrong_denominator = relapse.value / monitored.value * 100
-
-    q1 = Numeric(
-        f"报告没有说明返贫率的分母。假设分母是开篇宣告脱贫的 {_n(lifted)}农村贫困人口，"
-        f"2021 年的 {_n(relapse)}返贫和新发生贫困人口占它的百分之几？（答案写成百分数的数字，如 1.23 表示 1.23%）",
-        rate,
-        unit="%",
-        rel_tol=0.02,
-        hints=[
-            "比率 = 部分 ÷ 整体 × 100。这里“部分”是 2021 年返贫和新发生贫困的人数，“整体”是假设的分母。",
-            f"用 utils.figure(\"ch4.relapse_and_new_poor\").value ÷ utils.figure(\"intro.rural_poor\").value × 100；"
-            "两个数都已经是以“人”为单位的基本数值，不用再换算万。",
-        ],
-        solution=(
-            f"{relapse.text} ÷ {lifted.text} × 100 ≈ {_pct(rate, 3)}（推算）。它确实落在报告所说的"
-            f"“{rate_bound.text}”之内，也远低于 {warning.text} 的预警线，说明这两个数字能对得上。"
-            f"但要记住两点：第一，分母是我们假设的，报告没写；若改用 {_n(monitored)}名监测对象作分母，"
-            f"结果会变成约 {_pct(rate_wrong_denominator)}，意义完全不同。第二，{relapse.text}里既有返贫的，也有新发生贫困的，"
-            "严格说它并不全是“返贫”。"
-        ),
-        code=(
-            'rate = utils.figure("ch4.relapse_and_new_poor").value / utils.figure("intro.rural_poor").value * 100\n'
-            "round(rate, 3)"
-        ),
-        wrong=[rate_wrong_denominator, rate / 100, rate_bound.value],
-    )
-
-    q2 = MultiChoice(
-        f"细读总述中的这句话：2021 年返贫和新发生贫困人口 {relapse.text}，返贫率“{rate_bound.text}”，"
-        f"低于 {warning.text} 的预警线。下面哪些说法是这句话（加上练习 1 的计算）能够支持的？",
-        {
-            "A": f"2021 年的返贫率不超过 {_pct(rate_bound.value)}。",
-            "B": f"这 {relapse.text}都是曾经脱贫、后来又返贫的人。",
-            "C": "报告写明了计算返贫率所用的分母。",
-            "D": f"如果分母是 {lifted.text}，算出的比例与“{rate_bound.text}”相符。",
-            "E": f"返贫率比预警线正好低 {format_cn(warning.value, '百分点')}。",
-        },
-        "AD",
-        hints=[
-            "逐条对照原话：“以内”是上限还是确切值？“返贫人口和新发生贫困人口”是一类人还是两类人？",
-            f"B 忽略了“新发生贫困”；C 在原文里找不到分母；E 把百分比和百分点混在一起——"
-            f"{_pct(warning.value)} 减去一个不超过 {_pct(rate_bound.value)} 的数，差距至少是多少个百分点？",
-        ],
-        solution=(
-            f"选 A、D。A：“{rate_bound.text}”是上限，实际值可以更低。D：练习 1 算出约 {_pct(rate, 3)}，"
-            f"与上限相符。B 错：{relapse.text}是“返贫 + 新发生贫困”两类人的合计，报告没有拆分。C 错：报告没有说分母。"
-            f"E 错：预警线 {_pct(warning.value)} 与返贫率相差的是百分点，而且因为返贫率只给了上限，"
-            f"只能说至少低 {format_cn(warning.value - rate_bound.value, '百分点')}，不是“正好低 {format_cn(warning.value, '百分点')}”。"
-        ),
-        wrong=["A", "ABD", "ADE"],
-    )
-
-    # -- (一) 监测预警 --------------------------------------------------------
+    accuracy = figure("ch4.identification_accuracy")
+    response = figure("ch4.response_time")
     sc_identified = figure("ch4.sichuan_identified")
     sc_share = figure("ch4.sichuan_helped_share")
     sc_time = figure("ch4.sichuan_help_time")
-    sc_helped = sc_identified.value * sc_share.value / 100
-
-    q3 = Numeric(
-        f"四川省 2021 年识别易返贫人口 {sc_identified.text}，其中 {_pct(sc_share.value)} 在"
-        f"{sc_time.value:g}个月内得到帮扶。算一算：{sc_time.value:g}个月内得到帮扶的大约有多少人？"
-        "（可以写成 \"12.3万\" 这样的文字，也可以写以“万”为单位的数字）",
-        sc_helped,
-        unit="人",
-        rel_tol=0.01,
-        hints=[
-            f"“其中 {_pct(sc_share.value)}”说的是占 {sc_identified.text}的比例：人数 = 总数 × 比例。",
-            f"{format_cn(sc_identified.value, '人')} × {sc_share.value:g} ÷ 100 = ？"
-            f"注意不要把 {_pct(sc_share.value)} 当成 {sc_share.value:g} 直接相乘。",
-        ],
-        solution=(
-            f"{sc_identified.text} × {_pct(sc_share.value)} ≈ {format_cn(sc_helped, '人')}（推算），"
-            f"剩下约 {format_cn(sc_identified.value - sc_helped, '人')}没有在{sc_time.value:g}个月内得到帮扶——"
-            "报告没有说他们后来怎样。这个数字只说明“多快开始帮扶”，不说明帮扶是否有效；"
-            "它也只覆盖“已被识别”的人，漏识别的人不在分母里。"
-        ),
-        code=(
-            'sc = utils.figure("ch4.sichuan_identified").value\n'
-            'share = utils.figure("ch4.sichuan_helped_share").value\n'
-            "sc * share / 100"
-        ),
-        wrong=[sc_identified.value - sc_helped, sc_identified.value, monitored.value * sc_share.value / 100],
-    )
-
-    accuracy = figure("ch4.identification_accuracy")
-    response = figure("ch4.response_time")
-    q4 = Choice(
-        f"报告说：与传统人工排查模式相比，“{accuracy.quote}”，“{response.quote}”。"
-        "要判断这是一个多大的进步，最缺的是哪一项信息？",
-        {
-            "A": "传统人工排查模式下的准确率和响应时间（比较的基准）",
-            "B": "四川省识别了多少易返贫人口",
-            "C": "全国一共识别了多少易返贫致贫人口",
-            "D": "2021 年返贫和新发生贫困人口的人数",
-        },
-        "A",
-        explanations={
-            "A": "“提升至”“缩短至”只给了终点。没有起点，就算不出提升了多少，也无法判断进步是大是小。",
-            "B": "四川的数字是一个地方的例子，和“全国相比传统模式”的提升幅度无关。",
-            "C": "总人数告诉我们规模，但不能告诉我们准确率从多少提高上来。",
-            "D": "这是另一项结果指标，不是准确率和响应时间的基准。",
-        },
-        hints=[
-            "“提升至”和“提升了”有什么区别？一个说终点，一个说变化量。",
-            "想算“提高了多少个百分点”或“缩短了几天”，需要两个数：现在的，和原来的。报告给了哪一个？",
-        ],
-        solution=(
-            f"选 A。报告只给了新模式的水平（准确率{accuracy.text}、响应{response.text}），"
-            "而比较对象“传统人工排查模式”的水平一个字也没有。没有基准，就说不出提升了多少，"
-            "也无法排除基准本来就很高的可能。另外，“准确率”的定义（是“识别对的占识别出的比例”，"
-            "还是“该识别的被识别出来的比例”）也没有说明。"
-        ),
-        wrong=["B", "C"],
-    )
-
-    # -- (二) 动态帮扶 --------------------------------------------------------
     supports = [figure(i) for i in ("ch4.industry_support", "ch4.employment_support", "ch4.social_support")]
-    support_sum = sum(f.value for f in supports)
-    q5 = Choice(
-        "2021 年监测对象得到的产业、就业、综合保障三类帮扶，"
-        + "、".join(f.text for f in supports)
-        + f"，三者加起来比累计识别的 {_n(monitored)}名监测对象还多。最合理的解释是哪一个？",
-        {
-            "A": "报告数字有误：帮扶的次数不可能超过人数。",
-            "B": "“人次”按次数计：同一个人可以同时或先后得到几类、几次帮扶，所以人次之和可以大于人数。",
-            "C": f"这说明约有 {format_cn(support_sum - monitored.value, '人')}不是监测对象，却也得到了帮扶。",
-            "D": f"{monitored.text}是 2020 年的数字，所以不能和 2021 年的人次比较。",
-        },
-        "B",
-        explanations={
-            "A": "人次大于人数很正常：一个人得到两类帮扶，就算 2 人次。",
-            "B": "人次是“人 × 次”的计数，不去重。三类帮扶相加只能说明帮扶了多少人次，不能说明帮到了多少人。",
-            "C": "这不能从这些数字推出：仅“同一人得到多类帮扶”就足以解释差额。要回答 C，需要按人去重的名单数据。",
-            "D": f"{monitored.text}是“截至{monitored.period_end}年”的累计数，时期并不矛盾；关键问题是单位不同（人 与 人次）。",
-        },
-        hints=[
-            "看清单位：帮扶的单位是“人次”，监测对象的单位是“人”。",
-            "一个监测户的家庭成员，既参加了产业项目，又被介绍去打工，会被算成几人次？",
-        ],
-        solution=(
-            f"选 B。三类相加 = {format_cn(support_sum, '人次')}（推算），大于 {monitored.text}，"
-            "但两者单位不同：人次会把同一个人重复计数。所以这组数字既不能说明“每个监测对象都得到了帮扶”，"
-            "也不能说明有多少人一次帮扶都没得到；要回答这些问题需要按人统计的数据。"
-        ),
-        wrong=["A", "C"],
-    )
-
+    national = figure("ch4.stable_exit_rate")
     henan = figure("ch4.henan_exit_rate")
     gap = figure("ch4.henan_exit_rate_gap")
-    national = figure("ch4.stable_exit_rate")
-    implied_national = base_from_points(henan.value, gap.value)
-    q6 = Numeric(
-        f"一致性检验：河南省 2021 年监测对象脱贫率为 {henan.text}，“较全国平均水平高 {gap.text}”。"
-        "只用这两个数，推算全国平均水平是百分之几？（写数字，如 80.5）然后与报告另一处给出的全国数字对照。",
-        implied_national,
-        unit="%",
-        rel_tol=0.002,
-        hints=[
-            "“高 N 个百分点”说的是两个百分数直接相减的差，不是相对增长。",
-            f"全国 = 河南 − 差距 = {henan.value:g} − {gap.value:g}。"
-            f"不要算成 {henan.value:g} ÷ (1 + {gap.value:g}%)：那是把百分点当成了百分比。",
-        ],
-        solution=(
-            f"{_pct(henan.value)} − {gap.text} = {_pct(implied_national)}（推算），"
-            f"与报告中“{_pct(national.value)}的监测对象实现稳定脱贫”正好一致，说明报告前后两个数字是同一口径。"
-            f"若误把百分点当百分比，会得到 {henan.value:g} ÷ {1 + gap.value / 100:g} ≈ {_pct(henan.value / (1 + gap.value / 100))}，"
-            "和报告对不上。一致只说明数字没有自相矛盾，并不说明河南的做法“导致”了更高的脱贫率——"
-            "两省监测对象的构成可能不同。"
-        ),
-        code=(
-            'henan = utils.figure("ch4.henan_exit_rate").value\n'
-            'gap = utils.figure("ch4.henan_exit_rate_gap").value\n'
-            "utils.base_from_points(henan, gap)"
-        ),
-        wrong=[henan.value / (1 + gap.value / 100), henan.value + gap.value, henan.value * (1 - gap.value / 100)],
-    )
-
-    # -- (三) 政策衔接 --------------------------------------------------------
     funds = figure("ch4.integrated_funds")
     growth = figure("ch4.integrated_funds_growth")
+    followup = figure("ch4.relocation_followup_funds")
+    projects = figure("ch4.relocation_projects")
+    jobs = figure("ch4.relocation_jobs")
+
+    # -- 开篇 -------------------------------------------------------------------
+    rate = relapse.value / lifted.value * 100
+    rate_531 = relapse.value / monitored.value * 100
+    q1 = Numeric(
+        f"报告给了返贫率的上限（{rate_bound.text}），却没说分母是谁。先试最自然的一个：把开篇宣告脱贫的{lifted.text}当作分母，"
+        f"{relapse.period}返贫和新发生贫困的{relapse.text}占它百分之几？保留两位小数，写百分数的数字"
+        "（例如写1.23表示1.23%）。",
+        rate,
+        unit="%",
+        digits=2,
+        rel_tol=0.02,
+        topic="比率与分母",
+        skills=("ratio", "read-qualifier"),
+        level=1,
+        hints=[
+            f"要用的两个数：分子是 utils.figure(\"{relapse.id}\")，分母是 utils.figure(\"{lifted.id}\")；"
+            "它们的 .value 都已经以“人”为单位。",
+            "比率（%）= 部分 ÷ 整体 × 100。",
+            f"代入：{format_cn(relapse.value)} ÷ {format_cn(lifted.value)} × 100 —— 算出来后保留两位小数。",
+        ],
+        solution=(
+            f"【推算】{relapse.text} ÷ {lifted.text} × 100 ≈ {_pct(rate)}。它落在报告说的“{rate_bound.text}”之内，"
+            f"也远低于{warning.text}的预警线：这两个数能对得上。但分母是我们假设的，报告没写；"
+            f"而且{relapse.text}是“返贫”和“新发生贫困”两类人的合计，严格说不全是“返贫”。"
+        ),
+        code=(f'r = utils.figure("{relapse.id}").value\n'
+              f'base = utils.figure("{lifted.id}").value\n'
+              "round(r / base * 100, 2)"),
+        mistakes=[
+            Mistake("wrong-denominator",
+                    f"你用的分母是{monitored.text}监测对象。那是第（一）节的数字；这一题要的是以开篇的"
+                    f"{lifted.text}为分母——两种分母的差别，本章后面还会专门比较。",
+                    value=rate_531),
+            Mistake("lower-bound-exact",
+                    f"你写的是报告给出的“{rate_bound.text}”。那是一个上限，不是用分母算出来的比例；"
+                    "请用两个人数自己算。",
+                    value=rate_bound.value, rel_tol=0.001),
+            Mistake("unit-scale",
+                    "你得到的是小数形式的比值（还没乘100）。题目要百分数的数字：再乘以100。",
+                    value=rate / 100),
+            Mistake("inverted-ratio",
+                    "比值倒过来了：你算的是“分母 ÷ 分子”。比率是部分 ÷ 整体。",
+                    value=lifted.value / relapse.value),
+        ],
+    )
+
+    q2 = MultiChoice(
+        f"回到报告总述里那组数：{relapse.period}返贫和新发生贫困的人口合计{relapse.text}，"
+        f"返贫率“{rate_bound.text}”，低于{warning.text}的预警线。"
+        "结合练习1的计算，下面哪些说法有依据？（可多选）",
+        {
+            "A": f"{rate_bound.period_end}年的返贫率不会高于{_pct(rate_bound.value)}。",
+            "B": f"这{relapse.text}都是曾经脱贫、后来又掉回贫困线以下的人。",
+            "C": "报告交代了计算返贫率所用的分母。",
+            "D": f"如果分母取{lifted.text}，算出的比例与报告给的上限不矛盾。",
+            "E": f"返贫率正好比预警线低{format_cn(warning.value - rate_bound.value, '百分点')}。",
+        },
+        "AD",
+        topic="上限、合计与分母",
+        skills=("read-qualifier", "composition"),
+        level=1,
+        explanations={
+            "A": "“以内”给的是上限：真实值可以更低，但不会更高。",
+            "B": "报告说的是“返贫”和“新发生贫困”两类人的合计，没有拆开。",
+            "C": "报告没有说分母，练习1的分母是我们假设的。",
+            "D": f"练习1的结果在“{rate_bound.text}”之内，两者不矛盾。",
+            "E": f"返贫率只给了上限，所以只能说“至少低{format_cn(warning.value - rate_bound.value, '百分点')}”，不能说“正好”。",
+        },
+        hints=[
+            "逐条回到原话对照：哪个词说的是上限？这组人由几类人组成？报告里有没有写分母？",
+            "“以内”= 不超过；“返贫人口和新发生贫困人口”= 两类人。",
+            f"E 里的差距是拿{warning.text}减去上限算出来的；返贫率若更低，差距会更大还是更小？剩下的请自己判断。",
+        ],
+        solution=(
+            f"选 A、D。A：“{rate_bound.text}”是上限。D：练习1的推算结果在上限之内。"
+            f"B 错：{relapse.text}包含新发生贫困的人。C 错：报告没有交代分母。"
+            f"E 错：【推算】{_pct(warning.value)} − {_pct(rate_bound.value)}（上限）= {format_cn(warning.value - rate_bound.value, '百分点')}，"
+            "这只是差距的最小值；返贫率越低，差距越大，所以不能说“正好”。"
+        ),
+        mistakes=[
+            Mistake("lower-bound-exact",
+                    f"你选了 E：把上限“{rate_bound.text}”当成了确切值。返贫率可能更低，差距只能说“至少”这么多。",
+                    when=_has("E"), example="ADE"),
+            Mistake("wrong-figure",
+                    f"你选了 B：{relapse.text}是“返贫 + 新发生贫困”的合计，不全是返贫的人。",
+                    when=_has("B"), example="ABD"),
+            Mistake("wrong-denominator",
+                    "你选了 C：报告没有交代返贫率的分母，练习1的分母是我们自己假设的。",
+                    when=_has("C"), example="ACD"),
+        ],
+    )
+
+    # -- （一）监测预警 ----------------------------------------------------------
+    bounds_frame = bounds_in_monitoring()
+    q3 = Code(
+        "第（一）小节的数字里，哪些不是确切值，而是带“以上”“以内”的界限？"
+        "用 utils.load_figures(4) 取出第四章的数字，筛出 section 为 \"(一)\"、且 qualifier 不是 \"exact\" 的行，"
+        "只保留 id、indicator、qualifier、quote 四列，存为 answer_q3。",
+        bounds_in_monitoring,
+        columns=["id", "qualifier"],
+        sort_by="id",
+        topic="筛选：哪些数字是界限",
+        skills=("pandas-select", "pandas-filter", "read-qualifier"),
+        level=1,
+        hints=[
+            "先看表：ch4 = utils.load_figures(4)；section 列写的是小节（如 \"(一)\"），qualifier 列写的是限定词代码。",
+            "两个条件同时成立用 &，每个条件要加括号：ch4[(条件1) & (条件2)]；“不是”用 !=。",
+            "条件写成 (ch4[\"section\"] == \"(一)\") 和 (ch4[\"qualifier\"] != \"exact\")；筛完再用 [[…四个列名…]] 选列。",
+        ],
+        solution=(
+            f"筛出{len(bounds_frame)}行：" + "、".join(f"{figure(i).indicator}（{figure(i).text}）"
+                                                  for i in bounds_frame["id"])
+            + "。“以上”是下限，“以内”是上限。注意效率类的数字几乎都是界限，而且都没有给比较的起点。"
+        ),
+        code=('ch4 = utils.load_figures(4)\n'
+              'part = ch4[(ch4["section"] == "(一)") & (ch4["qualifier"] != "exact")]\n'
+              'answer_q3 = part[["id", "indicator", "qualifier", "quote"]]'),
+        mistakes=[
+            Mistake("wrong-figure",
+                    "你的表里还有确数（qualifier 为 \"exact\"）的行：只筛了小节，漏了“不是确数”这个条件。",
+                    when=_frame_test(lambda t: (t["qualifier"] == "exact").any()),
+                    example=lambda: _section_rows("(一)")),
+        ],
+    )
+
+    acc_low = accuracy.bounds[0]
+    wrong_high = monitored.value * (100 - acc_low) / 100
+    q4 = Interval(
+        f"报告说识别准确率“{accuracy.text}”。先假设“准确率”指识别出的人里确实有风险的比例（报告没有定义），"
+        f"并把它用到累计识别的{monitored.text}上：其中可能识别有误的人数，最少和最多各是多少？"
+        "写成 (下限, 上限)，人数可以写成\"12.3万\"这样的文字。",
+        0,
+        wrong_high,
+        unit="人",
+        topic="界限换算成人数",
+        skills=("read-qualifier", "bounds", "part-of-whole"),
+        level=2,
+        hints=[
+            f"“以上”说明准确率的范围是{_pct(acc_low)}到100%。识别有误的比例 = 100% − 准确率。",
+            "准确率越高，识别有误的人越少：准确率取100%时得到人数的下限，取最低值时得到上限。",
+            f"上限 = {format_cn(monitored.value)} × (100 − {acc_low:g}) ÷ 100；下限对应准确率100%的情形。",
+        ],
+        solution=(
+            f"【推算】上限 = {monitored.text} × (100% − {_pct(acc_low)}) = {format_cn(wrong_high, '人')}；"
+            "下限是0（准确率若为100%）。所以报告的说法只允许我们说“最多约"
+            f"{format_cn(wrong_high, '人')}可能识别有误”。两点提醒：“准确率”的定义是我们假设的；"
+            "而且无论它多高，该识别却没有识别出来的人（漏识别）都不在这个名单里，准确率说明不了他们。"
+        ),
+        code=(f'm = utils.figure("{monitored.id}").value\n'
+              f'acc = utils.figure("{accuracy.id}").value\n'
+              "(0, m * (100 - acc) / 100)"),
+        mistakes=[
+            Mistake("lower-bound-exact",
+                    f"你把下限也写成了约{format_cn(wrong_high, '人')}：这等于把“{accuracy.text}”当成了正好"
+                    f"{_pct(acc_low)}。“以上”是下限，准确率可以更高，识别有误的人就可以更少。",
+                    when=lambda a: _near(wrong_high, 0.02)(a[0]) and _near(wrong_high, 0.02)(a[1]),
+                    example=(wrong_high, wrong_high)),
+            Mistake("wrong-figure",
+                    "你算的是“识别准确”的人数，题目问的是可能识别有误的人数（100%减去准确率那一部分）。",
+                    when=lambda a: any(_near(monitored.value * acc_low / 100, 0.02)(v) for v in a),
+                    example=(0, monitored.value * acc_low / 100)),
+            Mistake("unit-scale",
+                    f"量级不对：{_pct(100 - acc_low)}要换成{(100 - acc_low) / 100:g}再乘，或乘完再除以100。",
+                    when=lambda a: _near(wrong_high * 100, 0.02)(a[1]), example=(0, wrong_high * 100)),
+        ],
+    )
+
+    q5 = Chart(
+        f"同样的{relapse.text}，分母换了，比率差多少？用 utils.figures(\"{lifted.id}\", \"{monitored.id}\") "
+        "取出两个候选分母（它的 indicator 列就是标签），加一列“比率”= 返贫和新发生贫困人数 ÷ 分母 × 100，"
+        "再用 seaborn 画横向条形图（纵轴是 indicator，横轴是比率）。横轴标签要写明单位（%），并加标题。"
+        "画好后运行 ex.q5.check()。",
+        denominator_chart,
+        kind="bar",
+        unit="%",
+        topic="换一个分母",
+        skills=("derive-column", "seaborn-bar", "ratio"),
+        level=2,
+        hints=[
+            f"答题单元格已经取好了数：r 是分子（{relapse.text}），d 的 value 列是两个候选分母，indicator 列是它们的名字。",
+            "比率 = 分子 ÷ 分母 × 100：对 d 的 value 列整列运算，一步就算出两行。横向条形图里，x 放数值列，y 放标签列。",
+            "写成 d[\"比率\"] = r / d[\"value\"] * 100，再 sns.barplot(data=d, x=\"比率\", y=\"indicator\")；"
+            "横轴标签（带“%”）和标题请自己写上，然后运行 ex.q5.check()。",
+        ],
+        solution=(
+            f"【推算】以{lifted.text}为分母 ≈ {_pct(rate)}；以{monitored.text}为分母 ≈ {_pct(rate_531)}。"
+            f"同样的{relapse.text}，一个远低于{warning.text}的预警线，一个已接近预警线。哪个分母对？报告没说。"
+            f"{monitored.text}是“有风险、被识别的人”，而新发生贫困的人未必事先就在名单里，所以它作分母并不合适——"
+            "这里只是借它说明：不交代分母的比率，只说了一半。"
+        ),
+        code=('import seaborn as sns\nimport matplotlib.pyplot as plt\n'
+              f'r = utils.figure("{relapse.id}").value\n'
+              f'd = utils.figures("{lifted.id}", "{monitored.id}")\n'
+              'd["比率"] = r / d["value"] * 100\n'
+              'sns.barplot(data=d, x="比率", y="indicator")\n'
+              'plt.xlabel("占分母的比例（%）")\n'
+              'plt.title("同样的人数，分母不同，比率不同")'),
+    )
+
+    q6 = Choice(
+        f"报告说，与传统人工排查相比，识别准确率提到了“{accuracy.text}”，响应时间缩到了“{response.text}”。"
+        "要判断这是多大的进步，最缺哪一项信息？",
+        {
+            "A": "传统人工排查模式下的准确率和响应时间（比较的起点）",
+            "B": f"四川省{sc_identified.period}识别了多少易返贫人口",
+            "C": "全国累计识别了多少易返贫致贫人口",
+            "D": f"{relapse.period}返贫和新发生贫困的人数",
+        },
+        "A",
+        topic="先找比较的基准",
+        skills=("baseline",),
+        level=2,
+        explanations={
+            "A": "“提升至”“缩短至”只给了终点。没有起点，就算不出提升了多少。",
+            "B": "四川的数字是一个地方的例子，与“比传统模式提升多少”无关。",
+            "C": "总人数说明规模，不能说明准确率是从多少提上来的。",
+            "D": "这是另一项结果指标，不是准确率和响应时间的起点。",
+        },
+        hints=[
+            "读原话里的动词：“提升至”“缩短至”说的是终点，还是变化量？",
+            "要算“提高了多少”，需要两个数：现在的和原来的。报告给了哪一个？",
+            "在四个选项里找那个能提供“原来的数”的，剩下的请自己判断。",
+        ],
+        solution=(
+            f"选 A。报告只给了新模式的水平（{accuracy.text}、{response.text}），比较对象“传统人工排查模式”的水平一个也没给。"
+            "没有基准，就说不出进步有多大，也排除不了“原来就已经很高”的可能。"
+            "此外，“准确率”怎样定义（识别对的占识别出的比例？还是该识别的被识别出来的比例？）报告也没说。"
+        ),
+        mistakes=[
+            Mistake("no-baseline",
+                    "你选的是一个规模或结果数字，不是比较的起点。“提升至”只给了终点：缺的是传统模式下的水平。",
+                    when=lambda a: str(a).strip().upper()[:1] in ("B", "C", "D"), example="B"),
+        ],
+    )
+
+    # -- （二）动态帮扶 ----------------------------------------------------------
+    mix = support_mix()
+    q7 = Code(
+        "三类帮扶里，哪一类的人次最多？用 utils.load_figures(4) 筛出 section 为 \"(二)\"、unit 为 \"人次\" 的三行，"
+        "保留 id、indicator、value 三列，再加一列“占比”：每类人次 ÷ 三类人次之和 × 100。结果存为 answer_q7。",
+        support_mix,
+        columns=["id", "占比"],
+        sort_by="id",
+        topic="派生一列：人次的构成",
+        skills=("pandas-filter", "derive-column", "share"),
+        level=2,
+        hints=[
+            "和练习3一样先筛选，只是条件换成 section 和 unit 两列。筛完记得用 .copy()，再加新列。",
+            "三类之和是整列的和：part[\"value\"].sum()。新列 = 每行的 value ÷ 这个和 × 100。",
+            "写成 part[\"占比\"] = part[\"value\"] / part[\"value\"].sum() * 100，然后把 part 赋给 answer_q7。",
+        ],
+        solution=(
+            "【推算】" + "；".join(f"{r.indicator}：{format_cn(r.value, '人次')} ÷ "
+                                 f"{format_cn(mix['value'].sum(), '人次')} × 100 ≈ {_pct(r.占比, 1)}"
+                                 for r in mix.itertuples())
+            + "。这是“人次”的构成，不是“人”的构成：同一个人可能同时出现在两类里，"
+              "所以不能说“约四成监测对象得到了综合保障帮扶”。"
+        ),
+        code=('ch4 = utils.load_figures(4)\n'
+              'part = ch4[(ch4["section"] == "(二)") & (ch4["unit"] == "人次")][["id", "indicator", "value"]].copy()\n'
+              'part["占比"] = part["value"] / part["value"].sum() * 100\n'
+              'answer_q7 = part'),
+        mistakes=[
+            Mistake("unit-scale",
+                    "“占比”这一列加起来是1，不是100：你得到的是小数形式的比值，还要乘以100换成百分数。",
+                    when=_frame_test(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
+                    example=lambda: support_mix().assign(占比=lambda t: t["占比"] / 100)),
+            Mistake("person-times",
+                    "你的表里混进了第（三）节的“带动就业”人次：题目只要第（二）节的三类帮扶。",
+                    when=_frame_test(lambda t: len(t) == 4 and "ch4.relocation_jobs" in set(t["id"])),
+                    example=lambda: _all_person_times()),
+        ],
+    )
+
+    support_sum = sum(f.value for f in supports)
+    q8 = MultiChoice(
+        f"有人把三类帮扶的人次加起来（{format_cn(support_sum, '人次')}），拿去和累计识别的{monitored.text}"
+        "监测对象比，说“帮扶比监测对象还多”。这样比，有哪些问题？（可多选）",
+        {
+            "A": "人次会把同一个人重复计数，人次之和不是人数。",
+            "B": f"帮扶人次是{supports[0].period}当年的数，监测对象是截至{monitored.period_end}年的累计数，"
+                 "时期不同，不能拿来相减或相除。",
+            "C": f"两者之差说明约有{format_cn(support_sum - monitored.value, '人')}不是监测对象，却也得到了帮扶。",
+            "D": "报告数字有误：帮扶的次数不可能超过人数。",
+            "E": "把人次之和除以3，就得到了得到帮扶的人数。",
+        },
+        "AB",
+        topic="人次与人、当年与累计",
+        skills=("person-times", "cumulative-annual"),
+        level=2,
+        explanations={
+            "A": "一个人既参加产业项目、又被介绍去打工，就记2人次。",
+            "B": "本章的规则：当年数和累计数可以并排列出（标明时期），但不放进同一个差或比值里。",
+            "C": "仅“同一人得到多类帮扶”就足以解释差额；要回答 C，需要按人去重的名单。",
+            "D": "人次大于人数很正常，谈不上有误。",
+            "E": "每人得到的帮扶次数各不相同，除以3没有根据。",
+        },
+        hints=[
+            "看两边的单位和时期：帮扶是什么单位、哪一年？监测对象是什么单位、截至哪一年？",
+            "单位不同（人次 vs 人）是一个问题；时期不同（当年 vs 累计）是另一个问题。",
+            "逐条问自己：这个选项是指出了比较本身的毛病，还是从这个有毛病的比较里又推出了新结论？",
+        ],
+        solution=(
+            f"选 A、B。【推算】三类相加 = {' + '.join(f.text for f in supports)} = {format_cn(support_sum, '人次')}。"
+            f"它和{monitored.text}之间隔着两道坎：单位（人次 ≠ 人）和时期（当年 ≠ 累计）。"
+            "所以这组数字既不能说明“每个监测对象都得到了帮扶”，也不能说明有多少人一次帮扶都没得到。"
+        ),
+        mistakes=[
+            Mistake("person-times",
+                    "你把“人次”当成了人数（或以为人次不能超过人数）。人次按次数计，同一个人可以记好几次。",
+                    when=lambda a: any(_has(x)(a) for x in "CDE"), example="ABC"),
+            Mistake("cumulative-annual",
+                    f"你漏了 B：帮扶人次是当年数，{monitored.text}是累计数。当年与累计不能放进同一个差或比值里。",
+                    when=_lacks("B"), example="A"),
+        ],
+    )
+
+    implied = henan.value - gap.value
+    misread = henan.value / (1 + gap.value / 100)
+    relative_gap = gap.value / national.value * 100
+    q9 = MultiChoice(
+        f"河南省监测对象脱贫率为{henan.text}，比全国平均水平高{gap.text}；报告另一处说全国有"
+        f"{_pct(national.value)}的监测对象实现稳定脱贫。两处能对上："
+        f"{henan.value:g} − {gap.value:g} = {implied:g}。下面哪些说法成立？（可多选）",
+        {
+            "A": "两处对上了，这证明“监测对象脱贫率”和“稳定脱贫比例”是同一个口径。",
+            "B": "两处数字没有互相矛盾；但它们是否按同一个定义统计，要看指标的定义，而报告没有给。",
+            "C": "河南比全国高出的部分，是河南按致贫原因分类施策带来的。",
+            "D": f"若把“高{gap.text}”误读成“高{_pct(gap.value)}”，倒推出的全国数约为{_pct(misread, 1)}，就对不上了。",
+            "E": f"换成相对差距，河南比全国高约{_pct(relative_gap, 0)}。",
+        },
+        "BDE",
+        topic="一致性检验能说明什么",
+        skills=("points", "consistency", "causal-claim"),
+        level=2,
+        explanations={
+            "A": "算术上对得上，只说明两个数不互相矛盾；是否同一定义，算术证明不了。",
+            "B": "这正是一致性检验能说明的全部。",
+            "C": "两省监测对象的构成、经济条件可能不同；并列的两个数不能说明因果。",
+            "D": f"【推算】{henan.value:g} ÷ (1 + {gap.value:g}%) ≈ {misread:.1f}，与报告的全国数对不上。",
+            "E": f"【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {_pct(relative_gap)}，约{_pct(relative_gap, 0)}。",
+        },
+        hints=[
+            "分两类看选项：哪些在说“数字对得上意味着什么”，哪些要动手算一算。",
+            "“高N个百分点”是两个百分数直接相减的差；相对差距 = 差 ÷ 被比较的那个数 × 100。",
+            f"D要算{henan.value:g} ÷ (1 + {gap.value:g}/100)，E要算{gap.value:g} ÷ {national.value:g} × 100；算完再判断。",
+        ],
+        solution=(
+            "选 B、D、E。B：一致性检验只能说明数字没有自相矛盾。"
+            f"D：【推算】{henan.value:g} ÷ (1 + {gap.value:g}%) ≈ {_pct(misread, 1)}，和报告的全国数对不上——把百分点当百分比会出错。"
+            f"E：【推算】{gap.value:g} ÷ {national.value:g} × 100 ≈ {_pct(relative_gap)}。"
+            "A 错：算术对得上不等于定义相同（“脱贫率”和“稳定脱贫”用词就不一样）。"
+            "C 错：这是把并列当因果，两省的监测对象可能本来就不一样。"
+        ),
+        mistakes=[
+            Mistake("causal-claim",
+                    "你选了 C：两个并列的百分数说明不了因果。河南高出的部分也可能来自监测对象构成或经济条件的不同。",
+                    when=_has("C"), example="BCDE"),
+            Mistake("points-as-percent",
+                    f"D 和 E 都成立：“高{gap.text}”与“高{_pct(gap.value)}”不是一回事。按后者倒推，全国数就对不上（D）；"
+                    "把百分点换成相对差距，又是另一个数（E）。两种读法各算一算。",
+                    when=lambda a: _lacks("D")(a) or _lacks("E")(a), example="B"),
+            Mistake("wrong-figure",
+                    "你选了 A：数字对得上只说明它们不互相矛盾，证明不了两者按同一个定义统计。",
+                    when=_has("A"), example="ABDE"),
+        ],
+    )
+
+    # -- （三）政策衔接 ----------------------------------------------------------
     funds_2020 = base_from_pct_change(funds.value, growth.value)
-    q7 = Numeric(
-        f"2021 年脱贫县涉农资金整合规模 {funds.text}，“较2020年增长{_pct(growth.value)}”。"
-        "推算 2020 年的规模大约是多少元？（可以写 \"1234亿\"，也可以写以“亿”为单位的数字）",
+    funds_wrong_base = funds.value * (1 - growth.value / 100)
+    q10 = Numeric(
+        f"{funds.period}脱贫县整合使用的涉农资金为{funds.text}，比{growth.base_period}年多{_pct(growth.value)}。"
+        f"{growth.base_period}年的规模是多少元？（可以写\"800亿\"这样的文字，也可以写以“亿”为单位的数字）",
         funds_2020,
         unit="元",
         rel_tol=0.005,
+        topic="由增长率反推基期",
+        skills=("pct-change", "base-year"),
+        level=2,
         hints=[
-            "增长率 = (今年 − 去年) ÷ 去年。所以 今年 = 去年 × (1 + 增长率)。",
-            f"去年 = 今年 ÷ (1 + {growth.value:g}%) = {format_cn(funds.value, '元')} ÷ {1 + growth.value / 100:g}。"
-            f"常见错误是用 今年 × (1 − {_pct(growth.value)})——那是以今年为基数。",
+            f"“比{growth.base_period}年多{_pct(growth.value)}”的基数是哪一年？增长率 = (今年 − 基年) ÷ 基年。",
+            "把公式倒过来：今年 = 基年 × (1 + 增长率)，所以 基年 = 今年 ÷ (1 + 增长率)。",
+            f"代入：{format_cn(funds.value)} ÷ (1 + {growth.value:g}/100) —— 剩下的除法请自己算。",
         ],
         solution=(
-            f"{funds.text} ÷ (1 + {_pct(growth.value)}) ≈ {format_cn(funds_2020, '元')}（推算）。"
-            f"用 {funds.text} × (1 − {_pct(growth.value)}) = {format_cn(funds.value * (1 - growth.value / 100), '元')} 是错的，"
-            f"因为“增长{_pct(growth.value)}”的基数是 {growth.base_period} 年，不是 2021 年。这是名义金额，没有扣除物价变化；"
-            "“规模”变大也不等于钱用得更好。"
+            f"【推算】{funds.text} ÷ (1 + {_pct(growth.value)}) = {format_cn(funds_2020, '元')}。"
+            f"用{funds.text} × (1 − {_pct(growth.value)}) = {format_cn(funds_wrong_base, '元')} 是错的："
+            f"“增长{_pct(growth.value)}”的基数是{growth.base_period}年，而不是{funds.period_end}年。"
+            "另外这是名义金额，没有扣除物价变化；“规模”变大也不等于钱用得更好。"
         ),
-        code=(
-            'f = utils.figure("ch4.integrated_funds").value\n'
-            'g = utils.figure("ch4.integrated_funds_growth").value\n'
-            "utils.to_yi(utils.base_from_pct_change(f, g))"
-        ),
-        wrong=[funds.value * (1 - growth.value / 100), funds.value * (1 + growth.value / 100)],
+        code=(f'f = utils.figure("{funds.id}").value\n'
+              f'g = utils.figure("{growth.id}").value\n'
+              "utils.to_yi(f / (1 + g / 100))"),
+        mistakes=[
+            Mistake("wrong-base-year",
+                    f"你算的是{funds.text} × (1 − {_pct(growth.value)})：把“较{growth.base_period}年增长”的基数当成了"
+                    f"{funds.period_end}年。增长率是以{growth.base_period}年为基数算的，应当用除法倒推。",
+                    value=funds_wrong_base, rel_tol=0.002),
+            Mistake("arithmetic",
+                    f"你往前推了一年：{funds.text} × (1 + {_pct(growth.value)}) 是“再增长一次”之后的数。"
+                    f"题目问的是{growth.base_period}年，要往回推。",
+                    value=funds.value * (1 + growth.value / 100), rel_tol=0.002),
+            Mistake("percent-as-points",
+                    f"你把“增长{_pct(growth.value)}”当成了“增加{growth.value:g}亿元”。百分比要乘以基数才是金额。",
+                    value=funds.value - growth.value * 1e8, rel_tol=0.0005),
+        ],
     )
 
-    emp = figure("ch4.relocation_employment_rate")
-    emp_change = figure("ch4.relocation_employment_rate_change")
-    emp_2020 = base_from_points(emp.value, emp_change.value)
-    q8 = Numeric(
-        f"易地搬迁群众的就业率 2021 年为 {emp.text}，“较2020年提升{emp_change.text}”。"
-        "2020 年的就业率是百分之几？（写数字，如 80.5）",
-        emp_2020,
-        unit="%",
-        rel_tol=0.002,
+    per_project = followup.value / projects.value
+    jobs_per_project = jobs.value / projects.value
+    q11 = Numeric(
+        f"易地搬迁后续扶持资金投入{followup.text}，建了{projects.text}配套产业项目。"
+        "不管这笔钱有多少用在了这些项目上，平均每个项目分到的钱都有一个上限。这个上限是多少元？"
+        "（可以写\"80万\"这样的文字）",
+        per_project,
+        unit="元",
+        rel_tol=0.005,
+        topic="除以一个下限，得到什么",
+        skills=("read-qualifier", "bounds", "ratio"),
+        level=3,
         hints=[
-            "注意单位：这里是“百分点”，不是“%”。",
-            f"提升 N 个百分点：2020 年 = {emp.value:g} − {emp_change.value:g}。",
+            f"两个数：资金 utils.figure(\"{followup.id}\")，项目数 utils.figure(\"{projects.id}\")。项目数前面有“超过”：它是下限。",
+            "平均每个项目 = 用在项目上的钱 ÷ 项目个数。钱最多就是全部资金；个数至少是报告给的那个数。",
+            f"分子取最大、分母取最小，得到的就是上限：{format_cn(followup.value)} ÷ {format_cn(projects.value)}。",
         ],
         solution=(
-            f"{_pct(emp.value)} − {emp_change.text} = {_pct(emp_2020)}（推算）。"
-            f"若把“百分点”误当成“增长{_pct(emp_change.value)}”，会算出 {emp.value:g} ÷ {1 + emp_change.value / 100:g} ≈ "
-            f"{_pct(emp.value / (1 + emp_change.value / 100))}——这里差得不多，但在比率较低或变化较大时误差会很大。"
-            "另外，就业率的分母（搬迁群众中的劳动力？全部搬迁人口？）报告没有说明；"
-            f"同一段里的“就业{figure('ch4.relocation_jobs').text}”是人次，不能直接当作就业人数。"
+            f"【推算】{followup.text} ÷ {format_cn(projects.value, projects.unit)} = {format_cn(per_project, '元')}。"
+            f"因为项目“{projects.text}”（分母至少这么多），用在项目上的钱又不会超过{followup.text}（分子至多这么多），"
+            f"平均每个项目一定不到{format_cn(per_project, '元')}——这是上限，不能说“每个项目投入{format_cn(per_project, '元')}”。"
+            f"同一句里还有“带动就业{jobs.text}”：【推算】{jobs.text} ÷ {format_cn(projects.value, projects.unit)} ≈ "
+            f"{format_cn(jobs_per_project, '人次', digits=0)}/个，但它既不是人数（人次会重复计数），"
+            f"就业也未必都来自这些项目，所以不能说“每个项目带动{format_cn(jobs_per_project, '人', digits=0)}就业”。"
         ),
-        code=(
-            'utils.base_from_points(utils.figure("ch4.relocation_employment_rate").value,\n'
-            '                       utils.figure("ch4.relocation_employment_rate_change").value)'
-        ),
-        wrong=[emp.value / (1 + emp_change.value / 100), emp.value + emp_change.value],
+        code=(f'money = utils.figure("{followup.id}").value\n'
+              f'n = utils.figure("{projects.id}").value\n'
+              "money / n"),
+        mistakes=[
+            Mistake("inverted-ratio",
+                    "比值倒过来了：你算的是“每元钱对应多少个项目”。平均每个项目的钱 = 钱 ÷ 项目数。",
+                    value=projects.value / followup.value),
+            Mistake("person-times",
+                    f"你用的分母是“{jobs.text}”。那是带动就业的人次，不是项目个数。",
+                    value=followup.value / jobs.value),
+            Mistake("unit-scale",
+                    f"数量级不对：{format_cn(projects.value)} = {projects.value:,.0f}，{format_cn(followup.value)} = {followup.value:,.0f}。重新数一数零的个数。",
+                    when=lambda v: any(_near(per_project * k, 0.01)(v) for k in (10, 100, 0.1, 0.01, 1e4, 1e-4)),
+                    example=per_project * 10),
+        ],
     )
 
-    # -- 结语：全书回顾 --------------------------------------------------------
-    spirit = report_list("closing.spirit")
-    q9 = Choice(
-        f"报告说 {_pct(national.value)} 的监测对象实现了稳定脱贫。如果想知道这是不是“动态帮扶”的功劳"
-        "（因果关系），最需要补充下面哪类数据？",
+    # -- capstone: 未稳定脱贫的监测对象 vs 返贫和新发生贫困 ------------------------
+    not_stable_share = 100 - national.value
+    not_stable = monitored.value * not_stable_share / 100
+    stable = monitored.value * national.value / 100
+    q12 = Code(
+        f"假设报告说的“{_pct(national.value)}的监测对象实现稳定脱贫”，分母就是累计识别的{monitored.text}"
+        "监测对象（报告没有写明）。建一张两行的表 answer_q12，把两个“还没走出困境”的数放在一起："
+        f"第一行是按这个假设推算的、截至{monitored.period_end}年底还没有实现稳定脱贫的监测对象人数，"
+        f"第二行是{relapse.period}返贫和新发生贫困的人数。列名为：指标（文字，自己写）、人数（以“人”为单位，不要换成万）、"
+        "类型（第一行写 \"存量\"，第二行写 \"当年发生\"）。所有数字都用 utils.figure(...) 按编号取，不要手抄。",
+        capstone_frame,
+        columns=["人数", "类型"],
+        sort_by="人数",
+        capstone=True,
+        topic="综合题：两个数，两件事",
+        skills=("figure-by-id", "complement", "part-of-whole", "tidy-frame", "concepts"),
+        level=3,
+        hints=[
+            f"要三个数：监测对象 utils.figure(\"{monitored.id}\")、稳定脱贫比例 utils.figure(\"{national.id}\")、"
+            f"返贫和新发生贫困 utils.figure(\"{relapse.id}\")，都取 .value。",
+            "“没有稳定脱贫”的比例 = 100 − 稳定脱贫的比例（都以%计）；人数 = 监测对象 × 这个比例 ÷ 100。"
+            "表用 pd.DataFrame({列名: [第一行, 第二行], …}) 来建（先 import pandas as pd）。",
+            f"第一行的人数写成 m * (100 - s) / 100（m、s 是前两个数），第二行就是第三个数；类型列是 [\"存量\", \"当年发生\"]。",
+        ],
+        solution=(
+            f"【推算】{monitored.text} × (100% − {_pct(national.value)}) = {monitored.text} × {_pct(not_stable_share)}"
+            f" ≈ {format_cn(not_stable, '人', digits=1)}（在“分母是{monitored.text}”的假设下）。"
+            f"它比{relapse.text}大得多，但两者并不矛盾，因为说的不是一回事："
+            "前者是监测名单里到年底还没“稳定脱贫”的人——一个存量，他们有风险，却未必在贫困线以下；"
+            f"后者是{relapse.period}这一年里真正返贫或新陷入贫困的人——一个当年发生的数，其中新致贫的人未必事先在名单里。"
+            "报告没有定义“稳定脱贫”，所以也说不出这些人里有多少已在贫困线以下。练习13接着讨论。"
+        ),
+        code=('import pandas as pd\n'
+              f'm = utils.figure("{monitored.id}").value\n'
+              f's = utils.figure("{national.id}").value\n'
+              f'r = utils.figure("{relapse.id}").value\n'
+              'answer_q12 = pd.DataFrame({\n'
+              '    "指标": ["未稳定脱贫的监测对象（推算）", "返贫和新发生贫困"],\n'
+              '    "人数": [m * (100 - s) / 100, r],\n'
+              '    "类型": ["存量", "当年发生"],\n'
+              '})'),
+        mistakes=[
+            Mistake("wrong-figure",
+                    f"你的第一行是实现了稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。"
+                    "题目要的是没有稳定脱贫的：先用100%减去这个比例。",
+                    when=_counts_include(stable), example=lambda: _capstone_example(stable)),
+            Mistake("sum-overlap",
+                    f"你用{monitored.text}减去了{relapse.text}。这两个数说的不是同一群人、也不是同一种时期，不能相减；"
+                    f"请用“{_pct(national.value)}”这个比例来算。",
+                    when=_counts_include(monitored.value - relapse.value),
+                    example=lambda: _capstone_example(monitored.value - relapse.value)),
+            Mistake("wrong-denominator",
+                    f"你把比例乘到了{lifted.text}上。题目假设的分母是监测对象{monitored.text}。",
+                    when=_counts_include(lifted.value * not_stable_share / 100),
+                    example=lambda: _capstone_example(lifted.value * not_stable_share / 100)),
+            Mistake("unit-scale",
+                    "人数列的数量级不对：请用“人”为单位（不要换成万），百分数要除以100再乘。",
+                    when=lambda frame: any(_counts_include(v * k)(frame)
+                                           for v in (not_stable, relapse.value) for k in (1e-4, 100)),
+                    example=lambda: _capstone_example(not_stable / 1e4, relapse.value / 1e4)),
+        ],
+    )
+
+    q13 = MultiChoice(
+        f"练习12算出的人数，比{relapse.period}返贫和新发生贫困的{relapse.text}多出一大截。下面哪些说法有依据？（可多选）",
         {
-            "A": "再多几个省份的监测对象脱贫率",
-            "B": "对可比的监测对象长期跟踪：得到与没得到（或较晚得到）帮扶的人，收入和脱贫状况前后有何不同",
-            "C": "更大的帮扶资金总额",
-            "D": "更多的帮扶人次",
+            "A": "两个数互相矛盾，报告至少有一处写错了。",
+            "B": "练习12的人数是监测名单里到年底还没稳定脱贫的人（存量）；另一个数是这一年里返贫或新致贫的人（当年发生）。",
+            "C": "两者相减，就得到了“有风险但还没返贫”的人数。",
+            "D": "返贫和新发生贫困的人，一定都在监测名单里。",
+            "E": "练习12的结果依赖一个假设：稳定脱贫比例的分母是累计识别的监测对象；换一个分母，结果也会变。",
         },
-        "B",
+        "BE",
+        topic="综合题：两个数各说什么",
+        skills=("concepts", "cumulative-annual", "assumption"),
+        level=3,
+        capstone=True,
         explanations={
-            "A": "更多省份的百分比只能做横向比较，各省情况不同，仍分不清是帮扶的作用还是别的原因。",
-            "B": "因果判断需要“反事实”：同样的人如果没有帮扶会怎样。可比的对照组和前后跟踪数据最接近这个问题。",
-            "C": "投入多少不等于效果多少，投入和结果之间还隔着很多因素。",
-            "D": "人次只说明做了多少次帮扶，不说明每个人的结果。",
+            "A": "说的不是同一件事，谈不上矛盾。",
+            "B": "一个是名单内的存量，一个是一年里发生的流量。",
+            "C": "两群人未必重叠（新致贫的人可能不在名单里），时期也不同，相减没有意义。",
+            "D": "报告没有这样说；新发生贫困的人可能事先没被识别。",
+            "E": "分母是我们假设的，这一点要和结果一起说出来。",
         },
         hints=[
-            "“是不是……的功劳”问的是：如果没有帮扶，这些人会怎样？",
-            "需要一组“可比但没得到帮扶”的人做对照，并且在帮扶前后都要有数据。",
+            "先为两个数各写一句话：它数的是哪些人？是截至某时的存量，还是一年里发生的事？",
+            "两群人是否一定重叠？报告有没有说新发生贫困的人事先在不在监测名单里？",
+            "对照练习8的规则（当年与累计不进同一个差或比值），再看 C；最后回想练习12用了什么假设。",
         ],
         solution=(
-            "选 B。报告的数字都是“做了多少”（人次、资金、项目）和“结果如何”（脱贫率、就业率），"
-            "但没有对照组：同一时期经济恢复、外出务工、兜底政策等都可能让人脱贫。"
-            "要估计帮扶本身的作用，需要对可比人群的长期跟踪（面板）数据，最好有得到与未得到帮扶、"
-            "或先后得到帮扶的对比。"
-            f"（结语概括的精神共 {len(spirit)} 句，它们是价值判断，不是可以这样检验的统计数字。）"
+            "选 B、E。两个数说的是两件事：一个是监测名单里还没稳定脱贫的人，一个是一年里真正返贫或新致贫的人。"
+            "它们不矛盾，也不能相减（C），因为两群人未必重叠、时期也不同；报告也没说新致贫的人都在名单里（D）。"
+            "练习12的结果建立在“分母是累计识别的监测对象”这个假设上，引用它时要把假设一起说出来。"
         ),
-        wrong=["A", "D"],
+        mistakes=[
+            Mistake("cumulative-annual",
+                    "你选了 C：一个是名单里的存量，一个是一年里发生的数，两群人也未必重叠，相减没有意义。",
+                    when=_has("C"), example="BCE"),
+            Mistake("wrong-figure",
+                    "你选了 A 或 D：两个数数的不是同一群人，谈不上矛盾；报告也没说新致贫的人都在名单里。",
+                    when=lambda a: _has("A")(a) or _has("D")(a), example="ABE"),
+            Mistake("lower-bound-exact",
+                    "你漏了 E：练习12的结果依赖我们对分母的假设，不是报告给出的确数。",
+                    when=_lacks("E"), example="B"),
+        ],
     )
 
-    return Exercises(4, "第四章 巩固攻坚成果：监测与防止返贫", {
+    # -- 结语：全书回顾 ---------------------------------------------------------
+    table = checkup_counts()
+    top = table.sort_values("非确切占比", ascending=False).iloc[0]
+    q14 = Code(
+        "给全书的数字做一次“体检”。用 utils.load_figures() 取出全部数字，只留第一至第四章（chapter ≥ 1），"
+        "按 chapter 分组，每章算出：数字个数、非确切个数（qualifier 不是 \"exact\" 的个数）、"
+        "非确切占比（= 非确切个数 ÷ 数字个数 × 100）。结果是一张四行的表，列名依次为 chapter、数字个数、非确切个数、非确切占比，"
+        "chapter 是普通的一列（不是索引）。存为 answer_q14。",
+        checkup,
+        columns=["chapter", "非确切占比"],
+        sort_by="chapter",
+        topic="分组汇总：四章数字的体检",
+        skills=("pandas-filter", "derive-column", "pandas-groupby"),
+        level=3,
+        hints=[
+            "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
+            "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
+            "再 .reset_index() 把 chapter 变回普通的列。",
+            "最后加一列：t[\"非确切占比\"] = t[\"非确切个数\"] / t[\"数字个数\"] * 100。",
+        ],
+        solution=(
+            "【推算】各章的非确切占比：" + "；".join(
+                f"{CHAPTER_LABELS[int(r.chapter)]}：{int(r.非确切个数)} ÷ {int(r.数字个数)} × 100 ≈ {_pct(r.非确切占比, 1)}"
+                for r in table.itertuples())
+            + f"。{CHAPTER_LABELS[int(top.chapter)]}最高：带“超过”“多”“近”“以内”的数字越多，加总或相减的结果就越只能写成范围。"
+        ),
+        code=('allf = utils.load_figures()\n'
+              'allf = allf[allf["chapter"] >= 1].copy()\n'
+              'allf["非确切"] = allf["qualifier"] != "exact"\n'
+              't = allf.groupby("chapter").agg(数字个数=("id", "size"), 非确切个数=("非确切", "sum")).reset_index()\n'
+              't["非确切占比"] = t["非确切个数"] / t["数字个数"] * 100\n'
+              'answer_q14 = t'),
+        mistakes=[
+            Mistake("wrong-figure",
+                    "你的表里有 chapter 为0的一行：那是报告开篇的数字，不属于四章。先筛出 chapter ≥ 1 的行。",
+                    when=_frame_test(lambda t: 0 in set(int(c) for c in t["chapter"])),
+                    example=lambda: _checkup_with_opening()),
+            Mistake("unit-scale",
+                    "“非确切占比”是小数形式（还没乘100）：题目要百分数。",
+                    when=_frame_test(lambda t: float(t["非确切占比"].max()) <= 1),
+                    example=lambda: checkup().assign(非确切占比=lambda t: t["非确切占比"] / 100)),
+        ],
+    )
+
+    q15 = Chart(
+        "把练习14的“非确切占比”画成条形图：每章一根条。先加一列章名（1 → \"第一章\" … 4 → \"第四章\"，"
+        "可以用 .map({1: \"第一章\", …})），再用 seaborn 画横向条形图（纵轴章名，横轴占比），"
+        "横轴标签写明单位（%），加标题。画好后运行 ex.q15.check()。",
+        checkup_chart,
+        kind="bar",
+        unit="%",
+        topic="画出体检结果",
+        skills=("pandas-map", "seaborn-bar"),
+        level=3,
+        hints=[
+            "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
+            "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
+            "sns.barplot(data=t, x=\"非确切占比\", y=\"章\")，再 plt.xlabel(\"…（%）\")、plt.title(\"…\")，最后 ex.q15.check()。",
+        ],
+        solution=(
+            f"{CHAPTER_LABELS[int(top.chapter)]}的非确切数字占比最高（【推算】≈ {_pct(top.非确切占比, 1)}）。"
+            "图只数了“有没有限定词”，没有区分下限、上限和约数；要看这几类各有多少，可以回到上面的体检热力图。"
+        ),
+        code=('import seaborn as sns\nimport matplotlib.pyplot as plt\n'
+              't = answer_q14.copy()\n'
+              't["章"] = t["chapter"].map({1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"})\n'
+              'sns.barplot(data=t, x="非确切占比", y="章")\n'
+              'plt.xlabel("非确切数字的占比（%）")\n'
+              'plt.title("四章数字中带限定词的比例")'),
+    )
+
+    # -- 思考与讨论 ------------------------------------------------------------
+    def discussion(prompt, points, hints, topic, level=3):
+        return Discussion(prompt, points, hints=hints, topic=topic, skills=("discussion",), level=level,
+                          solution="参考要点见上；这些问题没有唯一答案，重要的是说清理由和需要什么数据。")
+
+    q16 = discussion(
+        "如果由你来定义“返贫率”，你会选什么作分母？为什么？不同的定义会怎样影响“是否低于预警线”的判断？",
+        [f"候选分母：全部脱贫人口（{lifted.text}）、监测对象（{monitored.text}）、某年初仍在名单里的人等。",
+         "分母越大，同样的人数算出的比率越低；定义要先于数字公布，否则“低于预警线”可以靠换分母得到。",
+         "返贫和新发生贫困最好分开统计，各有各的分母。"],
+        ["先列出本章出现过的几个“人群总数”。", "想一想每个总数里包括了谁、漏掉了谁。",
+         "再想：预警线应该和哪一个分母配套？"],
+        "返贫率的分母", level=2)
+    q17 = discussion(
+        "识别准确率和“漏识别”哪个更重要？对防止返贫的监测来说，错把不需要帮扶的人纳入，和漏掉真正需要帮扶的人，代价各是什么？",
+        ["错纳入的代价：资源被摊薄、可能引起不公平感；漏识别的代价：该帮的人掉回贫困，且不在任何统计里。",
+         "报告的“准确率”只涉及已识别的人，说明不了漏识别。",
+         "需要对名单外的农户做抽样核查，才能估计漏识别率。"],
+        ["回顾练习4：准确率的分母是谁？", "名单外的人会出现在哪个数字里？",
+         "想一想用什么数据能估计“漏掉了多少”。"],
+        "准确率与漏识别")
+    q18 = discussion(
+        f"河南的脱贫率比全国高{gap.text}。除了“河南的做法更好”，还有哪些可能的解释？怎样的数据能帮助区分这些解释？",
+        ["监测对象构成不同（致贫原因、年龄、劳动力）、经济条件不同、统计口径或时间点不同。",
+         "区分需要：同一定义下各省监测对象的特征、帮扶前后的跟踪数据，最好有可比的对照组。",
+         "一致性检验（练习9）只说明数字不矛盾，不说明原因。"],
+        ["列出至少两类与“做法”无关的差别。", "想一想哪些差别能用数据看出来。",
+         "什么样的比较能把“做法”的作用单独分出来？"],
+        "高出的3.5个百分点从何而来")
+    q19 = discussion(
+        "报告写到，攻坚期的“特惠性”政策要逐步过渡为“普惠性”政策，但没有说明理由。你认为这样做可能有哪些好处和风险？"
+        "你会用哪些指标观察过渡是否平稳？",
+        ["可能的好处（我们的推测，不是报告的说法）：避免脱贫户与相邻的非贫困户待遇悬殊，减少对“贫困户身份”的依赖。",
+         "可能的风险：刚脱贫的人失去专门支撑；普惠政策摊薄后力度不够。",
+         "可观察的指标：监测对象的返贫和新致贫人数、脱贫县农村居民收入增速、监测名单的进出人数（都要写明分母和时期）。"],
+        ["先说清两个词的意思（可看本章的术语表）。", "分别站在刚脱贫的家庭和邻近的非贫困家庭的角度想一想。",
+         "选指标时，想一想本章学过的陷阱：分母、时期、人次。"],
+        "从特惠到普惠")
+    q20 = discussion(
+        "回顾四章：哪一个数字最让你印象深刻？学完之后，你对它的理解有什么变化？它还缺什么信息才能读得更准？",
+        ["说清这个数字的单位、时期、限定词和出处。", "说出学完后发现的一个读法陷阱（百分点、人次、增长N倍、累计与当年、分母……）。",
+         "说出要读得更准还需要什么：基准、分母、定义、来源或对照组。"],
+        ["翻一翻四章的小结。", "挑一个数字，用“单位、时期、限定词、出处”四问检查它。",
+         "写下你之前的理解和现在的理解各一句。"],
+        "全书回顾", level=2)
+
+    return Exercises(4, {
         "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
+        "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15,
+        "q16": q16, "q17": q17, "q18": q18, "q19": q19, "q20": q20,
     })
