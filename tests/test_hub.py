@@ -34,10 +34,23 @@ LEARNERS = ("amy", "bo", "chen")
 NOTEBOOK = "notebooks/01_organisation.ipynb"
 
 
+def _ratio_problem() -> str:
+    """Chapter 1's exercise whose answer is promoted ÷ accountable cadres (found from the key)."""
+    import utils
+    from utils.lessons import exercises_for
+
+    want = utils.figure("ch1.promoted_cadres").value / utils.figure("ch1.accountable_cadres").value
+    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(p.answer - want) < 1e-9)
+
+
+RATIO = _ratio_problem()
+
+
 def _cells():
     cells = hubdriver.notebook_code_cells(Path(__file__).resolve().parents[1] / NOTEBOOK)
     setup = next(c["source"] for c in cells if SETUP in c["tags"])
-    q3 = next(c["source"] for c in cells if EXERCISE in c["tags"] and "ex.q3.check" in c["source"])
+    q3 = next(c["source"] for c in cells if EXERCISE in c["tags"] and f"ex.{RATIO}.check" in c["source"])
+    assert "p, a = " in q3, "the exercise cell names the two figures as p and a"
     return setup, q3
 
 
@@ -58,7 +71,7 @@ def hub(tmp_path_factory):
 
 
 def _learner_works(hub, name, setup, q3):
-    """One learner: log in over HTTP, start the server, answer 练习 3 in a kernel."""
+    """One learner: log in over HTTP, start the server, answer the ratio exercise in a kernel."""
     session = hub.login(name)
     r = session.get(f"{hub.base}/hub/home", timeout=30)
     assert r.status_code == 200 and name in r.text
@@ -100,7 +113,7 @@ def test_three_learners_and_the_teachers_report(hub):
         assert log.is_file(), f"no attempt log for {name}"
         records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line.strip()]
         assert {r["learner"] for r in records} == {name}
-        assert any(r["exercise"] == "q3" for r in records)
+        assert any(r["exercise"] == RATIO for r in records)
 
     # the teacher: admin password, own server with the full course and COURSE_HOMES
     with pytest.raises(RuntimeError):
@@ -124,7 +137,7 @@ def test_three_learners_and_the_teachers_report(hub):
         rows = list(csv.DictReader(f))
     assert sorted(r["learner"] for r in rows) == sorted(LEARNERS)
     with open(out_dir / "exercises.csv", encoding="utf-8-sig") as f:
-        q3_row = next(r for r in csv.DictReader(f) if r["chapter"] == "1" and r["exercise"] == "q3")
+        q3_row = next(r for r in csv.DictReader(f) if r["chapter"] == "1" and r["exercise"] == RATIO)
     assert q3_row["tried"] == "3" and q3_row["completed"] == "2" and q3_row["first_try_correct"] == "1"
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "学员 3 名" in html and "http://" not in html and "https://" not in html
