@@ -12,7 +12,7 @@ mode as in JupyterLab), then answers every exercise cell and moves every chart c
 (a widget ``comm_msg`` update, as the browser sends it).  Measured: spawn time, Run All time,
 ``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
 and after it), CPU seconds and peak memory (RSS of the learner's server + kernel, sampled every
-0.5 s), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
+0.5 s; PSS and USS every 2 s), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
 """
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.hub = hub
         self.peak = {}
+        self.peak_pss = {}  # proportional: pages shared between learners' processes counted once overall
+        self.peak_uss = {}  # private to the learner's processes: what one more learner costs
         self.cpu = {}
         self.stop_flag = threading.Event()
 
@@ -73,17 +75,26 @@ class Sampler(threading.Thread):
         import psutil
 
         deadline = time.monotonic() + 3600
+        rounds = 0
         while not self.stop_flag.is_set() and time.monotonic() < deadline:
+            full = rounds % 4 == 0  # PSS/USS read /proc/PID/smaps_rollup: every 2 s, not every 0.5 s
+            rounds += 1
             for user, procs in self.hub.user_processes().items():
-                rss = 0
+                rss = pss = uss = 0
                 for i, p in enumerate(procs):
                     try:
                         rss += p.memory_info().rss
+                        if full:
+                            m = p.memory_full_info()
+                            pss, uss = pss + m.pss, uss + m.uss
                         t = p.cpu_times()
                         self.cpu[(user, p.pid, "server" if i == 0 else "kernel")] = t.user + t.system
                     except psutil.Error:
                         pass
                 self.peak[user] = max(self.peak.get(user, 0), rss)
+                if full:
+                    self.peak_pss[user] = max(self.peak_pss.get(user, 0), pss)
+                    self.peak_uss[user] = max(self.peak_uss.get(user, 0), uss)
             self.stop_flag.wait(0.5)
 
 
@@ -191,6 +202,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
         cpu_per[user] = cpu_per.get(user, 0) + secs
         cpu_role[role] += secs
     peaks = [v / 2**20 for v in sampler.peak.values()]
+    pss = [v / 2**20 for v in sampler.peak_pss.values()]
+    uss = [v / 2**20 for v in sampler.peak_uss.values()]
     return {
         "learners": n, "window_s": window, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
         "failures": [r["error"] for r in results if r["error"]],
@@ -207,6 +220,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
         "hub_proxy_cpu_s": hub_cpu,
         "peak_mb_per_learner_mean": statistics.mean(peaks) if peaks else float("nan"),
         "peak_mb_per_learner_max": max(peaks, default=float("nan")),
+        "peak_pss_mb_per_learner_mean": statistics.mean(pss) if pss else float("nan"),
+        "peak_uss_mb_per_learner_mean": statistics.mean(uss) if uss else float("nan"),
     }
 
 
@@ -223,7 +238,8 @@ def show(res: dict) -> None:
           f"({res['redraws']} control moves)")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
-          f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS; "
+          f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
+          f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB, USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
           f"hub CPU {f(res['hub_proxy_cpu_s'])} s")
     print(f"  kernel deaths / failures: {res['kernel_deaths']}  {res['failures'][:3]}")
 
