@@ -30,7 +30,8 @@ What a class gets
   benchmark to create users and start servers through the REST API.
 
 Environment: ``HUB_DIR`` (default ``classroom/hub/run``), ``HUB_PORT`` (8000), ``HUB_API_PORT``
-(8081), ``HUB_PROXY_API_PORT`` (8001), ``HUB_IP`` (127.0.0.1), ``HUB_EXAM``, ``CLASS_PASSWORD``,
+(8081), ``HUB_PROXY_API_PORT`` (8001), ``HUB_IP`` (127.0.0.1), ``HUB_SERVER_PORTS`` (20000-27999,
+the learners' servers, below the ephemeral ports kernels use), ``HUB_EXAM``, ``CLASS_PASSWORD``,
 ``TEACHER_PASSWORD``, ``TEACHER_USER``, ``HUB_SERVICE_TOKEN``, ``HUB_PROXY_CMD`` (path of
 ``configurable-http-proxy``; default ``classroom/hub/node_modules/.bin/configurable-http-proxy``).
 """
@@ -62,6 +63,47 @@ LEARNER_ONLY_ARGS = [
     "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
     "--ServerApp.terminals_enabled=False",
 ]
+
+#: learners' servers listen on ports below Linux's ephemeral range.  Kernels (5 ports each) and a
+#: server started with port 0 all pick "free" ports from the ephemeral range at the same moment, so
+#: in a start storm a kernel can take the port a server was just given: seen on main at N=30, the
+#: hub polled a learner's server port and got a ZeroMQ greeting ("Bad status line … \xff\x00…\x7f")
+#: and the spawn failed.  ``HUB_SERVER_PORTS`` ("first-last") overrides the range.
+SERVER_PORTS = (20000, 27999)
+
+
+def _port_free(port: int) -> bool:
+    import socket
+
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+class PortBook:
+    """One server port per user from a range outside the ephemeral ports; a user keeps their port."""
+
+    def __init__(self, first: int, last: int):
+        import random
+
+        self.ports = list(range(first, last + 1))
+        random.shuffle(self.ports)  # two hubs on one machine rarely try the same port first
+        self.by_user: dict[str, int] = {}
+
+    def port_for(self, user: str) -> int:
+        port = self.by_user.get(user)
+        if port is not None and _port_free(port):
+            return port
+        taken = set(self.by_user.values())
+        for port in self.ports:
+            if port not in taken and _port_free(port):
+                self.by_user[user] = port
+                return port
+        return 0  # range exhausted: let JupyterHub pick a random port as before
+
 
 SERVICE_SCOPES = ["admin:users", "admin:servers", "access:servers", "tokens", "list:users", "read:users"]
 
@@ -203,7 +245,11 @@ def configure(c, repo: Path | None = None) -> None:
     learners = build_template(repo, hub_dir / "course-template-exam", exam=True) if exam else full
     skeleton = build_home_skeleton(hub_dir / "home-skeleton")
 
+    first, _, last = env.get("HUB_SERVER_PORTS", "%d-%d" % SERVER_PORTS).partition("-")
+    ports = PortBook(int(first), int(last))
+
     def pre_spawn(spawner):
+        spawner.port = ports.port_for(spawner.user.name)
         home = Path(spawner.home_dir)
         is_teacher = spawner.user.name == teacher
         copy_course(full if is_teacher else learners, home)
