@@ -12,7 +12,7 @@ mode as in JupyterLab), then answers every exercise cell and moves every chart c
 (a widget ``comm_msg`` update, as the browser sends it).  Measured: spawn time, Run All time,
 ``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
 and after it), CPU seconds and peak memory (RSS of the learner's server + kernel, sampled every
-0.5 s), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
+0.5 s; PSS and USS every 2 s), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
 """
 from __future__ import annotations
 
@@ -66,6 +66,8 @@ class Sampler(threading.Thread):
         super().__init__(daemon=True)
         self.hub = hub
         self.peak = {}
+        self.peak_pss = {}  # proportional: pages shared between learners' processes counted once overall
+        self.peak_uss = {}  # private to the learner's processes: what one more learner costs
         self.cpu = {}
         self.stop_flag = threading.Event()
 
@@ -73,17 +75,26 @@ class Sampler(threading.Thread):
         import psutil
 
         deadline = time.monotonic() + 3600
+        rounds = 0
         while not self.stop_flag.is_set() and time.monotonic() < deadline:
+            full = rounds % 4 == 0  # PSS/USS read /proc/PID/smaps_rollup: every 2 s, not every 0.5 s
+            rounds += 1
             for user, procs in self.hub.user_processes().items():
-                rss = 0
+                rss = pss = uss = 0
                 for i, p in enumerate(procs):
                     try:
                         rss += p.memory_info().rss
+                        if full:
+                            m = p.memory_full_info()
+                            pss, uss = pss + m.pss, uss + m.uss
                         t = p.cpu_times()
                         self.cpu[(user, p.pid, "server" if i == 0 else "kernel")] = t.user + t.system
                     except psutil.Error:
                         pass
                 self.peak[user] = max(self.peak.get(user, 0), rss)
+                if full:
+                    self.peak_pss[user] = max(self.peak_pss.get(user, 0), pss)
+                    self.peak_uss[user] = max(self.peak_uss.get(user, 0), uss)
             self.stop_flag.wait(0.5)
 
 
@@ -103,17 +114,20 @@ def comm_update(kernel, comm_id, key, value, timeout=120):
 
 
 def learner(hub, name, start_at, cells, state, results):
-    r = {"name": name, "error": None, "check": [], "redraw": []}
+    r = {"name": name, "error": None, "check": [], "redraw": [], "stage": "login"}
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         hub.login(name)
         t_start = t0 = time.monotonic()
+        r["stage"] = "spawn"
         hub.spawn(name)
         hub.wait_ready(name, timeout=300)
         r["spawn_s"] = time.monotonic() - t0
+        r["stage"] = "kernel start"
         kernel = hub.kernel(name)
         try:
             t0 = time.monotonic()
+            r["stage"] = "Run All"
             for cell in cells:
                 reply, out = kernel.run(cell["source"], timeout=600)
                 if reply["status"] != "ok":
@@ -121,6 +135,7 @@ def learner(hub, name, start_at, cells, state, results):
             r["run_all_s"] = time.monotonic() - t0
             r["done_s"] = time.monotonic() - t_start  # from the server request to the end of Run All
             state["running"] -= 1
+            r["stage"] = "checks"
             for cell in cells:
                 if EXERCISE in cell["tags"]:
                     code = cell["source"].replace("____", "1", 1)
@@ -128,6 +143,7 @@ def learner(hub, name, start_at, cells, state, results):
                     t0 = time.monotonic()
                     kernel.run(code, timeout=300)
                     r["check"].append((time.monotonic() - t0, during))
+            r["stage"] = "controls"
             _, out = kernel.run(CONTROLS_PROBE)
             controls = json.loads(next(t for t in kernel.text(out).splitlines() if t.startswith("@@"))[2:])
             for comm_id, key, value in controls:
@@ -140,12 +156,12 @@ def learner(hub, name, start_at, cells, state, results):
         finally:
             kernel.close()
     except Exception as exc:  # noqa: BLE001 - the benchmark reports failures, it does not stop
-        r["error"] = f"{type(exc).__name__}: {str(exc)[:300]}"
+        r["error"] = f"{name} at {r['stage']}: {type(exc).__name__}: {str(exc)[:300]}"
         state["running"] -= 0 if "run_all_s" in r else 1
     results.append(r)
 
 
-def run(n: int, window: float = 10.0) -> dict:
+def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
     import psutil
 
     cells = hubdriver.notebook_code_cells(ROOT / NOTEBOOK)
@@ -171,6 +187,10 @@ def run(n: int, window: float = 10.0) -> dict:
             sampler.stop_flag.set()
             sampler.join(5)
             hub.stop()
+            if keep_log:
+                import shutil
+
+                shutil.copy2(hub.log_path, keep_log)
     ok = [r for r in results if not r["error"]]
     run_all = [r["run_all_s"] for r in ok if "run_all_s" in r]
     spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
@@ -182,6 +202,8 @@ def run(n: int, window: float = 10.0) -> dict:
         cpu_per[user] = cpu_per.get(user, 0) + secs
         cpu_role[role] += secs
     peaks = [v / 2**20 for v in sampler.peak.values()]
+    pss = [v / 2**20 for v in sampler.peak_pss.values()]
+    uss = [v / 2**20 for v in sampler.peak_uss.values()]
     return {
         "learners": n, "window_s": window, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
         "failures": [r["error"] for r in results if r["error"]],
@@ -198,6 +220,8 @@ def run(n: int, window: float = 10.0) -> dict:
         "hub_proxy_cpu_s": hub_cpu,
         "peak_mb_per_learner_mean": statistics.mean(peaks) if peaks else float("nan"),
         "peak_mb_per_learner_max": max(peaks, default=float("nan")),
+        "peak_pss_mb_per_learner_mean": statistics.mean(pss) if pss else float("nan"),
+        "peak_uss_mb_per_learner_mean": statistics.mean(uss) if uss else float("nan"),
     }
 
 
@@ -214,7 +238,8 @@ def show(res: dict) -> None:
           f"({res['redraws']} control moves)")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
-          f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS; "
+          f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
+          f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB, USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
           f"hub CPU {f(res['hub_proxy_cpu_s'])} s")
     print(f"  kernel deaths / failures: {res['kernel_deaths']}  {res['failures'][:3]}")
 
@@ -224,13 +249,14 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[10])
     ap.add_argument("--window", type=float, default=10.0)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--keep-log", help="copy the hub log (hub, servers, kernels) to this file (N is appended)")
     args = ap.parse_args(argv)
     if not hubdriver.proxy_available():
         print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
         return 2
     results = []
     for n in args.n:
-        res = run(n, args.window)
+        res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None)
         show(res)
         results.append(res)
     good = [r["learners"] for r in results if r["run_all_p95"] < 60 and not r["kernel_deaths"]]

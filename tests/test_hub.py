@@ -70,6 +70,14 @@ def hub(tmp_path_factory):
         assert not h.user_pids(), "servers or kernels outlived the hub"
 
 
+def _server_api(hub, user, path):
+    import requests
+
+    r = requests.get(f"{hub.base}/user/{user}{path}", timeout=60,
+                     headers={"Authorization": f"token {hub.token}"})
+    return r.status_code
+
+
 def _learner_works(hub, name, setup, q3):
     """One learner: log in over HTTP, start the server, answer the ratio exercise in a kernel."""
     session = hub.login(name)
@@ -77,6 +85,11 @@ def _learner_works(hub, name, setup, q3):
     assert r.status_code == 200 and name in r.text
     hub.spawn(name)
     hub.wait_ready(name, timeout=120)
+    # a lean learner server (utils/classroom/hub.py SERVER_ARGS): no terminals, no language servers
+    assert _server_api(hub, name, "/api/terminals") == 404
+    assert _server_api(hub, name, "/lsp/status") == 404
+    assert _server_api(hub, name, "/api/status") == 200  # the same route helper reaches the server
+    assert (hub.dir / "homes" / name / ".cache" / "matplotlib").is_dir(), "home skeleton not copied"
     kernel = hub.kernel(name)
     try:
         reply, out = kernel.run(setup, timeout=180)
@@ -121,6 +134,7 @@ def test_three_learners_and_the_teachers_report(hub):
     hub.login(hub.teacher, hub.teacher_password)
     hub.spawn(hub.teacher)
     hub.wait_ready(hub.teacher, timeout=120)
+    assert _server_api(hub, hub.teacher, "/api/terminals") == 200, "the teacher keeps terminals"
     kernel = hub.kernel(hub.teacher)
     try:
         reply, out = kernel.run(

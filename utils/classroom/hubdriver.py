@@ -23,6 +23,8 @@ import requests
 from .hub import proxy_command, repo_root
 
 HUB_CONFIG = "classroom/hub/jupyterhub_config.py"
+#: how a single-user server's command line looks (the launcher, or the plain script)
+SERVER_MARKS = (os.path.join("classroom", "hub", "singleuser.py"), "jupyterhub-singleuser")
 PROXY_INSTALL = "cd classroom/hub && npm ci   # installs configurable-http-proxy@5.3.0 from package-lock.json"
 
 
@@ -143,7 +145,7 @@ class Hub:
             try:
                 cmd = " ".join(p.info["cmdline"] or [])
                 cwd = p.info["cwd"] or ""
-                if "jupyterhub-singleuser" in cmd and cwd.startswith(homes):
+                if any(m in cmd for m in SERVER_MARKS) and cwd.startswith(homes):
                     out[Path(cwd).name] = [p] + p.children(recursive=True)
             except psutil.Error:
                 continue
