@@ -26,6 +26,15 @@ def clean(tmp_path, monkeypatch):
     plt.close("all")
 
 
+@pytest.fixture
+def cjk():
+    """The course's CJK font for charts whose labels are Chinese (no "Glyph missing" warnings)."""
+    from utils import style
+
+    with plt.rc_context(style.font_rc(style.find_cjk_font())):
+        yield
+
+
 def problem(**kw):
     p = Chart("画出三类一线力量的人数", lambda: DATA, unit="人", hints=H3, value_name="人数",
               chart_title="一线扶贫力量", **kw)
@@ -178,7 +187,7 @@ def test_labels_from_a_float_index_and_negative_numbers():
     assert p.evaluate(ax).correct, p.evaluate(ax).text()
 
 
-def test_several_axes_figures_and_grids():
+def test_several_axes_figures_and_grids(cjk):
     fig, (left, right) = plt.subplots(1, 2)
     sns.barplot(data=WAN, x="label", y="value", ax=right)
     right.set_ylabel("人数（万人）")
