@@ -119,3 +119,40 @@ def test_the_typed_figure_detector_works():
     code = "x = 255000\ny = 25.5\nz = 2020\nw = 50\nanswer = ____\n%matplotlib inline"
     assert _typed_figures(code, 1) == [25.5, 255000]
     assert _typed_figures("x = 68.3", 1) == [68.3] and _typed_figures("x = 68.3", 2) == []
+
+
+# -- reading comfort (issue 15): what a learner sees ------------------------------------------
+
+def _rendered_text(markdown: str) -> str:
+    """A markdown cell as JupyterLab shows it (CommonMark emphasis rules), code spans left out."""
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark").enable("table").render(markdown)
+    html = re.sub(r"<code>.*?</code>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def test_the_emphasis_check_sees_what_jupyterlab_shows():
+    assert "**" in _rendered_text("这一节的关键词是**“五级书记抓扶贫”**：")      # emphasis next to CJK punctuation
+    assert "**" not in _rendered_text("这一节的关键词是“**五级书记抓扶贫**”：")
+    assert "**" not in _rendered_text("代码 `a ** 2` 不算")
+
+
+@pytest.mark.parametrize("chapter", LESSONS)
+def test_no_literal_asterisks_in_rendered_markdown(chapter):
+    nb = load(chapter)
+    bad = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown" and "**" in _rendered_text(src(c))]
+    assert not bad, f"cells {bad} show literal ** (emphasis touching CJK punctuation on its outer side)"
+
+
+@pytest.mark.parametrize("chapter", LESSONS)
+def test_tables_learners_see_have_chinese_headers(chapter):
+    """Every table stored in the notebook shows Chinese column headers, never data column names."""
+    english = []
+    for i, cell in enumerate(load(chapter)["cells"]):
+        for out in cell.get("outputs", []):
+            html = "".join((out.get("data") or {}).get("text/html", ""))
+            for header in re.findall(r"<th[^>]*>([^<]*)</th>", html):
+                if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", header.strip()):
+                    english.append((i, header.strip()))
+    assert not english, f"tables with English headers (cell, header): {english[:10]}"
