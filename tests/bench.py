@@ -231,7 +231,10 @@ def _charts_of(nb_path: Path) -> list:
     from IPython.display import display
 
     nb = nbformat.read(nb_path, as_version=4)
-    namespace: dict = {"__name__": "__main__", "display": display}
+    from utils import ____
+
+    # what utils.setup() puts into a kernel's namespace (outside IPython there is no namespace to inject)
+    namespace: dict = {"__name__": "__main__", "display": display, "____": ____}
     charts = []
     sink = io.StringIO()
     for cell in nb.cells:
