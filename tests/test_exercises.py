@@ -747,3 +747,13 @@ def test_in_a_real_kernel_outputs_carry_their_marks(tmp_path):
     assert all(o.output_type != "error" for c in nb.cells for o in c.outputs)
     records, _ = read_log(tmp_path / "a.jsonl")
     assert [r["status"] for r in records] == ["close", "invalid"]
+
+
+def test_paper_box_shows_code_spans_as_code():
+    """Prompts are markdown: on paper `ns` prints as code, never with its backticks."""
+    from utils.exercises import Numeric, Mistake
+
+    p = Numeric("用 `ns` 算出 `a < b` 的个数", 3, hints=["一", "二", "三"],
+                mistakes=[Mistake("arithmetic", "算错了", value=4)])
+    box = p.paper_html()
+    assert "<code>ns</code>" in box and "<code>a &lt; b</code>" in box and "`" not in box

@@ -5,6 +5,7 @@ metadata, so handouts and the exam edition recognise it without reading rendered
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 from .. import marks
@@ -177,15 +178,23 @@ class Progress:
 
 # -- paper: the answer box of a printed handout ---------------------------------
 
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def inline_html(text: str) -> str:
+    """Prompt text (markdown with `code` spans) as escaped HTML: backticks become <code>, as on screen."""
+    return _CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", html.escape(str(text)))
+
+
 def paper_box(problem) -> str:
     """A problem's answer box: title line, prompt, options, how to answer, lines to write on."""
     esc = html.escape
     label = problem.label + ("·综合" if problem.capstone else "")
     parts = [f'<div class="ex-box" data-exercise="{esc(problem.name)}" data-kind="{esc(problem.kind)}">',
-             f'<p class="ex-title"><b>{esc(problem._title())}</b>（{esc(label)}）　{esc(problem.prompt)}</p>']
+             f'<p class="ex-title"><b>{esc(problem._title())}</b>（{esc(label)}）　{inline_html(problem.prompt)}</p>']
     options = getattr(problem, "options", None)
     if options:
-        items = "".join(f"<li>{esc(k)}. {esc(v)}</li>" for k, v in options.items())
+        items = "".join(f"<li>{esc(k)}. {inline_html(v)}</li>" for k, v in options.items())
         parts.append(f'<ol class="ex-options" style="list-style:none">{items}</ol>')
     parts.append(f'<div class="ex-form">作答方式：{esc(problem.answer_form())}</div>')
     lines = "".join('<div class="ex-line" style="border-bottom:1px solid #000;height:1.8em"></div>'
