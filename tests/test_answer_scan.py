@@ -311,13 +311,3 @@ def test_each_declared_mistake_triggers_its_own_message(chapter, name):
         assert verdict.mistake == mistake_id and message in verdict.message, (
             f"ch{chapter} {name}: the example of {mistake_id} gave {verdict.status}/{verdict.mistake}: "
             f"{verdict.message}")
-
-
-@pytest.mark.parametrize("chapter", sorted(LESSONS))
-def test_each_chapter_has_the_exercise_mix_of_issue_14(chapter):
-    problems = list(exercises_for(chapter))
-    kinds = [p.kind for p in problems]
-    assert len(problems) >= 10, f"chapter {chapter}: {len(problems)} problems (need ≥ 10)"
-    assert kinds.count("code") >= 4, f"chapter {chapter}: {kinds.count('code')} code exercises (need ≥ 4)"
-    assert kinds.count("chart") >= 2, f"chapter {chapter}: {kinds.count('chart')} chart exercises (need ≥ 2)"
-    assert any(p.capstone for p in problems), f"chapter {chapter}: no capstone"

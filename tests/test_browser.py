@@ -335,6 +335,16 @@ def wait_kernel_idle(page, timeout_s: float) -> None:
         }""", timeout=timeout_s * 1000)
 
 
+def open_notebook(lab, browser, workspace: str, rel: str, viewport: dict):
+    """A new browser context showing ``rel`` in JupyterLab, its first cell rendered, toasts dismissed."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    page.goto(lab.url(f"lab/workspaces/{workspace}/tree/{rel}"), wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
+    dismiss_toasts(page)
+    return context, page
+
+
 CLASSROOM_VIEWPORT = {"width": 1024, "height": 768}
 MIN_CSS_PX = 9.0
 
@@ -347,12 +357,8 @@ def test_chart_text_is_legible_at_classroom_size(lab, browser, capsys):
     from utils import charts
 
     first = LESSONS[CHAPTERS[0]][0]
-    context = browser.new_context(viewport=CLASSROOM_VIEWPORT, locale="zh-CN")
-    page = context.new_page()
+    context, page = open_notebook(lab, browser, "classroom", f"notebooks/{first}", CLASSROOM_VIEWPORT)
     try:
-        page.goto(lab.url(f"lab/workspaces/classroom/tree/notebooks/{first}"), wait_until="domcontentloaded")
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        dismiss_toasts(page)
         left = page.locator("#jp-left-stack")
         if not left.is_visible():
             page.locator(".jp-SideBar.jp-mod-left .lm-TabBar-tab").first.click()
@@ -526,12 +532,8 @@ def test_first_run_in_jupyterlab(lab, browser, capsys):
         assert lab.api("GET", f"/api/contents/{rel}?content=0")["path"] == rel
     first = LESSONS[CHAPTERS[0]][0]
     second = LESSONS[CHAPTERS[1]][0] if len(CHAPTERS) > 1 else None
-    context = browser.new_context(viewport=VIEWPORT, locale="zh-CN")
-    page = context.new_page()
+    context, page = open_notebook(lab, browser, "firstrun", f"notebooks/{first}", VIEWPORT)
     try:
-        page.goto(lab.url(f"lab/workspaces/firstrun/tree/notebooks/{first}"), wait_until="domcontentloaded")
-        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
-        dismiss_toasts(page)
         menus = [m.strip() for m in page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()]
         assert all(label in menus for label in MENU_LABELS_ZH), f"menus are not Chinese: {menus}"
 
