@@ -1,4 +1,4 @@
-"""Start a learner's single-user server: ``jupyterhub-singleuser`` without two start-up costs.
+"""Start a learner's single-user server: ``jupyterhub-singleuser`` without its avoidable start-up costs.
 
 The hub runs this file instead of the ``jupyterhub-singleuser`` script (``c.Spawner.cmd`` in
 utils/classroom/hub.py); all arguments are passed on unchanged.
@@ -15,52 +15,118 @@ peak RSS, measured with /usr/bin/time) only to learn which npm registry the exte
 would install from.  With ``--LabApp.extension_manager=readonly`` (what the hub passes, see
 ``LEARNER_SERVER_ARGS`` in utils/classroom/hub.py) nothing is ever installed, so the launcher
 answers with the empty yarn configuration — what JupyterLab itself uses when Node.js is absent.
+
+And: ``jupyterhub.singleuser`` reaches the hub's database code (``jupyterhub.orm``, which imports
+alembic, mako and every pygments lexer for migrations only the hub runs) and the hub's page handlers
+(for one ``isinstance`` test in the request logger).  Both are deferred (see ``_DEFERRED`` and
+``_NEVER_SERVED``): 0.75 → 0.6 CPU-s and 108 → 90 MB for importing the server, median of 3 on
+this machine.  tests/test_hub_launcher.py checks each deferred piece still works when used.
 """
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
+import importlib.util
 import sys
 import types
 
-_DEFERRED = {"rfc3987_syntax": ("is_valid_syntax", "parse")}
+#: modules a single-user server imports but never uses while it serves a learner, with the names
+#: other modules take from them at import time.  Each becomes a stand-in; the first real use of it
+#: (a call, an attribute) imports the real module, so behaviour is unchanged.
+_DEFERRED = {
+    # jsonschema's IRI format checker (see the module docstring)
+    "rfc3987_syntax": ("is_valid_syntax", "parse"),
+    # jupyterhub.orm imports alembic (and through it mako and every pygments lexer) for its database
+    # migrations, which only the hub runs: ≈ 0.1 CPU-s and 11 MB in every server start
+    # (tests/bench_hub.py; classroom/hub tests check that the hub-side calls still work)
+    "alembic": (),
+    "alembic.command": (),
+    "alembic.config": (),
+    "alembic.script": ("ScriptDirectory",),
+}
+
+#: names that a single-user server imports only to compare against: jupyterhub.log imports the hub's
+#: health-check page handler (and with it the hub's whole handler package) for one ``isinstance``
+#: test in its request logger.  That handler is never served by a single-user server, so a class
+#: with no instances gives the same answer (≈ 7 MB, 0.03 CPU-s).  Any other use of the module
+#: loads the real one.
+_NEVER_SERVED = {"jupyterhub.handlers.pages": ("HealthCheckHandler",)}
+
+
+def _stubs_of(top: str) -> list[str]:
+    return [n for n, m in list(sys.modules.items())
+            if (n == top or n.startswith(top + ".")) and getattr(m, "__deferred__", False)]
 
 
 def _real(name: str):
-    stub = sys.modules.get(name)
-    if getattr(stub, "__deferred__", False):
-        del sys.modules[name]
+    """Import the real ``name``: every stand-in of its package goes first, so that the package's
+    own imports find the real modules."""
+    for stub in _stubs_of(name.partition(".")[0]):
+        del sys.modules[stub]
     return importlib.import_module(name)
 
 
-def _deferred_module(name: str, functions) -> types.ModuleType:
-    """A stand-in for ``name`` whose functions import the real module on first call."""
+class _DeferredName:
+    """``from module import Name`` without importing ``module``: calls and attributes go to the
+    real object, imported on first use."""
+
+    def __init__(self, module: str, name: str):
+        self._where = (module, name)
+
+    def _target(self):
+        module, name = self._where
+        return getattr(_real(module), name)
+
+    def __call__(self, *args, **kwargs):
+        return self._target()(*args, **kwargs)
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self._target(), attr)
+
+    def __repr__(self):
+        return "<deferred %s.%s>" % self._where
+
+
+def _stand_in(name: str, names=(), placeholders=()) -> types.ModuleType:
     stub = types.ModuleType(name, f"deferred stand-in for {name} (see classroom/hub/singleuser.py)")
     stub.__deferred__ = True
+    stub.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    for attr in names:
+        setattr(stub, attr, _DeferredName(name, attr))
+    for attr in placeholders:
+        setattr(stub, attr, type(attr, (), {"__doc__": "never served by a single-user server",
+                                             "__module__": name}))
 
-    def make(fn_name):
-        def call(*args, **kwargs):
-            return getattr(_real(name), fn_name)(*args, **kwargs)
-
-        call.__name__ = call.__qualname__ = fn_name
-        return call
-
-    for fn_name in functions:
-        setattr(stub, fn_name, make(fn_name))
     def getattr_(attr):
         if attr.startswith("__"):  # the import system probes __path__ etc.: not a use of the module
             raise AttributeError(attr)
-        return getattr(_real(name), attr)
+        real = _real(name)
+        try:
+            return getattr(real, attr)
+        except AttributeError:
+            if not hasattr(real, "__path__"):
+                raise
+            return importlib.import_module(f"{name}.{attr}")  # ``import pkg.sub`` then ``pkg.sub.f``
 
     stub.__getattr__ = getattr_
     return stub
 
 
-def defer_imports() -> None:
-    import importlib.util
+def _installed(name: str) -> bool:
+    # the top-level package only: finding a submodule's spec would import its package
+    return importlib.util.find_spec(name.partition(".")[0]) is not None
 
-    for name, functions in _DEFERRED.items():
-        if name not in sys.modules and importlib.util.find_spec(name) is not None:
-            sys.modules[name] = _deferred_module(name, functions)
+
+def defer_imports() -> list[str]:
+    """Put the stand-ins in place; returns the names deferred (those installed and not yet imported)."""
+    todo = [(name, {kind: attrs})
+            for table, kind in ((_DEFERRED, "names"), (_NEVER_SERVED, "placeholders"))
+            for name, attrs in table.items() if name not in sys.modules and _installed(name)]
+    for name, attrs in todo:  # only once every spec is found: a stand-in has no __path__
+        sys.modules[name] = _stand_in(name, **attrs)
+    return [name for name, _ in todo]
 
 
 READONLY = "--LabApp.extension_manager=readonly"
