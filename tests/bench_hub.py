@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from utils.classroom import hubdriver  # noqa: E402
-from utils.classroom.hubdriver import decode_ws  # noqa: E402
 from utils.marks import EXERCISE  # noqa: E402
 
 NOTEBOOK = "notebooks/01_organisation.ipynb"
@@ -106,11 +105,11 @@ def comm_update(kernel, comm_id, key, value, timeout=120):
     """Send a widget state change like the browser does; wait until the kernel is idle again."""
     msg = kernel._msg("comm_msg", {"comm_id": comm_id, "data": {"method": "update", "state": {key: value},
                                                                "buffer_paths": []}}, "shell")
-    kernel.ws.send(json.dumps(msg))
+    kernel.send(msg)
     mid = msg["header"]["msg_id"]
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
-        m = decode_ws(kernel.ws.recv())
+        m = kernel.recv()
         if ((m.get("parent_header") or {}).get("msg_id") == mid and m.get("msg_type") == "status"
                 and m["content"].get("execution_state") == "idle"):
             return time.monotonic() - t0
@@ -175,7 +174,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
         hub = hubdriver.Hub(Path(tmp))
         t_hub = hub.start(timeout=300)
         hub_proc = psutil.Process(hub.proc.pid)
-        hub_cpu0 = sum(hub_proc.cpu_times()[:2])
+        procs = [hub_proc] + [psutil.Process(pid) for pid in hub._proxy_pid()]  # the hub and its proxy
+        hub_cpu0 = sum(sum(p.cpu_times()[:2]) for p in procs)
         me = psutil.Process()
         driver_cpu0 = sum(me.cpu_times()[:2])
         sampler = Sampler(hub)
@@ -191,7 +191,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
             wall = time.monotonic() - t0
             sampler.sample(full=True)
             cpu_at_done = dict(sampler.cpu)
-            hub_cpu = sum(hub_proc.cpu_times()[:2]) - hub_cpu0
+            hub_cpu = sum(sum(p.cpu_times()[:2]) for p in procs) - hub_cpu0
             driver_cpu = sum(me.cpu_times()[:2]) - driver_cpu0
             t_close = time.monotonic()
             with ThreadPoolExecutor(n) as pool:
@@ -256,7 +256,7 @@ def show(res: dict) -> None:
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
           f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB, USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
-          f"hub CPU {f(res['hub_proxy_cpu_s'])} s")
+          f"hub + proxy CPU {f(res['hub_proxy_cpu_s'])} s")
     print(f"  afterwards, closing all notebooks (kernel shutdown, not in the figures above) took {f(res['close_all_s'])} s")
     print(f"  this driver (the learners' browsers, simulated on the same 2 cores): {f(res['driver_cpu_s'])} CPU-s")
     print(f"  kernel deaths / failures: {res['kernel_deaths']}  {res['failures'][:3]}")

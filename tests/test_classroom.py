@@ -436,3 +436,24 @@ def test_generated_teacher_answers_are_current():
     assert cli(["guide", "--check"]) == 0, "run: python -m utils.classroom guide"
     text = (ROOT / "docs" / "instructor_answers.md").read_text(encoding="utf-8")
     assert "<Axes" not in text and "<Figure" not in text   # example charts are described, not repr'd
+
+
+def test_hub_driver_speaks_jupyterlabs_kernel_websocket_protocol():
+    """The driver's v1 frames are what jupyter_server parses, and it reads what the server sends."""
+    from jupyter_server.services.kernels.connection.base import (
+        deserialize_msg_from_ws_v1,
+        serialize_msg_to_ws_v1,
+    )
+
+    from utils.classroom.hubdriver import decode_v1, encode_v1
+
+    msg = {"channel": "shell", "header": {"msg_id": "a1", "msg_type": "execute_request"},
+           "parent_header": {}, "metadata": {}, "content": {"code": "print('中文')"}}
+    channel, parts = deserialize_msg_from_ws_v1(encode_v1(msg))
+    assert channel == "shell" and [json.loads(p) for p in parts] == [msg["header"], {}, {}, msg["content"]]
+
+    reply = [json.dumps(x).encode() for x in ({"msg_type": "stream", "msg_id": "b2"}, {"msg_id": "a1"}, {},
+                                                {"name": "stdout", "text": "中文\n"})]
+    got = decode_v1(serialize_msg_to_ws_v1(reply, "iopub"))
+    assert got["channel"] == "iopub" and got["msg_type"] == "stream"
+    assert got["parent_header"] == {"msg_id": "a1"} and got["content"]["text"] == "中文\n"

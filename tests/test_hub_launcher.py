@@ -36,8 +36,9 @@ def test_server_imports_leave_the_hub_only_modules_out(tmp_path):
     out = run("""
         import jupyterhub.singleuser, jupyterlab.labapp, jupyter_server.serverapp
         assert {"alembic", "alembic.command", "alembic.config", "alembic.script",
-                "jupyterhub.handlers.pages", "rfc3987_syntax"} <= set(deferred), deferred
-        for name in ("alembic", "alembic.script", "mako", "jupyterhub.handlers.base", "rfc3987_syntax"):
+                "jupyterhub.handlers.pages", "rfc3987_syntax", "requests"} <= set(deferred), deferred
+        for name in ("alembic", "alembic.script", "mako", "jupyterhub.handlers.base", "rfc3987_syntax",
+                     "requests", "urllib3", "chardet"):
             assert not real(name), name
         print("ok")
     """, tmp_path)
@@ -90,3 +91,78 @@ def test_iri_format_check_loads_the_grammar_on_first_use(tmp_path):
         print(rfc3987_syntax.is_valid_syntax("iri", "http://例子.中国/路径"), real("rfc3987_syntax"))
     """, tmp_path)
     assert out.split() == ["True", "True"]
+
+
+def test_extension_listings_get_requests_when_they_use_it(tmp_path):
+    out = run("""
+        import jupyterlab.labapp
+        from jupyterlab_server import listings_handler
+        assert not real("requests")
+        print(listings_handler.requests.codes.ok, real("requests"), real("urllib3"))
+    """, tmp_path)
+    assert out.split() == ["200", "True", "True"]
+
+
+def _launcher():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hub_singleuser", LAUNCHER_DIR / "singleuser.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def short_tmp(monkeypatch):
+    """A short temporary folder standing in for /tmp (pytest's own are too long for sockets)."""
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="su-", dir="/tmp")
+    monkeypatch.setattr("tempfile.tempdir", path)
+    yield Path(path)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _home(monkeypatch, home):
+    import os
+
+    for var in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "XDG_DATA_HOME", "XDG_RUNTIME_DIR",
+                "JUPYTER_PLATFORM_DIRS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    return os.environ
+
+
+def test_kernel_socket_paths_fit_under_a_long_home(tmp_path, short_tmp, monkeypatch):
+    import os
+    import stat
+
+    su = _launcher()
+    long_home = tmp_path / ("h" * 60) / "homes" / "learner-with-a-long-name"
+    env = _home(monkeypatch, long_home)
+    assert su.runtime_dir_for_ipc(["--other"], env) is None  # TCP kernels: nothing to do
+    chosen = su.runtime_dir_for_ipc([su.IPC], env)
+    assert chosen and env["JUPYTER_RUNTIME_DIR"] == chosen
+    assert len(os.fsencode(chosen)) + su.IPC_SUFFIX <= su.SOCKET_PATH_MAX
+    assert stat.S_IMODE(os.stat(chosen).st_mode) == 0o700
+    # one folder per home, the same at every start: two learners under one OS user never share it
+    env = _home(monkeypatch, long_home)
+    assert su.runtime_dir_for_ipc([su.IPC], env) == chosen
+    env = _home(monkeypatch, str(long_home) + "2")
+    assert su.runtime_dir_for_ipc([su.IPC], env) not in (None, chosen)
+    # a short runtime folder is left alone
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/run/j")
+    assert su.runtime_dir_for_ipc([su.IPC], env) is None
+
+
+def test_a_runtime_folder_someone_else_can_enter_is_not_used(short_tmp, monkeypatch):
+    import os
+
+    su = _launcher()
+    base = short_tmp / f"jupyter-{os.getuid()}"
+    base.mkdir()
+    os.chmod(base, 0o777)  # as if another user had made it first
+    env = _home(monkeypatch, "/" + "x" * 90)
+    chosen = su.runtime_dir_for_ipc([su.IPC], env)
+    assert chosen and not chosen.startswith(str(base)) and os.path.basename(chosen).startswith("jrt-")

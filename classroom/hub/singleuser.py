@@ -13,13 +13,13 @@ built on the first IRI check instead (same results; nothing is disabled).
 And: importing ``jupyterlab.labapp`` runs ``node yarn.js config --json`` (≈ 0.25 CPU-s, ≈ 90 MB
 peak RSS, measured with /usr/bin/time) only to learn which npm registry the extension manager
 would install from.  With ``--LabApp.extension_manager=readonly`` (what the hub passes, see
-``LEARNER_SERVER_ARGS`` in utils/classroom/hub.py) nothing is ever installed, so the launcher
+``SERVER_ARGS`` in utils/classroom/hub.py) nothing is ever installed, so the launcher
 answers with the empty yarn configuration — what JupyterLab itself uses when Node.js is absent.
 
 And: ``jupyterhub.singleuser`` reaches the hub's database code (``jupyterhub.orm``, which imports
 alembic, mako and every pygments lexer for migrations only the hub runs) and the hub's page handlers
 (for one ``isinstance`` test in the request logger).  Both are deferred (see ``_DEFERRED`` and
-``_NEVER_SERVED``): 0.75 → 0.6 CPU-s and 108 → 90 MB for importing the server, median of 3 on
+``_NEVER_SERVED``), and so is requests: 0.75 → 0.55 CPU-s and 108 → 84 MB for importing the server, median of 3 on
 this machine.  tests/test_hub_launcher.py checks each deferred piece still works when used.
 """
 from __future__ import annotations
@@ -43,6 +43,10 @@ _DEFERRED = {
     "alembic.command": (),
     "alembic.config": (),
     "alembic.script": ("ScriptDirectory",),
+    # jupyterlab_server's extension-listings handler fetches allow/block lists with requests (and
+    # through it urllib3, chardet, idna: 141 modules) when listing URLs are configured, which the
+    # course never does: 6 MB and 0.04 CPU-s per server
+    "requests": (),
 }
 
 #: names that a single-user server imports only to compare against: jupyterhub.log imports the hub's
@@ -142,9 +146,78 @@ def skip_yarn_config(argv) -> bool:
     return True
 
 
+IPC = "--KernelManager.transport=ipc"
+#: a Unix socket path holds at most 107 bytes on Linux (sockaddr_un.sun_path without its NUL)
+SOCKET_PATH_MAX = 107
+#: what jupyter_client appends to the runtime folder for a kernel's sockets: /kernel-<uuid>-ipc-<n>
+IPC_SUFFIX = len("/kernel-") + 36 + len("-ipc-99999")
+
+
+def shared_tmp_runtime_dir(home: str) -> str:
+    """``/tmp/jupyter-<uid>/<hash of home>``: the short runtime folder for one home folder."""
+    import hashlib
+    import os
+    import tempfile
+
+    digest = hashlib.sha256(os.fsencode(home)).hexdigest()[:12]
+    return os.path.join(tempfile.gettempdir(), f"jupyter-{os.getuid()}", digest)
+
+
+def runtime_dir_for_ipc(argv, env=None) -> str | None:
+    """With kernels on Unix sockets (``IPC`` in ``argv``), make sure their paths fit.
+
+    jupyter_client puts a kernel's five sockets beside its connection file in the Jupyter runtime
+    folder, ``~/.local/share/jupyter/runtime`` by default.  Under a long home path (a hub's
+    state folder, ``/home/jupyter-<long name>``) those paths pass 107 bytes and the kernel cannot
+    bind them.  Then the server gets a short private folder instead, set as ``JUPYTER_RUNTIME_DIR``:
+    ``$XDG_RUNTIME_DIR/jupyter`` when the session has one, else ``/tmp/jupyter-<uid>/<hash of the
+    home folder>`` (one per learner even when all servers run as one user), created with mode 0700
+    and used only if it belongs to this user and nobody else can enter it, like tmux's socket
+    folder.  Returns the folder chosen, or None when nothing needed changing."""
+    import os
+    import stat
+    import tempfile
+
+    env = os.environ if env is None else env
+    if IPC not in argv:
+        return None
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    current = env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir()
+    if len(os.fsencode(current)) + IPC_SUFFIX <= SOCKET_PATH_MAX:
+        return None
+
+    def private(path: str) -> bool:
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            st = os.lstat(path)
+        except OSError:
+            return False
+        return stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid() and not st.st_mode & 0o077
+
+    home = env.get("HOME") or os.path.expanduser("~")
+    choices = []
+    if env.get("XDG_RUNTIME_DIR"):
+        choices.append(os.path.join(env["XDG_RUNTIME_DIR"], "jupyter"))
+    base = os.path.dirname(shared_tmp_runtime_dir(home))
+    choices.append(shared_tmp_runtime_dir(home))
+    for path in choices:
+        if len(os.fsencode(path)) + IPC_SUFFIX > SOCKET_PATH_MAX:
+            continue
+        if path.startswith(base + os.sep) and not private(base):  # someone else made /tmp/jupyter-<uid>
+            continue
+        if private(path):
+            env["JUPYTER_RUNTIME_DIR"] = path
+            return path
+    path = tempfile.mkdtemp(prefix="jrt-")  # private by construction; new at every start
+    env["JUPYTER_RUNTIME_DIR"] = path
+    return path
+
+
 def main() -> int:
     defer_imports()
     skip_yarn_config(sys.argv[1:])
+    runtime_dir_for_ipc(sys.argv[1:])
     from jupyterhub.singleuser import main as singleuser_main
 
     sys.argv[0] = "jupyterhub-singleuser"

@@ -52,6 +52,14 @@ _IGNORE = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "attempts*
 #: the JupyterLab extension manager (read-only: nothing is installed from a server), news feed and
 #: update check (they reach the internet from every learner's browser tab).
 SERVER_ARGS = [
+    # kernels talk to their server over Unix sockets, not TCP ports on 127.0.0.1.  With TCP, every
+    # server picks five "free" ports per kernel and a kernel binds them a moment later; in a start
+    # storm two learners' kernels pick the same port and one dies ("Address already in use": seen
+    # in 3 of 8 runs of tests/bench_hub.py at N = 30-40).  jupyter_client then restarts it on the
+    # same cached ports, so it never comes up.  Sockets are files in the learner's own runtime
+    # folder: no race, and other local users cannot reach the kernel (classroom/hub/singleuser.py
+    # keeps their paths short enough).
+    "--KernelManager.transport=ipc",
     "--ServerApp.jpserver_extensions=jupyter_lsp=False",
     "--ServerApp.jpserver_extensions=notebook_shim=False",
     "--LabApp.extension_manager=readonly",

@@ -111,7 +111,21 @@ class Hub:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait(10)
         self._kill_leftovers()
+        self._remove_runtime_dirs()
         self._log.close()
+
+    def _remove_runtime_dirs(self) -> None:
+        """The short runtime folders (sockets, server info, cookie secret) that the servers of this
+        hub's homes used outside them (see classroom/hub/singleuser.py)."""
+        import importlib.util
+        import shutil
+
+        spec = importlib.util.spec_from_file_location("hub_singleuser", self.repo / "classroom" / "hub" / "singleuser.py")
+        launcher = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(launcher)
+        homes = self.dir / "homes"
+        for home in homes.iterdir() if homes.is_dir() else ():
+            shutil.rmtree(launcher.shared_tmp_runtime_dir(str(home)), ignore_errors=True)
 
     def _kill_leftovers(self) -> None:
         """Single-user servers, kernels and the proxy this hub started, found by their PIDs."""
@@ -224,12 +238,16 @@ class Kernel:
             raise RuntimeError(f"session for {user}: {r.status_code} {r.text[:300]}")
         self.session = r.json()
         self.kid = self.session["kernel"]["id"]
+        # the kernel message protocol JupyterLab speaks: the server passes message parts through
+        # without parsing them (the legacy JSON protocol makes it decode and re-encode every output)
         self.ws = websocket.create_connection(f"{hub.ws_base}/user/{user}/api/kernels/{self.kid}/channels",
                                               header=[f"Authorization: token {token}"], timeout=300,
+                                              subprotocols=[WS_PROTOCOL],
                                               # a browser checks UTF-8 natively; websocket-client does
                                               # it in Python (≈ 0.15 CPU-s per learner of the driver's
                                               # time, on the machine under test)
                                               skip_utf8_validation=True)
+        self.v1 = self.ws.getsubprotocol() == WS_PROTOCOL
         self.sid = uuid.uuid4().hex
         self.request("kernel_info_request", {})
         self.ready_s = time.monotonic() - t0
@@ -240,14 +258,24 @@ class Kernel:
                            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
                 "parent_header": {}, "metadata": {}, "content": content, "channel": channel, "buffers": []}
 
+    def send(self, msg: dict) -> None:
+        if self.v1:
+            self.ws.send_binary(encode_v1(msg))
+        else:
+            self.ws.send(json.dumps(msg))
+
+    def recv(self) -> dict:
+        frame = self.ws.recv()
+        return decode_v1(frame) if self.v1 else decode_ws(frame)
+
     def request(self, msg_type: str, content: dict, channel: str = "shell", timeout: float = 300):
         msg = self._msg(msg_type, content, channel)
-        self.ws.send(json.dumps(msg))
+        self.send(msg)
         mid = msg["header"]["msg_id"]
         reply, outputs, idle = None, [], msg_type != "execute_request"
         t0 = time.monotonic()
         while (reply is None or not idle) and time.monotonic() - t0 < timeout:
-            m = decode_ws(self.ws.recv())
+            m = self.recv()
             if (m.get("parent_header") or {}).get("msg_id") != mid:
                 continue
             if m.get("channel") == "shell":
@@ -290,6 +318,32 @@ class Kernel:
                 requests.delete(f"{self.url}/sessions/{self.session['id']}", headers=self.headers, timeout=60)
             except requests.RequestException:
                 pass
+
+
+WS_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+_V1_PARTS = ("header", "parent_header", "metadata", "content")
+
+
+def encode_v1(msg: dict) -> bytes:
+    """A message in the v1 kernel websocket protocol (jupyter_server's ``serialize_msg_to_ws_v1``):
+    uint64 LE count of offsets, the offsets, then the channel name and the JSON parts."""
+    parts = [msg["channel"].encode()] + [json.dumps(msg[k]).encode() for k in _V1_PARTS]
+    offsets = [8 * (1 + 1 + len(parts))]
+    for part in parts:
+        offsets.append(offsets[-1] + len(part))
+    head = len(offsets).to_bytes(8, "little") + b"".join(o.to_bytes(8, "little") for o in offsets)
+    return head + b"".join(parts)
+
+
+def decode_v1(frame: bytes) -> dict:
+    """The inverse of :func:`encode_v1`; binary buffers after the four JSON parts are left out."""
+    n = int.from_bytes(frame[:8], "little")
+    offsets = [int.from_bytes(frame[8 * (i + 1):8 * (i + 2)], "little") for i in range(n)]
+    msg = {"channel": frame[offsets[0]:offsets[1]].decode()}
+    for i, key in enumerate(_V1_PARTS, start=1):
+        msg[key] = json.loads(frame[offsets[i]:offsets[i + 1]]) if i + 1 < len(offsets) else {}
+    msg["msg_type"] = msg["header"].get("msg_type")
+    return msg
 
 
 def decode_ws(frame) -> dict:
