@@ -150,19 +150,27 @@ class Hub:
         return pids
 
     def user_processes(self) -> dict:
-        """{user: [psutil.Process …]}: each single-user server under our homes and its kernels."""
+        """{user: [psutil.Process …]}: each single-user server under our homes, then its kernels.
+        One pass over /proc (psutil's ``children()`` would scan every process once per server)."""
         import psutil
 
         homes = str(self.dir / "homes") + os.sep
+        servers, kids = {}, {}
+        for p in psutil.process_iter(["ppid", "cmdline", "cwd"]):
+            info = p.info
+            kids.setdefault(info["ppid"], []).append(p)
+            cmd = " ".join(info["cmdline"] or [])
+            cwd = info["cwd"] or ""
+            if any(m in cmd for m in SERVER_MARKS) and cwd.startswith(homes):
+                servers[Path(cwd).name] = p
         out = {}
-        for p in psutil.process_iter(["cmdline", "cwd"]):
-            try:
-                cmd = " ".join(p.info["cmdline"] or [])
-                cwd = p.info["cwd"] or ""
-                if any(m in cmd for m in SERVER_MARKS) and cwd.startswith(homes):
-                    out[Path(cwd).name] = [p] + p.children(recursive=True)
-            except psutil.Error:
-                continue
+        for user, server in servers.items():
+            procs, todo = [server], [server.pid]
+            while todo:
+                for child in kids.get(todo.pop(), []):
+                    procs.append(child)
+                    todo.append(child.pid)
+            out[user] = procs
         return out
 
     def __enter__(self):
