@@ -38,7 +38,7 @@ _DEFERRED = {
     "rfc3987_syntax": ("is_valid_syntax", "parse"),
     # jupyterhub.orm imports alembic (and through it mako and every pygments lexer) for its database
     # migrations, which only the hub runs: ≈ 0.1 CPU-s and 11 MB in every server start
-    # (tests/bench_hub.py; classroom/hub tests check that the hub-side calls still work)
+    # (tests/test_hub_launcher.py runs the hub-side migration check through the stand-ins)
     "alembic": (),
     "alembic.command": (),
     "alembic.config": (),

@@ -55,7 +55,7 @@ SERVER_ARGS = [
     # kernels talk to their server over Unix sockets, not TCP ports on 127.0.0.1.  With TCP, every
     # server picks five "free" ports per kernel and a kernel binds them a moment later; in a start
     # storm two learners' kernels pick the same port and one dies ("Address already in use": seen
-    # in 3 of 8 runs of tests/bench_hub.py at N = 30-40).  jupyter_client then restarts it on the
+    # in 3 of 10 runs of tests/bench_hub.py at N = 30-40).  jupyter_client then restarts it on the
     # same cached ports, so it never comes up.  Sockets are files in the learner's own runtime
     # folder: no race, and other local users cannot reach the kernel (classroom/hub/singleuser.py
     # keeps their paths short enough).
