@@ -2,6 +2,7 @@
 not use, and everything deferred still works when it is used (each check in a fresh interpreter)."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER_DIR = ROOT / "classroom" / "hub"
 
-pytest.importorskip("jupyterhub", reason="jupyterhub comes with requirements-dev.txt")
+try:
+    import jupyterhub  # noqa: F401
+except ImportError:  # in CI a missing piece of the hub is a failure, not a skip
+    if os.environ.get("CI"):
+        raise
+    pytest.skip("jupyterhub is not installed: pip install -r requirements-dev.txt", allow_module_level=True)
 
 PRELUDE = f"""
 import sys
