@@ -107,8 +107,18 @@ def _learner_works(hub, name, setup, q3):
             reply, out = kernel.run(code, timeout=120)
             assert reply["status"] == "ok", kernel.text(out)
             texts.append(kernel.text(out))
-        reply, out = kernel.run("import os; print(os.environ['JUPYTERHUB_USER'], os.getcwd())")
-        assert kernel.text(out).split()[0] == name
+        reply, out = kernel.run("import os; print(os.environ['JUPYTERHUB_USER'], os.getpid())")
+        who, pid = kernel.text(out).split()
+        assert who == name
+        if name == "chen":
+            # Kernel → Restart: a new process on the same (Unix-socket) connection, and the attempts
+            # recorded before the restart are still there for ex.progress()
+            kernel.restart()
+            reply, out = kernel.run("import os, utils; print(os.getpid(), len(utils.exercises.read_log("
+                                    "os.environ['COURSE_ATTEMPTS'])[0]))", timeout=120)
+            assert reply["status"] == "ok", kernel.text(out)
+            new_pid, records = kernel.text(out).split()
+            assert new_pid != pid and int(records) >= 3
         return texts
     finally:
         kernel.close()

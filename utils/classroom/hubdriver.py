@@ -327,6 +327,12 @@ class Kernel:
             "allow_stdin": False, "stop_on_error": True}, timeout=timeout)
         return reply["content"], outputs
 
+    def restart(self, timeout: float = 120) -> None:
+        """Restart the kernel as the Kernel menu does (REST call; the websocket stays open)."""
+        r = requests.post(f"{self.url}/kernels/{self.kid}/restart", headers=self.headers, timeout=timeout)
+        if r.status_code != 200:
+            raise RuntimeError(f"restart for {self.user}: {r.status_code} {r.text[:300]}")
+
     @staticmethod
     def text(outputs) -> str:
         parts = []
