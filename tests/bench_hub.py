@@ -7,7 +7,8 @@ Not a test (pytest collects ``test_*.py`` only); prints figures, asserts nothing
                                                 #   whose Run All p95 stays under 60 s
 
 Each learner: logs in over HTTP, the server is started (all starts spread over a 10 s window),
-opens chapter 1 in a kernel and runs every code cell top to bottom ("Run All", live widget
+opens chapter 1 in JupyterLab (page, settings, translation, kernel specs, the notebook: what the
+browser asks the server for) and in a kernel, and runs every code cell top to bottom ("Run All", live widget
 mode as in JupyterLab), then answers every exercise cell and moves every chart control once
 (a widget ``comm_msg`` update, as the browser sends it).  Measured: spawn time, Run All time,
 ``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
@@ -131,6 +132,8 @@ def learner(hub, name, start_at, cells, state, results):
         hub.spawn(name)
         hub.wait_ready(name, timeout=300)
         r["spawn_s"] = time.monotonic() - t0
+        r["stage"] = "opening JupyterLab"
+        hub.open_lab(name)
         r["stage"] = "kernel start"
         kernel = hub.kernel(name)
         try:

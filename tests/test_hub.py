@@ -107,9 +107,10 @@ def _learner_works(hub, name, setup, q3):
             reply, out = kernel.run(code, timeout=120)
             assert reply["status"] == "ok", kernel.text(out)
             texts.append(kernel.text(out))
-        reply, out = kernel.run("import os; print(os.environ['JUPYTERHUB_USER'], os.getpid())")
-        who, pid = kernel.text(out).split()
-        assert who == name
+        reply, out = kernel.run("import os; print(os.environ['JUPYTERHUB_USER'], os.getpid(), "
+                                "os.environ.get('NBFORMAT_VALIDATOR'))")
+        who, pid, validator = kernel.text(out).split()
+        assert who == name and validator == "jsonschema"  # the server's lean notebook validator
         if name == "chen":
             # Kernel → Restart: a new process on the same (Unix-socket) connection, and the attempts
             # recorded before the restart are still there for ex.progress()

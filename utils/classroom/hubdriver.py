@@ -247,6 +247,30 @@ class Hub:
             raise RuntimeError(f"login {name}: HTTP {r.status_code}")
         return s
 
+    def open_lab(self, name: str, path: str = "course/notebooks/01_organisation.ipynb",
+                 token: str | None = None, language: str = "zh_CN") -> int:
+        """What a browser asks a learner's server for when JupyterLab opens a notebook: the page and
+        its main bundle, the settings of every plugin, the UI translation, the kernel specs and
+        the notebook itself (the other bundle chunks are static files the browser caches).
+        Returns the bytes received."""
+        import re
+
+        headers = {"Authorization": f"token {token or self.token}"}
+        base = f"{self.base}/user/{name}"
+        got = 0
+        page = requests.get(f"{base}/lab/tree/{path}", headers=headers, timeout=120)
+        page.raise_for_status()
+        got += len(page.content)
+        urls = [u if u.startswith("http") else self.base + u
+                for u in re.findall(r'<script[^>]+src="([^"]+)"', page.text)]
+        urls += [f"{base}/lab/api/settings", f"{base}/lab/api/translations/{language}",
+                 f"{base}/api/kernelspecs", f"{base}/api/contents/{path}?type=notebook&content=1"]
+        for url in urls:
+            r = requests.get(url, headers=headers, timeout=120)
+            r.raise_for_status()
+            got += len(r.content)
+        return got
+
     def kernel(self, name: str, path: str = "course/notebooks/01_organisation.ipynb", token: str | None = None):
         return Kernel(self, name, path, token or self.token)
 
