@@ -122,7 +122,7 @@ def comm_update(kernel, comm_id, key, value, timeout=120):
     raise TimeoutError("redraw did not finish")
 
 
-def learner(hub, name, start_at, cells, state, results):
+def learner(hub, name, start_at, cells, state, results, open_lab=True):
     r = {"name": name, "error": None, "check": [], "redraw": [], "stage": "login"}
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
@@ -132,8 +132,9 @@ def learner(hub, name, start_at, cells, state, results):
         hub.spawn(name)
         hub.wait_ready(name, timeout=300)
         r["spawn_s"] = time.monotonic() - t0
-        r["stage"] = "opening JupyterLab"
-        hub.open_lab(name)
+        if open_lab:
+            r["stage"] = "opening JupyterLab"
+            hub.open_lab(name)
         r["stage"] = "kernel start"
         kernel = hub.kernel(name)
         try:
@@ -174,10 +175,63 @@ def learner(hub, name, start_at, cells, state, results):
     results.append(r)
 
 
-def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
+def solo_reference(cells) -> float:
+    """CPU seconds of one learner's kernel work with the machine to itself, measured in the same
+    run: kernel start, chapter 1 top to bottom, every exercise and every chart control, in a plain
+    kernel (no hub; Unix sockets, as on the hub) on a course copy built like the hub's template.
+    This machine's speed drifts by ±10 % over an hour; the class's kernel CPU divided by this
+    figure does not."""
+    import os
+
+    import psutil
+    from jupyter_client import KernelManager
+
+    from utils.classroom.hub import build_template
+
+    with tempfile.TemporaryDirectory(prefix="bench-solo-") as tmp:
+        course = build_template(ROOT, Path(tmp) / "course")
+        env = {k: v for k, v in os.environ.items() if k not in ("STATIC_CHARTS", "PYTHONDONTWRITEBYTECODE")}
+        env.update(PYTHONPATH=str(course), COURSE_ATTEMPTS=str(Path(tmp) / "attempts.jsonl"))
+        km = KernelManager(transport="ipc", connection_file=str(Path(tmp) / "kernel.json"))
+        km.start_kernel(cwd=str(course / "notebooks"), env=env)
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+
+            def run(code):
+                out = []
+                kc.execute_interactive(code, timeout=300, output_hook=out.append)
+                return "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+
+            for cell in cells:
+                run(cell["source"])
+            for cell in cells:
+                if EXERCISE in cell["tags"]:
+                    run(cell["source"].replace("____", "1", 1))
+            probe = run(CONTROLS_PROBE)
+            for comm_id, key, value in json.loads(next(t for t in probe.splitlines() if t.startswith("@@"))[2:]):
+                msg = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {
+                    "method": "update", "state": {key: value}, "buffer_paths": []}})
+                kc.shell_channel.send(msg)
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    m = kc.get_iopub_msg(timeout=120)
+                    if (m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "status"
+                            and m["content"]["execution_state"] == "idle"):
+                        break
+            t = psutil.Process(km.provisioner.process.pid).cpu_times()
+            return t.user + t.system
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+
+
+def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: bool = True) -> dict:
     import psutil
 
     cells = hubdriver.notebook_code_cells(ROOT / NOTEBOOK)
+    solo = solo_reference(cells)
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
         hub = hubdriver.Hub(Path(tmp))
         t_hub = hub.start(timeout=300)
@@ -195,7 +249,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
         try:
             with ThreadPoolExecutor(n) as pool:
                 for i, name in enumerate(names):
-                    pool.submit(learner, hub, name, t0 + window * i / max(n - 1, 1), cells, state, results)
+                    pool.submit(learner, hub, name, t0 + window * i / max(n - 1, 1), cells, state, results,
+                                open_lab)
             wall = time.monotonic() - t0
             sampler.sample(full=True)
             cpu_at_done = dict(sampler.cpu)
@@ -227,7 +282,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
     pss = [v / 2**20 for v in sampler.peak_pss.values()]
     uss = [v / 2**20 for v in sampler.peak_uss.values()]
     return {
-        "learners": n, "window_s": window, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
+        "learners": n, "window_s": window, "open_lab": open_lab, "solo_kernel_cpu_s": solo, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
         "failures": [r["error"] for r in results if r["error"]],
         "kernel_deaths": sum(1 for r in results if r["error"] or not r.get("alive", False)),
         "spawn_p50": pct(spawn, 50), "spawn_max": max(spawn, default=float("nan")),
@@ -252,7 +307,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None) -> dict:
 
 def show(res: dict) -> None:
     f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
-    print(f"\n== {res['learners']} learners (starts within {res['window_s']:.0f} s), wall {res['wall_s']} s, "
+    print(f"\n== {res['learners']} learners (starts within {res['window_s']:.0f} s"
+          f"{', opening JupyterLab first' if res['open_lab'] else ', kernels only'}), wall {res['wall_s']} s, "
           f"hub start {res['hub_start_s']} s")
     print(f"  spawn p50 {f(res['spawn_p50'])} s, max {f(res['spawn_max'])} s")
     print(f"  Run All   p50 {f(res['run_all_p50'])} s, p95 {f(res['run_all_p95'])} s, max {f(res['run_all_max'])} s; "
@@ -261,6 +317,8 @@ def show(res: dict) -> None:
           f"({res['checks']} checks)")
     print(f"  redraw    p95 {f(res['redraw_p95_during'])} s during, {f(res['redraw_p95_after'])} s after "
           f"({res['redraws']} control moves)")
+    print(f"  one learner's kernel work alone on this machine, measured in this run: {f(res['solo_kernel_cpu_s'])} "
+          f"CPU-s; in the class each kernel used {res['kernel_cpu_s_per_learner'] / res['solo_kernel_cpu_s']:.2f}× that")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
@@ -277,6 +335,9 @@ def main(argv=None) -> int:
     ap.add_argument("--n", type=int, nargs="+", default=[10])
     ap.add_argument("--window", type=float, default=10.0)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--kernel-only", action="store_true",
+                    help="learners do not open JupyterLab (page, settings, notebook) before the kernel: "
+                         "the narrower run of the first capacity figures")
     ap.add_argument("--keep-log", help="copy the hub log (hub, servers, kernels) to this file (N is appended)")
     args = ap.parse_args(argv)
     if not hubdriver.proxy_available():
@@ -284,7 +345,8 @@ def main(argv=None) -> int:
         return 2
     results = []
     for n in args.n:
-        res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None)
+        res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None,
+                  open_lab=not args.kernel_only)
         show(res)
         results.append(res)
     good = [r["learners"] for r in results if r["run_all_p95"] < 60 and not r["kernel_deaths"]]
