@@ -110,12 +110,9 @@ def test_extension_listings_get_requests_when_they_use_it(tmp_path):
 
 
 def _launcher():
-    import importlib.util
+    from utils.classroom.hub import launcher
 
-    spec = importlib.util.spec_from_file_location("hub_singleuser", LAUNCHER_DIR / "singleuser.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return launcher(ROOT)
 
 
 @pytest.fixture

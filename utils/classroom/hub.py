@@ -127,6 +127,17 @@ def proxy_command(repo: Path | None = None) -> Path:
     return (repo or repo_root()) / "classroom" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
+def launcher(repo: Path | None = None):
+    """classroom/hub/singleuser.py as a module (it is a script, not part of the utils package)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "hub_singleuser", (repo or repo_root()) / "classroom" / "hub" / "singleuser.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build_template(src: Path, dest: Path, *, exam: bool = False) -> Path:
     """Snapshot the course into ``dest`` (replacing it) and validate its data package once."""
     tmp = dest.with_name(dest.name + ".building")

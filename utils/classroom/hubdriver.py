@@ -117,12 +117,11 @@ class Hub:
     def _remove_runtime_dirs(self) -> None:
         """The short runtime folders (sockets, server info, cookie secret) that the servers of this
         hub's homes used outside them (see classroom/hub/singleuser.py)."""
-        import importlib.util
         import shutil
 
-        spec = importlib.util.spec_from_file_location("hub_singleuser", self.repo / "classroom" / "hub" / "singleuser.py")
-        launcher = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(launcher)
+        from .hub import launcher as load_launcher
+
+        launcher = load_launcher(self.repo)
         homes = self.dir / "homes"
         for home in homes.iterdir() if homes.is_dir() else ():
             shutil.rmtree(launcher.shared_tmp_runtime_dir(str(home)), ignore_errors=True)
