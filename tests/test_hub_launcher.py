@@ -42,9 +42,9 @@ def test_server_imports_leave_the_hub_only_modules_out(tmp_path):
     out = run("""
         import jupyterhub.singleuser, jupyterlab.labapp, jupyter_server.serverapp
         assert {"alembic", "alembic.command", "alembic.config", "alembic.script",
-                "jupyterhub.handlers.pages", "rfc3987_syntax", "requests"} <= set(deferred), deferred
+                "jupyterhub.handlers.pages", "rfc3987_syntax", "requests", "jupyterhub.orm", "sqlalchemy", "sqlalchemy.exc"} <= set(deferred), deferred
         for name in ("alembic", "alembic.script", "mako", "jupyterhub.handlers.base", "rfc3987_syntax",
-                     "requests", "urllib3", "chardet"):
+                     "requests", "urllib3", "chardet", "jupyterhub.orm", "sqlalchemy", "sqlalchemy.orm"):
             assert not real(name), name
         print("ok")
     """, tmp_path)
@@ -64,6 +64,49 @@ def test_deferred_database_migration_code_still_works(tmp_path):
             print(c.execute(sqlalchemy.text("SELECT version_num FROM alembic_version")).scalar())
     """, tmp_path)
     assert len(out.strip()) >= 8  # the alembic revision the database was stamped with
+
+
+def test_hub_database_models_load_when_scopes_or_metrics_use_them(tmp_path):
+    """jupyterhub.scopes, .roles and .metrics bind ``orm`` at import and use it only in functions."""
+    out = run("""
+        import jupyterhub.singleuser
+        from jupyterhub import metrics, roles, scopes
+        # what a single-user server does on a request: intersect scopes, no database
+        both = scopes._intersect_expanded_scopes({"read:users"}, {"read:users!user=a"})
+        assert both == {"read:users!user=a"}, both
+        assert not real("jupyterhub.orm")
+        user = metrics.orm.User(name="a")   # the first use of a model loads the real module
+        assert real("jupyterhub.orm") and isinstance(user, roles.orm.Base) and scopes.orm.User is type(user)
+        print(user.name, metrics.orm.User.__tablename__)
+    """, tmp_path)
+    assert out.split() == ["a", "users"]
+
+
+def test_hub_database_errors_are_caught_once_sqlalchemy_is_loaded(tmp_path):
+    """jupyterhub.utils binds SQLAlchemyError at import for catch_db_error: a stand-in class that
+    nothing can raise, until the real SQLAlchemy loads; then the module's name is the real class."""
+    out = run("""
+        import asyncio, jupyterhub.singleuser
+        from jupyterhub import utils
+        assert not real("sqlalchemy") and utils.SQLAlchemyError.__module__ == "sqlalchemy.exc"
+
+        class Handler:
+            rolled_back = 0
+            log = __import__("logging").getLogger("t")
+            db = type("Db", (), {"rollback": lambda self: setattr(Handler, "rolled_back", Handler.rolled_back + 1)})()
+
+        @utils.catch_db_error
+        def fails(self):
+            import sqlalchemy.exc          # the stand-in: its first use loads SQLAlchemy
+            raise sqlalchemy.exc.OperationalError("SELECT 1", {}, Exception("database is locked"))
+
+        asyncio.run(fails(Handler()))
+        import sqlalchemy.exc as real_exc
+        assert real("sqlalchemy") and utils.SQLAlchemyError is real_exc.SQLAlchemyError
+        assert not real("requests") and not real("jupyterhub.orm")   # the others stay deferred
+        print(Handler.rolled_back)
+    """, tmp_path)
+    assert out.split() == ["1"]
 
 
 def test_request_log_and_hub_handlers_still_work(tmp_path):

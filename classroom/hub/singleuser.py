@@ -16,11 +16,16 @@ would install from.  With ``--LabApp.extension_manager=readonly`` (what the hub 
 ``SERVER_ARGS`` in utils/classroom/hub.py) nothing is ever installed, so the launcher
 answers with the empty yarn configuration — what JupyterLab itself uses when Node.js is absent.
 
-And: ``jupyterhub.singleuser`` reaches the hub's database code (``jupyterhub.orm``, which imports
-alembic, mako and every pygments lexer for migrations only the hub runs) and the hub's page handlers
-(for one ``isinstance`` test in the request logger).  Both are deferred (see ``_DEFERRED`` and
-``_NEVER_SERVED``), and so is requests: 0.75 → 0.55 CPU-s and 108 → 84 MB for importing the server, median of 3 on
-this machine.  tests/test_hub_launcher.py checks each deferred piece still works when used.
+And: ``jupyterhub.singleuser`` reaches the hub's database code: ``jupyterhub.orm`` (which maps every
+model with SQLAlchemy's ORM and imports alembic, mako and every pygments lexer for migrations only
+the hub runs) and SQLAlchemy itself, imported by ``jupyterhub.utils``, ``.scopes`` and ``.roles``
+for functions that take the hub's database session.  It also reaches the hub's page handlers (for
+one ``isinstance`` test in the request logger) and requests.  All are deferred (``_DEFERRED``,
+``_NEVER_SERVED``, ``_NEVER_RAISED``); the first real use of one imports it and points every module
+global that held a stand-in at the real object.  Importing the server: 0.75 → 0.55 CPU-s and
+108 → 84 MB with alembic, the handlers and requests deferred; 0.62 → 0.43 CPU-s and 85 → 65 MB
+more with the ORM and SQLAlchemy (median of 7 on this machine, a slower hour than the first
+figures).  tests/test_hub_launcher.py checks each deferred piece still works when used.
 """
 from __future__ import annotations
 
@@ -47,27 +52,84 @@ _DEFERRED = {
     # through it urllib3, chardet, idna: 141 modules) when listing URLs are configured, which the
     # course never does: 6 MB and 0.04 CPU-s per server
     "requests": (),
+    # the hub's database models: jupyterhub.metrics, .scopes and .roles import them for functions that
+    # take the hub's database session, which a single-user server never has.  Importing them maps
+    # every model with SQLAlchemy's ORM: ≈ 0.08 CPU-s and 13 MB in every server start
+    "jupyterhub.orm": (),
+    # and SQLAlchemy itself (82 modules), imported by jupyterhub.utils, .scopes and .roles for the
+    # same database functions: ≈ 0.08 CPU-s and 6 MB
+    "sqlalchemy": ("func", "inspect"),
+    "sqlalchemy.exc": (),
 }
 
 #: names that a single-user server imports only to compare against: jupyterhub.log imports the hub's
 #: health-check page handler (and with it the hub's whole handler package) for one ``isinstance``
 #: test in its request logger.  That handler is never served by a single-user server, so a class
-#: with no instances gives the same answer (≈ 7 MB, 0.03 CPU-s).  Any other use of the module
-#: loads the real one.
+#: with no instances gives the same answer (≈ 7 MB, 0.03 CPU-s).
 _NEVER_SERVED = {"jupyterhub.handlers.pages": ("HealthCheckHandler",)}
 
+#: exception classes imported for ``except`` clauses of hub-only code (jupyterhub.utils.catch_db_error,
+#: used by the hub's own app): until the real module is loaded nothing can raise them, so an
+#: exception class that is never raised catches exactly the same.
+_NEVER_RAISED = {"sqlalchemy.exc": ("SQLAlchemyError",)}
 
-def _stubs_of(top: str) -> list[str]:
-    return [n for n, m in list(sys.modules.items())
-            if (n == top or n.startswith(top + ".")) and getattr(m, "__deferred__", False)]
+#: id → (stand-in, real module, attribute or None for the module itself): what ``_rebind`` replaces
+_ORIGINS: dict[int, tuple[object, str, str | None]] = {}
+
+
+def _remember(obj, module: str, attr: str | None = None):
+    _ORIGINS[id(obj)] = (obj, module, attr)
+    return obj
+
+
+def _is_stand_in(module) -> bool:
+    return getattr(module, "__deferred__", False) is True
 
 
 def _real(name: str):
-    """Import the real ``name``: every stand-in of its package goes first, so that the package's
-    own imports find the real modules."""
-    for stub in _stubs_of(name.partition(".")[0]):
-        del sys.modules[stub]
-    return importlib.import_module(name)
+    """The real module ``name``, imported on first use.
+
+    While it is imported, no stand-in is in ``sys.modules``, so that its own imports (the hub's
+    database code imports SQLAlchemy and alembic) find the real modules.  Afterwards the stand-ins
+    of modules that are still not imported go back (they stay deferred), and every module global
+    bound to a stand-in whose real module is now loaded is pointed at the real object (so a
+    ``from sqlalchemy.exc import SQLAlchemyError`` made earlier now catches the real exception)."""
+    module = sys.modules.get(name)
+    if module is not None and not _is_stand_in(module):
+        return module
+    stand_ins = {n: m for n, m in list(sys.modules.items()) if _is_stand_in(m)}
+    for n in stand_ins:
+        del sys.modules[n]
+    try:
+        return importlib.import_module(name)
+    finally:
+        for n, stub in stand_ins.items():
+            sys.modules.setdefault(n, stub)
+        _rebind()
+
+
+def _rebind() -> int:
+    """Point module globals that hold a stand-in at the real object, where that is now loaded."""
+    done = 0
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict) or _is_stand_in(module):
+            continue
+        for key, value in list(namespace.items()):
+            origin = _ORIGINS.get(id(value))
+            if origin is None or origin[0] is not value:
+                continue
+            real = sys.modules.get(origin[1])
+            if real is None or _is_stand_in(real):
+                continue
+            if origin[2] is None:
+                namespace[key] = real
+            elif hasattr(real, origin[2]):
+                namespace[key] = getattr(real, origin[2])
+            else:
+                continue
+            done += 1
+    return done
 
 
 class _DeferredName:
@@ -93,15 +155,19 @@ class _DeferredName:
         return "<deferred %s.%s>" % self._where
 
 
-def _stand_in(name: str, names=(), placeholders=()) -> types.ModuleType:
+def _stand_in(name: str, names=(), placeholders=(), exceptions=()) -> types.ModuleType:
     stub = types.ModuleType(name, f"deferred stand-in for {name} (see classroom/hub/singleuser.py)")
     stub.__deferred__ = True
     stub.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    _remember(stub, name)
     for attr in names:
-        setattr(stub, attr, _DeferredName(name, attr))
+        setattr(stub, attr, _remember(_DeferredName(name, attr), name, attr))
     for attr in placeholders:
-        setattr(stub, attr, type(attr, (), {"__doc__": "never served by a single-user server",
-                                             "__module__": name}))
+        setattr(stub, attr, _remember(type(attr, (), {"__doc__": "never served by a single-user server",
+                                                      "__module__": name}), name, attr))
+    for attr in exceptions:
+        setattr(stub, attr, _remember(type(attr, (Exception,), {
+            "__doc__": "never raised before the real module is loaded", "__module__": name}), name, attr))
 
     def getattr_(attr):
         if attr.startswith("__"):  # the import system probes __path__ etc.: not a use of the module
@@ -125,9 +191,11 @@ def _installed(name: str) -> bool:
 
 def defer_imports() -> list[str]:
     """Put the stand-ins in place; returns the names deferred (those installed and not yet imported)."""
-    todo = [(name, {kind: attrs})
-            for table, kind in ((_DEFERRED, "names"), (_NEVER_SERVED, "placeholders"))
-            for name, attrs in table.items() if name not in sys.modules and _installed(name)]
+    kinds: dict[str, dict] = {}
+    for table, kind in ((_DEFERRED, "names"), (_NEVER_SERVED, "placeholders"), (_NEVER_RAISED, "exceptions")):
+        for name, attrs in table.items():
+            kinds.setdefault(name, {})[kind] = attrs
+    todo = [(name, attrs) for name, attrs in kinds.items() if name not in sys.modules and _installed(name)]
     for name, attrs in todo:  # only once every spec is found: a stand-in has no __path__
         sys.modules[name] = _stand_in(name, **attrs)
     return [name for name, _ in todo]
