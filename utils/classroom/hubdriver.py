@@ -150,21 +150,42 @@ class Hub:
 
     def user_processes(self) -> dict:
         """{user: [psutil.Process …]}: each single-user server under our homes, then its kernels.
-        One pass over /proc (psutil's ``children()`` would scan every process once per server)."""
+
+        One listing of /proc per call; a process's parent, command line and working folder are read
+        once it is a second old (a sampler calls this twice a second for the whole class; a younger
+        process may still be between fork and exec, showing its parent's command line).
+        """
+        import time
+
         import psutil
 
         homes = str(self.dir / "homes") + os.sep
-        servers, kids = {}, {}
-        for p in psutil.process_iter(["ppid", "cmdline", "cwd"]):
-            info = p.info
-            kids.setdefault(info["ppid"], []).append(p)
-            cmd = " ".join(info["cmdline"] or [])
-            cwd = info["cwd"] or ""
-            if any(m in cmd for m in SERVER_MARKS) and cwd.startswith(homes):
-                servers[Path(cwd).name] = p
+        known = self.__dict__.setdefault("_procs_seen", {})  # pid -> (Process, ppid, user or None)
+        pids = set(psutil.pids())
+        for pid in known.keys() - pids:
+            del known[pid]
+        seen = dict(known)
+        for pid in pids - known.keys():
+            try:
+                p = psutil.Process(pid)
+                with p.oneshot():
+                    ppid, cmd, born = p.ppid(), " ".join(p.cmdline()), p.create_time()
+                    # a server is the hub's child (a kernel between fork and exec shows its server's command line)
+                    server = any(m in cmd for m in SERVER_MARKS) and (self.proc is None or ppid == self.proc.pid)
+                    cwd = p.cwd() if server else ""
+            except psutil.Error:
+                continue
+            seen[pid] = (p, ppid, Path(cwd).name if cwd.startswith(homes) else None)
+            if time.time() - born > 1.0:
+                known[pid] = seen[pid]
+        kids = {}
+        for p, ppid, _ in seen.values():
+            kids.setdefault(ppid, []).append(p)
         out = {}
-        for user, server in servers.items():
-            procs, todo = [server], [server.pid]
+        for p, _, user in seen.values():
+            if user is None:
+                continue
+            procs, todo = [p], [p.pid]
             while todo:
                 for child in kids.get(todo.pop(), []):
                     procs.append(child)
