@@ -7,7 +7,13 @@ so no ``sys.path`` edit is needed)::
     utils.setup()
     ex = utils.exercises_for(1)
 """
-from . import catalog, charts, exercises, quantities, widgets
+from . import env
+
+# in a kernel: the kernel's own objects and (below) everything the imports make are long-lived;
+# freezing them keeps Python's full garbage collections from walking them again (env.freeze_long_lived)
+env.freeze_long_lived()
+
+from . import catalog, charts, exercises, quantities, widgets  # noqa: E402
 from .charts import chart_frame, describe
 from .data import (
     DataFileError,
@@ -75,3 +81,6 @@ __all__ = [
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",
     "toggle", "validate_table", "value", "where", "widgets",
 ]
+
+# everything above is imported: freeze it too (see env.freeze_long_lived)
+env.freeze_long_lived()
