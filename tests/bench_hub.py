@@ -235,6 +235,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
         hub = hubdriver.Hub(Path(tmp))
         t_hub = hub.start(timeout=300)
+        hub.use_generated_token()  # as browsers: tokens the hub generated (see Hub.use_generated_token)
         hub_proc = psutil.Process(hub.proc.pid)
         procs = [hub_proc] + [psutil.Process(pid) for pid in hub._proxy_pid()]  # the hub and its proxy
         hub_cpu0 = sum(sum(p.cpu_times()[:2]) for p in procs)

@@ -166,3 +166,15 @@ def test_three_learners_and_the_teachers_report(hub):
     assert q3_row["tried"] == "3" and q3_row["completed"] == "2" and q3_row["first_try_correct"] == "1"
     html = (out_dir / "report.html").read_text(encoding="utf-8")
     assert "学员 3 名" in html and "http://" not in html and "https://" not in html
+
+
+def test_the_driver_can_switch_to_a_token_the_hub_generated(hub):
+    """bench_hub sends its requests with a generated token (one hash round), as browsers do."""
+    configured = hub.token
+    try:
+        hub.use_generated_token()
+        assert hub.token != configured
+        r = hub.api("GET", "/users")  # an admin call with the new token
+        assert r.status_code == 200 and hub.teacher in {u["name"] for u in r.json()}
+    finally:
+        hub.token = configured
