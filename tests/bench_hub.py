@@ -13,7 +13,7 @@ mode as in JupyterLab), then answers every exercise cell and moves every chart c
 (a widget ``comm_msg`` update, as the browser sends it).  Measured: spawn time, Run All time,
 ``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
 and after it), CPU seconds and peak memory (RSS of the learner's server + kernel, sampled every
-0.5 s; PSS and USS every 6 s and at the end), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
+0.5 s; PSS and USS every 6 s while RSS grows, and at the end), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
 """
 from __future__ import annotations
 
@@ -69,6 +69,7 @@ class Sampler(threading.Thread):
         self.peak_pss = {}  # proportional: pages shared between learners' processes counted once overall
         self.peak_uss = {}  # private to the learner's processes: what one more learner costs
         self.cpu = {}
+        self.pss_read_at = {}  # user -> summed RSS when PSS/USS were last read
         self.stop_flag = threading.Event()
         self.lock = threading.Lock()
         self.own_cpu = 0.0  # this sampler's CPU time: part of the driver's
@@ -77,31 +78,39 @@ class Sampler(threading.Thread):
         deadline = time.monotonic() + 3600
         rounds = 0
         while not self.stop_flag.is_set() and time.monotonic() < deadline:
-            # PSS/USS read /proc/PID/smaps_rollup (1.7 ms a kernel: 5 % of a core at N = 30 if every
-            # 2 s): every 6 s, and once more when everyone is done; memory plateaus after the imports
-            self.sample(full=rounds % 12 == 0)
+            self.sample(memory=rounds % 12 == 0)
             rounds += 1
             self.stop_flag.wait(0.5)
 
-    def sample(self, full: bool = False) -> None:
+    def sample(self, memory: bool = False, full: bool = False) -> None:
+        """One round: RSS and CPU of every learner's processes.  PSS and USS read
+        /proc/PID/smaps_rollup (1.7 ms a kernel, 5 % of a core at N = 30 if read every 2 s), so they
+        are read every 6 s (``memory``) for the learners whose RSS has grown by 1 % since they were
+        last read, and for everyone when ``full``.  No process exits during the class, so a
+        learner's PSS rises only with its RSS (more sharing lowers it)."""
         import psutil
 
         t0 = time.thread_time()
         with self.lock:
             for user, procs in self.hub.user_processes().items():
-                rss = pss = uss = 0
+                rss = 0
                 for i, p in enumerate(procs):
                     try:
                         rss += p.memory_info().rss
-                        if full:
-                            m = p.memory_full_info()
-                            pss, uss = pss + m.pss, uss + m.uss
                         t = p.cpu_times()
                         self.cpu[(user, p.pid, "server" if i == 0 else "kernel")] = t.user + t.system
                     except psutil.Error:
                         pass
                 self.peak[user] = max(self.peak.get(user, 0), rss)
-                if full:
+                if full or (memory and rss > 1.01 * self.pss_read_at.get(user, 0)):
+                    pss = uss = 0
+                    for p in procs:
+                        try:
+                            m = p.memory_full_info()
+                            pss, uss = pss + m.pss, uss + m.uss
+                        except psutil.Error:
+                            pass
+                    self.pss_read_at[user] = rss
                     self.peak_pss[user] = max(self.peak_pss.get(user, 0), pss)
                     self.peak_uss[user] = max(self.peak_uss.get(user, 0), uss)
             self.own_cpu += time.thread_time() - t0
@@ -238,7 +247,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
         hub.use_generated_token()  # as browsers: tokens the hub generated (see Hub.use_generated_token)
         hub_proc = psutil.Process(hub.proc.pid)
         procs = [hub_proc] + [psutil.Process(pid) for pid in hub._proxy_pid()]  # the hub and its proxy
-        hub_cpu0 = sum(sum(p.cpu_times()[:2]) for p in procs)
+        cpu_of = lambda p: sum(p.cpu_times()[:2])  # noqa: E731
+        hub_cpu0 = [cpu_of(p) for p in procs]
         me = psutil.Process()
         driver_cpu0 = sum(me.cpu_times()[:2])
         sampler = Sampler(hub)
@@ -255,7 +265,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
             wall = time.monotonic() - t0
             sampler.sample(full=True)
             cpu_at_done = dict(sampler.cpu)
-            hub_cpu = sum(sum(p.cpu_times()[:2]) for p in procs) - hub_cpu0
+            hub_cpu = [cpu_of(p) - c0 for p, c0 in zip(procs, hub_cpu0)]  # the hub, then its proxy
             driver_cpu = sum(me.cpu_times()[:2]) - driver_cpu0
             t_close = time.monotonic()
             with ThreadPoolExecutor(n) as pool:
@@ -295,7 +305,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
         "cpu_s_per_learner": statistics.mean(cpu_per.values()) if cpu_per else float("nan"),
         "server_cpu_s_per_learner": cpu_role["server"] / max(len(cpu_per), 1),
         "kernel_cpu_s_per_learner": cpu_role["kernel"] / max(len(cpu_per), 1),
-        "hub_proxy_cpu_s": hub_cpu,
+        "hub_proxy_cpu_s": sum(hub_cpu), "hub_cpu_s": hub_cpu[0], "proxy_cpu_s": sum(hub_cpu[1:]),
         "driver_cpu_s": driver_cpu,
         "sampler_cpu_s": sampler.own_cpu,
         "close_all_s": close_s,
@@ -324,7 +334,8 @@ def show(res: dict) -> None:
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
           f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB, USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
-          f"hub + proxy CPU {f(res['hub_proxy_cpu_s'])} s")
+          f"hub + proxy CPU {f(res['hub_proxy_cpu_s'])} s "
+          f"({f(res.get('hub_cpu_s', float('nan')))} + {f(res.get('proxy_cpu_s', float('nan')))})")
     print(f"  afterwards, closing all notebooks (kernel shutdown, not in the figures above) took {f(res['close_all_s'])} s")
     print(f"  this driver (the learners' browsers, simulated on the same 2 cores): {f(res['driver_cpu_s'])} CPU-s, "
           f"of which the memory and CPU sampling {f(res['sampler_cpu_s'])}")
