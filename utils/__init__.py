@@ -9,9 +9,10 @@ so no ``sys.path`` edit is needed)::
 """
 from . import env
 
-# in a kernel: the kernel's own objects and (below) everything the imports make are long-lived;
-# freezing them keeps Python's full garbage collections from walking them again (env.freeze_long_lived)
-env.freeze_long_lived()
+# in a kernel the kernel's own objects and everything the imports below make are long-lived: the
+# garbage collector runs less often while they are made and never walks them again afterwards
+# (env.long_lived_imports_begin)
+env.long_lived_imports_begin()
 
 from . import catalog, charts, exercises, quantities, widgets  # noqa: E402
 from .charts import chart_frame, describe
@@ -82,5 +83,5 @@ __all__ = [
     "toggle", "validate_table", "value", "where", "widgets",
 ]
 
-# everything above is imported: freeze it too (see env.freeze_long_lived)
-env.freeze_long_lived()
+# everything above is imported: freeze it too, restore the collector's thresholds
+env.long_lived_imports_end()
