@@ -52,14 +52,15 @@ def long_lived_imports_begin() -> bool:
 
     Python's collector walks the objects it tracks again and again while a big import runs, and
     a full collection walks all of them; none of these objects is garbage.  Measured in a kernel
-    with ``gc.callbacks``: collections cost ≈ 0.085 CPU-s during the
-    imports and ≈ 0.08 CPU-s for one more full collection during chapter 1; with the kernel's
-    objects frozen first, fewer collections during the imports and everything frozen at their end
-    (``long_lived_imports_end``): ≈ 0.025 CPU-s during the imports and none during chapter 1.  :func:`gc.freeze` moves objects to
-    the permanent generation, which collections skip.  Objects made later (figures, data frames,
-    the learner's own) are collected as before; a frozen object is still freed when nothing refers
-    to it, only a reference cycle made of frozen objects would stay (at the imports' end the
-    collector finds ≈ 500 such objects).  Outside a kernel (scripts, tests) nothing is done.
+    with ``gc.callbacks``: collections cost ≈ 0.085 CPU-s during the imports and ≈ 0.08 CPU-s for
+    one more full collection during chapter 1.  With the kernel's objects frozen first, fewer
+    collections during the imports and everything frozen at their end (``long_lived_imports_end``):
+    ≈ 0.025 CPU-s during the imports and none during chapter 1, at the same peak memory.
+    :func:`gc.freeze` moves objects to the permanent generation, which collections skip.  Objects
+    made later (figures, data frames, the learner's own) are collected as before; a frozen object
+    is still freed when nothing refers to it, only a reference cycle made of frozen objects would
+    stay (at the imports' end the collector finds ≈ 500 such objects).  Outside a kernel (scripts,
+    tests) nothing is done.
     Returns True if it acted."""
     global _saved_threshold
     import gc
