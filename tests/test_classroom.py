@@ -457,3 +457,16 @@ def test_hub_driver_speaks_jupyterlabs_kernel_websocket_protocol():
     got = decode_v1(serialize_msg_to_ws_v1(reply, "iopub"))
     assert got["channel"] == "iopub" and got["msg_type"] == "stream"
     assert got["parent_header"] == {"msg_id": "a1"} and got["content"]["text"] == "中文\n"
+
+
+def test_the_kubernetes_example_uses_the_tested_server_arguments_and_environment():
+    """classroom/hub/z2jh-values.example.yaml is not run here: it must not drift from the tested hub."""
+    import re
+
+    from utils.classroom.hub import LEARNER_ONLY_ARGS, SERVER_ARGS
+
+    text = (ROOT / "classroom" / "hub" / "z2jh-values.example.yaml").read_text(encoding="utf-8")
+    args = re.findall(r"^\s+- (--\S+)", text, flags=re.M)
+    assert sorted(args) == sorted(SERVER_ARGS + LEARNER_ONLY_ARGS)
+    assert re.search(r"^\s+NBFORMAT_VALIDATOR: jsonschema\b", text, flags=re.M)
+    assert re.search(r'^\s+cmd: \["python", "[^"]*singleuser\.py"\]', text, flags=re.M)
