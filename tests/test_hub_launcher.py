@@ -152,6 +152,19 @@ def test_extension_listings_get_requests_when_they_use_it(tmp_path):
     assert out.split() == ["200", "True", "True"]
 
 
+def test_server_imports_run_with_fewer_collections_and_end_frozen(tmp_path):
+    out = run("""
+        import gc
+        before = gc.get_threshold()
+        with singleuser.long_lived_imports():
+            inside = gc.get_threshold()
+            import jupyterhub.singleuser
+        print(inside[0] == singleuser.IMPORT_GC_THRESHOLD0, gc.get_threshold() == before,
+              gc.get_freeze_count() > 50000)
+    """, tmp_path)
+    assert out.split() == ["True"] * 3
+
+
 def _launcher():
     from utils.classroom.hub import launcher
 

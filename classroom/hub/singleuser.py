@@ -29,6 +29,7 @@ figures).  tests/test_hub_launcher.py checks each deferred piece still works whe
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.machinery
 import importlib.util
@@ -282,11 +283,37 @@ def runtime_dir_for_ipc(argv, env=None) -> str | None:
     return path
 
 
+#: while the server's modules are imported: collect the youngest generation every 20,000 new
+#: container objects instead of every 700 (they all live as long as the server)
+IMPORT_GC_THRESHOLD0 = 20_000
+
+
+@contextlib.contextmanager
+def long_lived_imports():
+    """Import the server's modules with fewer garbage collections, then freeze what they made.
+
+    Python's collector walks the objects it tracks again and again while ≈ 1,200 modules are
+    imported, and none of those objects is garbage.  With the youngest generation collected every
+    20,000 new objects and everything frozen afterwards (``gc.freeze``: later collections skip it),
+    importing the server takes 0.47 → 0.42 CPU-s (median of 5), at the same peak memory.  The
+    thresholds are restored when the block ends, before the server starts serving."""
+    import gc
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(IMPORT_GC_THRESHOLD0, thresholds[0]), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.freeze()
+
+
 def main() -> int:
-    defer_imports()
-    skip_yarn_config(sys.argv[1:])
-    runtime_dir_for_ipc(sys.argv[1:])
-    from jupyterhub.singleuser import main as singleuser_main
+    with long_lived_imports():
+        defer_imports()
+        skip_yarn_config(sys.argv[1:])  # imports jupyterlab and with it jupyter_server
+        runtime_dir_for_ipc(sys.argv[1:])
+        from jupyterhub.singleuser import main as singleuser_main
 
     sys.argv[0] = "jupyterhub-singleuser"
     return singleuser_main()
