@@ -116,6 +116,18 @@ def scratch(tmp_path):
     return target
 
 
+def test_each_load_is_a_fresh_frame_and_follows_the_file(scratch):
+    """Frames are built once per parse and copied: a learner's edit never reaches the next load,
+    and an edited file is read again."""
+    first = load_table("national_series", scratch)
+    year = int(first.loc[0, "year"])
+    first.loc[0, "year"] = 1900
+    assert int(load_table("national_series", scratch).loc[0, "year"]) == year
+    path = scratch / "national_series.csv"
+    _rewrite(path, lambda lines: [lines[0]] + [lines[1].replace(str(year), str(year - 1), 1)] + lines[2:])
+    assert int(load_table("national_series", scratch).loc[0, "year"]) == year - 1
+
+
 def _rewrite(path: Path, edit):
     lines = path.read_text(encoding="utf-8").splitlines()
     path.write_text("\n".join(edit(lines)) + "\n", encoding="utf-8")
