@@ -52,6 +52,8 @@ class Parsed:
 
     columns: list[str]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: the DataFrame utils.data builds from these rows, once (it lives as long as this parse is cached)
+    frame: Any = field(default=None, repr=False, compare=False)
 
 
 class TableError(ValueError):
