@@ -66,6 +66,7 @@ class Hub:
         self.proc: subprocess.Popen | None = None
         self.log_path = self.dir / "hub.log"
         self.start_s = None
+        self._procs_seen: dict = {}  # pid -> (Process, ppid, user or None), see user_processes
 
     # -- process ---------------------------------------------------------------
     def env(self) -> dict:
@@ -160,7 +161,7 @@ class Hub:
         import psutil
 
         homes = str(self.dir / "homes") + os.sep
-        known = self.__dict__.setdefault("_procs_seen", {})  # pid -> (Process, ppid, user or None)
+        known = self._procs_seen
         pids = set(psutil.pids())
         for pid in known.keys() - pids:
             del known[pid]
