@@ -70,6 +70,16 @@ def hub(tmp_path_factory):
         assert not h.user_pids(), "servers or kernels outlived the hub"
 
 
+def _linux_with_custom_slices() -> bool:
+    """Linux ≥ 6.12 reads sched_attr.sched_runtime as a SCHED_OTHER task's slice."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    release = os.uname().release.split("-")[0].split(".")
+    return tuple(int(p) for p in release[:2] if p.isdigit()) >= (6, 12)
+
+
 def _server_api(hub, user, path):
     import requests
 
@@ -108,9 +118,12 @@ def _learner_works(hub, name, setup, q3):
             assert reply["status"] == "ok", kernel.text(out)
             texts.append(kernel.text(out))
         reply, out = kernel.run("import os; print(os.environ['JUPYTERHUB_USER'], os.getpid(), "
-                                "os.environ.get('NBFORMAT_VALIDATOR'))")
-        who, pid, validator = kernel.text(out).split()
+                                "os.environ.get('NBFORMAT_VALIDATOR'), [l.split(':')[1].strip() for l in "
+                                "open('/proc/self/sched') if l.startswith('se.slice')][0])")
+        who, pid, validator, time_slice = kernel.text(out).split()
         assert who == name and validator == "jsonschema"  # the server's lean notebook validator
+        if _linux_with_custom_slices():  # inherited from the server (classroom/hub/timeslice.py)
+            assert time_slice == "20000000"
         if name == "chen":
             # Kernel → Restart: a new process on the same (Unix-socket) connection, and the attempts
             # recorded before the restart are still there for ex.progress()
