@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -62,12 +63,22 @@ def hub(tmp_path_factory):
             pytest.fail(msg)
         pytest.skip(msg)
     h = hubdriver.Hub(tmp_path_factory.mktemp("hub"))
+    runtime_parent = Path(tempfile.gettempdir()) / f"jupyter-{os.getuid()}"
+    parent_existed = runtime_parent.exists()
     try:
         h.start(timeout=180)
         yield h
     finally:
         h.stop()
         assert not h.user_pids(), "servers or kernels outlived the hub"
+        from utils.classroom.hub import launcher
+
+        su = launcher()
+        left = [home.name for home in (h.dir / "homes").iterdir()
+                if Path(su.shared_tmp_runtime_dir(str(home))).exists()]
+        assert not left, f"short runtime folders left behind for {left}"
+        if not parent_existed:
+            assert not runtime_parent.exists(), f"{runtime_parent} left behind"
 
 
 def _linux_with_custom_slices() -> bool:

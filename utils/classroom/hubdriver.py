@@ -126,6 +126,10 @@ class Hub:
         homes = self.dir / "homes"
         for home in homes.iterdir() if homes.is_dir() else ():
             shutil.rmtree(launcher.shared_tmp_runtime_dir(str(home)), ignore_errors=True)
+        try:  # and /tmp/jupyter-<uid> itself, only when no other home's folder is left in it
+            os.rmdir(os.path.dirname(launcher.shared_tmp_runtime_dir(str(self.dir))))
+        except OSError:
+            pass
 
     def _kill_leftovers(self) -> None:
         """Single-user servers, kernels and the proxy this hub started, found by their PIDs."""
