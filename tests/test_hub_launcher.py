@@ -279,3 +279,13 @@ def test_longer_slice_leaves_other_policies_and_platforms_alone(monkeypatch):
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(os, "uname", lambda: os.uname_result(("Linux", "h", "6.18", "#1", "sparc64")))
     assert timeslice.longer_time_slice() is False  # no known system call number
+
+
+def test_server_launcher_starts_without_timeslice_beside_it(tmp_path):
+    """An image that copied only singleuser.py (as the docs once said) still starts servers."""
+    import shutil
+
+    shutil.copy(LAUNCHER_DIR / "singleuser.py", tmp_path / "singleuser.py")
+    proc = subprocess.run([sys.executable, str(tmp_path / "singleuser.py"), "--help"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "Options" in proc.stdout, proc.stderr[-2000:]

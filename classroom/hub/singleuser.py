@@ -313,9 +313,12 @@ def long_lived_imports():
 
 
 def main() -> int:
-    from timeslice import longer_time_slice  # this script's folder is sys.path[0]
-
-    longer_time_slice()  # inherited by the learner's kernels (see timeslice.py)
+    try:
+        from timeslice import longer_time_slice  # this script's folder is sys.path[0]
+    except ImportError:  # copied without it (an older image): start with the default slice
+        pass
+    else:
+        longer_time_slice()  # inherited by the learner's kernels (see timeslice.py)
     with long_lived_imports():
         defer_imports()
         skip_yarn_config(sys.argv[1:])  # imports jupyterlab and with it jupyter_server
