@@ -81,16 +81,6 @@ def hub(tmp_path_factory):
             assert not runtime_parent.exists(), f"{runtime_parent} left behind"
 
 
-def _linux_with_custom_slices() -> bool:
-    """Linux ≥ 6.12 reads sched_attr.sched_runtime as a SCHED_OTHER task's slice."""
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    release = os.uname().release.split("-")[0].split(".")
-    return tuple(int(p) for p in release[:2] if p.isdigit()) >= (6, 12)
-
-
 def _server_api(hub, user, path):
     import requests
 
@@ -99,7 +89,7 @@ def _server_api(hub, user, path):
     return r.status_code
 
 
-def _learner_works(hub, name, setup, q3):
+def _learner_works(hub, name, setup, q3, custom_time_slices):
     """One learner: log in over HTTP, start the server, answer the ratio exercise in a kernel."""
     session = hub.login(name)
     r = session.get(f"{hub.base}/hub/home", timeout=30)
@@ -133,7 +123,7 @@ def _learner_works(hub, name, setup, q3):
                                 "open('/proc/self/sched') if l.startswith('se.slice')][0])")
         who, pid, validator, time_slice = kernel.text(out).split()
         assert who == name and validator == "jsonschema"  # the server's lean notebook validator
-        if _linux_with_custom_slices():  # inherited from the server (classroom/hub/timeslice.py)
+        if custom_time_slices:  # inherited from the server (classroom/hub/timeslice.py)
             assert time_slice == "20000000"
         if name == "chen":
             # Kernel → Restart: a new process on the same (Unix-socket) connection, and the attempts
@@ -149,10 +139,11 @@ def _learner_works(hub, name, setup, q3):
         kernel.close()
 
 
-def test_three_learners_and_the_teachers_report(hub):
+def test_three_learners_and_the_teachers_report(hub, custom_time_slices):
     setup, q3 = _cells()
     with ThreadPoolExecutor(len(LEARNERS)) as pool:
-        results = dict(zip(LEARNERS, pool.map(lambda n: _learner_works(hub, n, setup, q3), LEARNERS)))
+        results = dict(zip(LEARNERS, pool.map(lambda n: _learner_works(hub, n, setup, q3, custom_time_slices),
+                                              LEARNERS)))
     for name in LEARNERS:
         assert results[name] and all(t.strip() for t in results[name]), name
         home = hub.dir / "homes" / name

@@ -20,9 +20,11 @@ except ImportError:  # in CI a missing piece of the hub is a failure, not a skip
         raise
     pytest.skip("jupyterhub is not installed: pip install -r requirements-dev.txt", allow_module_level=True)
 
-PRELUDE = f"""
+ON_PATH = f"""
 import sys
 sys.path.insert(0, {str(LAUNCHER_DIR)!r})
+"""
+PRELUDE = ON_PATH + """
 import singleuser
 deferred = singleuser.defer_imports()
 def real(name):
@@ -31,8 +33,8 @@ def real(name):
 """
 
 
-def run(code: str, tmp_path: Path) -> str:
-    proc = subprocess.run([sys.executable, "-c", PRELUDE + textwrap.dedent(code)], cwd=tmp_path,
+def run(code: str, tmp_path: Path, prelude: str = PRELUDE) -> str:
+    proc = subprocess.run([sys.executable, "-c", prelude + textwrap.dedent(code)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return proc.stdout
@@ -229,45 +231,31 @@ def test_a_runtime_folder_someone_else_can_enter_is_not_used(short_tmp, monkeypa
 
 # --- classroom/hub/timeslice.py: learners' servers and kernels with a longer CPU time slice -----
 
-def _linux_with_custom_slices() -> bool:
-    """Linux ≥ 6.12 reads sched_attr.sched_runtime as a SCHED_OTHER task's slice."""
-    if not sys.platform.startswith("linux"):
-        return False
-    release = os.uname().release.split("-")[0].split(".")
-    return tuple(int(p) for p in release[:2] if p.isdigit()) >= (6, 12)
-
-
-def _in_fresh_python(code: str) -> str:
-    proc = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(LAUNCHER_DIR)!r})\n"
-                           + textwrap.dedent(code)], capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout
-
-
 SLICE_PROBE = "[l.split(':')[1].strip() for l in open('/proc/self/sched') if l.startswith('se.slice')][0]"
 
 
-@pytest.mark.skipif(not _linux_with_custom_slices(), reason="needs Linux ≥ 6.12 (custom SCHED_OTHER slices)")
-def test_longer_slice_keeps_the_nice_value_and_reaches_child_processes():
-    out = _in_fresh_python(f"""
+def test_longer_slice_keeps_the_nice_value_and_reaches_child_processes(tmp_path, custom_time_slices):
+    if not custom_time_slices:
+        pytest.skip("needs Linux ≥ 6.12 (custom SCHED_OTHER slices)")
+    out = run(f"""
         import os, subprocess, timeslice
         os.nice(3)
         before = {SLICE_PROBE}
         ok = timeslice.longer_time_slice()
         child = subprocess.run([sys.executable, "-c", "print({SLICE_PROBE})"], capture_output=True, text=True).stdout
         print(ok, os.nice(0), os.sched_getscheduler(0) == os.SCHED_OTHER, before, {SLICE_PROBE}, child)
-    """)
+    """, tmp_path, prelude=ON_PATH)
     ok, nice, other, before, after, child = out.split()
     assert (ok, nice, other) == ("True", "3", "True")
     assert int(before) < 20_000_000 and after == child == "20000000"
 
 
-def test_longer_slice_leaves_other_policies_and_platforms_alone(monkeypatch):
-    out = _in_fresh_python("""
+def test_longer_slice_leaves_other_policies_and_platforms_alone(tmp_path, monkeypatch):
+    out = run("""
         import os, timeslice
         os.sched_setscheduler(0, os.SCHED_BATCH, os.sched_param(0))  # as an administrator may choose
         print(timeslice.longer_time_slice(), os.sched_getscheduler(0) == os.SCHED_BATCH)
-    """)
+    """, tmp_path, prelude=ON_PATH)
     assert out.split() == ["False", "True"]
     import importlib.util
 

@@ -1,4 +1,4 @@
-"""A longer CPU time slice for a learner's server and kernel (used by singleuser.py and kernel.py).
+"""A longer CPU time slice for a learner's server and, inherited, its kernels (used by singleuser.py).
 
 When a class starts together, some thirty servers and thirty kernels want the machine's cores at
 once.  Linux (EEVDF, ≥ 6.6) then lets each run for its slice, 0.7 ms × (1 + log2 of the CPU
