@@ -432,7 +432,8 @@ from IPython.core.interactiveshell import InteractiveShell
 from IPython.utils.capture import capture_output
 sys.path.insert(0, sys.argv[1])
 sys.path.insert(0, os.path.join(sys.argv[1], "tests"))
-from test_style_and_charts import label_problems
+import test_style_and_charts as checks
+label_problems = getattr(checks, sys.argv[2] if len(sys.argv) > 2 else "label_problems")
 from utils import catalog, charts, widgets
 
 problems, count = [], [0]
@@ -468,16 +469,22 @@ print(json.dumps({"charts": count[0], "problems": problems}, ensure_ascii=False)
 """
 
 
-@pytest.mark.slow
-def test_no_value_label_crosses_anything_in_the_notebooks():
-    """The same check over every chart the lessons draw (each view of every live chart included)."""
+def check_every_notebook_chart(check: str) -> dict:
+    """Run the four lessons' code cells with every view of every live chart drawn
+    (``STATIC_CHARTS=all``) and apply ``check`` (a function of this module) to each figure."""
     import os
 
     env = {**os.environ, "STATIC_CHARTS": "all", "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", NOTEBOOK_CHART_SCRIPT, str(ROOT)], capture_output=True, text=True,
-                         env=env, timeout=900)
+    out = subprocess.run([sys.executable, "-c", NOTEBOOK_CHART_SCRIPT, str(ROOT), check], capture_output=True,
+                         text=True, env=env, timeout=900)
     assert out.returncode == 0, out.stderr[-3000:]
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_no_value_label_crosses_anything_in_the_notebooks():
+    """The same check over every chart the lessons draw (each view of every live chart included)."""
+    result = check_every_notebook_chart("label_problems")
     assert result["charts"] >= 20
     assert result["problems"] == []
 
@@ -596,3 +603,192 @@ def test_chart_functions_take_data_first_and_everything_else_by_keyword():
     ax = charts.ranked_bars(pd.DataFrame({"label": ["甲"], "value": [1.0], "unit": "人"}), alpha=0.5)
     assert ax.patches[0].get_alpha() == 0.5                 # matplotlib keywords pass through
     plt.close("all")
+
+
+# ---------------------------------------------------------------------------
+# colour contrast of the graphics (issue 28 item 1): WCAG 2.2 1.4.11 (3:1) and 1.4.3 (text 4.5:1)
+# ---------------------------------------------------------------------------
+
+MIN_GRAPHIC = 3.0
+MIN_TEXT = 4.5
+
+
+def wcag_contrast(a, b) -> float:
+    """WCAG 2.1 contrast of two opaque colours, by coloraide (an independent implementation)."""
+    from coloraide import Color
+    from matplotlib.colors import to_rgb
+
+    return Color("srgb", list(to_rgb(a))).contrast(Color("srgb", list(to_rgb(b))), method="wcag21")
+
+
+def _over(colour, ground):
+    """``colour`` (RGBA) composited on the opaque ``ground``."""
+    from matplotlib.colors import to_rgba
+
+    r, g, b, a = to_rgba(colour)
+    gr, gg, gb, _ = to_rgba(ground)
+    return (r * a + gr * (1 - a), g * a + gg * (1 - a), b * a + gb * (1 - a))
+
+
+def _rgba_rows(colours):
+    import numpy as np
+
+    arr = np.asarray(colours, dtype=float)
+    return arr.reshape(-1, 4) if arr.size else arr.reshape(0, 4)
+
+
+def contrast_problems(fig, case: str = "") -> list[str]:
+    """Every graphic that carries meaning in ``fig`` (bars and other patches, lines, markers, scatter
+    points) reaches 3:1 against the axes' background by its fill or by its outline; every text
+    reaches 4.5:1 against what lies under it (its own box, a heatmap cell, or the background).
+
+    Colours are read from the *drawn* artists (after ``canvas.draw``), alpha composited.  Skipped:
+    invisible or zero-size artists, grid lines and spines (decoration: every value is also written
+    as a label), and artists the chart layer marks as decoration (``charts.DECORATION_GID``)."""
+    from matplotlib.collections import QuadMesh
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    problems = []
+    fig.canvas.draw()
+    page = _over(fig.get_facecolor(), "white")
+
+    def fails(colour, ground, floor=MIN_GRAPHIC) -> bool:
+        rgba = to_rgba(colour)
+        return rgba[3] == 0 or wcag_contrast(_over(rgba, ground), ground) < floor
+
+    def where(artist) -> str:
+        label = getattr(artist, "get_label", lambda: "")()
+        return f"{case}: {type(artist).__name__} {label!r}"[:120]
+
+    for ax in fig.axes:
+        if not ax.get_visible():
+            continue
+        ground = _over(ax.get_facecolor(), page)
+        meshes = [c for c in ax.collections if isinstance(c, QuadMesh)]
+        for p in ax.patches:
+            if not p.get_visible() or p.get_gid() == charts.DECORATION_GID:
+                continue
+            if isinstance(p, Rectangle) and (p.get_width() == 0 or p.get_height() == 0):
+                continue
+            face, edge, lw = p.get_facecolor(), p.get_edgecolor(), p.get_linewidth()
+            if face[3] == 0 and (edge[3] == 0 or lw == 0):
+                continue
+            if fails(face, ground) and (lw == 0 or fails(edge, ground)):
+                problems.append(f"{where(p)}: fill {mpl.colors.to_hex(face)} / outline {mpl.colors.to_hex(edge)} "
+                                f"below {MIN_GRAPHIC}:1")
+        for line in ax.lines:
+            if not line.get_visible() or line.get_gid() == charts.DECORATION_GID or len(line.get_xdata()) == 0:
+                continue
+            drawn = line.get_linestyle() not in ("None", "", " ") and line.get_linewidth() > 0
+            if drawn and fails(line.get_color(), ground):
+                problems.append(f"{where(line)}: line {mpl.colors.to_hex(line.get_color())} below {MIN_GRAPHIC}:1")
+            if not drawn and line.get_marker() not in (None, "None", "", " "):
+                if fails(line.get_markerfacecolor(), ground) and fails(line.get_markeredgecolor(), ground):
+                    problems.append(f"{where(line)}: marker below {MIN_GRAPHIC}:1")
+        for coll in ax.collections:
+            if not coll.get_visible() or coll in meshes:
+                continue
+            offsets = coll.get_offsets()
+            if offsets is not None and len(offsets) == 0 and not coll.get_paths():
+                continue
+            faces, edges = _rgba_rows(coll.get_facecolors()), _rgba_rows(coll.get_edgecolors())
+            widths = list(coll.get_linewidths()) or [0]
+            n = max(len(faces), len(edges), 1)
+            for k in range(n):
+                face = faces[k % len(faces)] if len(faces) else (0, 0, 0, 0)
+                edge = edges[k % len(edges)] if len(edges) else (0, 0, 0, 0)
+                if fails(face, ground) and (widths[k % len(widths)] == 0 or fails(edge, ground)):
+                    problems.append(f"{where(coll)} #{k}: point below {MIN_GRAPHIC}:1")
+                    break
+        # heatmap cells: the value is written in every cell; its ink must contrast with the cell
+        cell_texts = set()
+        for mesh in meshes:
+            cells = _rgba_rows(mesh.get_facecolors())
+            texts = [t for t in ax.texts if t.get_visible() and t.get_text()]
+            assert len(texts) >= len(cells), f"{case}: a heatmap cell without its value"
+            for cell, text in zip(cells, texts):
+                cell_texts.add(text)
+                if fails(text.get_color(), _over(cell, ground), MIN_TEXT):
+                    problems.append(f"{case}: heatmap label {text.get_text()!r} on {mpl.colors.to_hex(cell)}")
+        for text in ax.findobj(mpl.text.Text):
+            if text in cell_texts or not text.get_visible() or not text.get_text().strip():
+                continue
+            box = text.get_bbox_patch()
+            under = _over(box.get_facecolor(), ground) if box is not None and box.get_visible() else ground
+            if fails(text.get_color(), under, MIN_TEXT):
+                problems.append(f"{case}: text {text.get_text()[:20]!r} {mpl.colors.to_hex(text.get_color())} "
+                                f"below {MIN_TEXT}:1")
+    for text in fig.texts:
+        if text.get_visible() and text.get_text().strip() and fails(text.get_color(), page, MIN_TEXT):
+            problems.append(f"{case}: figure text {text.get_text()[:20]!r} below {MIN_TEXT}:1")
+    return problems
+
+
+def test_palette_reaches_3_to_1_on_white_and_stays_apart_for_colour_blind_eyes():
+    """Every palette colour ≥ 3:1 on white; the first five (the most any chart uses together) stay
+    apart under simulated protanopia, deuteranopia and tritanopia (CIEDE2000 ≥ 6, coloraide's
+    Machado/Brettel filters) — seaborn's "colorblind" palette, the one replaced, reached 5.9."""
+    import itertools
+
+    from coloraide import Color
+
+    colours = utils.style.PALETTE
+    low = {c: round(wcag_contrast(c, "white"), 2) for c in colours if wcag_contrast(c, "white") < MIN_GRAPHIC}
+    assert low == {}
+    assert abs(style.contrast_ratio("#767676") - wcag_contrast("#767676", "white")) < 1e-6
+    closest = {}
+    for vision in (None, "protan", "deutan", "tritan"):
+        seen = [Color(c) if vision is None else Color(c).filter(vision) for c in colours[:5]]
+        closest[vision or "normal"] = min(a.delta_e(b, method="2000") for a, b in itertools.combinations(seen, 2))
+    assert min(closest.values()) >= 6, closest
+    # the old palette failed the first check: the test can fail
+    import seaborn as sns
+
+    assert min(wcag_contrast(c, "white") for c in sns.color_palette("colorblind")) < MIN_GRAPHIC
+
+
+def test_contrast_check_finds_a_light_bar_and_passes_an_outlined_one():
+    fig, ax = plt.subplots()
+    ax.bar([0], [1], color="#ece133")                       # seaborn's yellow: 1.4:1
+    assert contrast_problems(fig, "yellow")
+    ax.patches[0].set_edgecolor("#5e5e5e")
+    ax.patches[0].set_linewidth(1.5)
+    assert contrast_problems(fig, "outlined") == []
+    plt.close(fig)
+
+
+def test_every_chart_kind_meets_the_contrast_minimums():
+    problems = []
+    for case, ax in _legibility_cases().items():
+        problems += contrast_problems(ax.figure, case)
+        plt.close(ax.figure)
+    assert problems == []
+
+
+def test_series_are_told_apart_by_more_than_colour():
+    """Before/after ends differ in marker shape, hue groups in line style or hatch, a highlighted bar in fill."""
+    utils.setup()
+    ax = charts.before_after(pd.DataFrame({"label": ["甲"], "before": [1.0], "after": [2.0], "unit": "%"}), title="t")
+    shapes = {tuple(map(tuple, c.get_paths()[0].vertices.round(2))) for c in ax.collections if len(c.get_offsets())}
+    assert len(shapes) == 2
+    ns = utils.national_series().dropna(subset=["poor_population"])
+    two = pd.concat([ns.assign(g="甲"), ns.assign(g="乙")])
+    ax = charts.timeline(two, value="poor_population", hue="g", unit="人", title="t")
+    assert len({line.get_linestyle() for line in ax.lines if len(line.get_xdata()) > 1}) == 2
+    ax = charts.timeline(two, value="poor_population", hue="g", unit="人", bars=True, title="t")
+    assert len({bar.get_hatch() or "" for bar in ax.patches}) == 2
+    ax = charts.ranked_bars(utils.figures("ch1.first_secretaries", "ch1.township_cadres"), title="t")
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    ax = charts.ranked_bars(utils.figures("ch1.first_secretaries", "ch1.township_cadres"), title="t",
+                            highlight=labels[1])
+    assert [bool(p.get_hatch()) for p in ax.patches[:2]] == [False, True]
+    plt.close("all")
+
+
+@pytest.mark.slow
+def test_every_chart_in_the_notebooks_meets_the_contrast_minimums():
+    """The contrast check over every chart the four lessons draw, each view of every live chart included."""
+    result = check_every_notebook_chart("contrast_problems")
+    assert result["charts"] >= 20
+    assert result["problems"] == []

@@ -23,14 +23,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from seaborn.utils import relative_luminance
 
 from .data import NO_SOURCE
 from .display import ReportFigure, alt_of
 from .quantities import duo_bounds, format_cn, scale_of
-from .style import PALETTE, chart_rc
+from .style import PALETTE, chart_rc, contrast_ratio
 
 CAPTION_COLOR = "#555555"
+#: Lines and outlines that carry meaning but no series colour (connectors, the outline of a light
+#: "rest" part): 4.5:1 on white, so they meet the 3:1 of WCAG 1.4.11 with room to spare.
+OUTLINE_COLOR = "#767676"
+#: Marker shapes of the two ends of a before/after chart: told apart by shape, not colour alone.
+BEFORE_MARKER, AFTER_MARKER = "o", "D"
+#: Fill of the highlighted bars of ranked_bars, besides their colour.
+HIGHLIGHT_HATCH = ".."
+#: Line styles and hatches of the groups of a ``hue`` timeline, besides their colour.
+GROUP_HATCHES = ("", "//", "..", "xx", "\\\\", "++")
 DERIVED_NOTE = "虚线/空心为根据报告数字推算的值"
 
 
@@ -320,6 +328,9 @@ MIN_TEXT_PT = 11.0
 VALUE_LABEL_PT = MIN_TEXT_PT
 #: the gid of value labels (tests find them by it)
 VALUE_LABEL_GID = "utils-value-label"
+#: the gid of purely decorative artists (a tinted background band): no meaning is carried by their
+#: colour alone, so the 3:1 contrast rule for graphics does not apply to them (tests skip them)
+DECORATION_GID = "utils-decoration"
 _LABEL_BOX = {"boxstyle": "square,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.9}
 
 
@@ -579,9 +590,11 @@ def ranked_bars(data: pd.DataFrame, *, value: str = "value", label: str = "label
         scaled = frame[value].astype(float) / div
         derived = _col(frame, "derived", False).fillna(False).astype(bool)
         bar_kw = {"height": 0.62, "linewidth": 1.5, **kwargs}
+        highlighted = [c is not base for c in bar_colors]
         for i, (v, c, d) in enumerate(zip(scaled, bar_colors, derived)):
+            # a highlighted bar differs by a dotted fill too, not by its colour alone
             ax.barh(i, v, **{"color": "white" if d else c, "edgecolor": c, "linestyle": "--" if d else "-",
-                             **bar_kw})
+                             "hatch": HIGHLIGHT_HATCH if highlighted[i] else None, **bar_kw})
         quotes, quals, highs = _col(frame, "quote", ""), _col(frame, "qualifier", "exact"), _col(frame, "value_high")
         ends = []
         for i, (v, q, quote, hi) in enumerate(zip(frame[value], quals, quotes, highs)):
@@ -645,11 +658,11 @@ def before_after(data: pd.DataFrame, *, label: str = "label", before: str = "bef
         items = []
         for i, row in frame.iterrows():
             b, a = float(row[before]) / div, float(row[after]) / div
-            ax.plot([b, a], [i, i], **{"color": "#999999", "linestyle": "--" if derived[i] else "-", "zorder": 1,
+            ax.plot([b, a], [i, i], **{"color": OUTLINE_COLOR, "linestyle": "--" if derived[i] else "-", "zorder": 1,
                                        **kwargs})
             ax.scatter([b], [i], s=90, zorder=2, facecolor="white" if derived[i] else c_before,
-                       edgecolor=c_before, linewidth=1.8)
-            ax.scatter([a], [i], s=90, zorder=3, color=c_after)
+                       edgecolor=c_before, linewidth=1.8, marker=BEFORE_MARKER)
+            ax.scatter([a], [i], s=80, zorder=3, color=c_after, marker=AFTER_MARKER)
             left, right = (b, a) if b <= a else (a, b)
             b_text = format_cn(float(row[before]), unit) + ("（推算）" if derived[i] else "")
             a_text = format_cn(float(row[after]), unit)
@@ -668,10 +681,11 @@ def before_after(data: pd.DataFrame, *, label: str = "label", before: str = "bef
             ax.set_xlim(lo - span * 0.45, hi + span * 0.45)
         ax.set_ylim(len(frame) - 0.45, -0.75)
         if not derived.all():
-            ax.scatter([], [], color=c_before, label=before_name)
-        ax.scatter([], [], color=c_after, label=after_name)
+            ax.scatter([], [], color=c_before, marker=BEFORE_MARKER, label=before_name)
+        ax.scatter([], [], color=c_after, marker=AFTER_MARKER, label=after_name)
         if derived.any():
-            ax.scatter([], [], facecolor="white", edgecolor=c_before, label=f"{before_name}（推算）")
+            ax.scatter([], [], facecolor="white", edgecolor=c_before, marker=BEFORE_MARKER,
+                       label=f"{before_name}（推算）")
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False, fontsize=MIN_TEXT_PT,
                   borderaxespad=0.2, handletextpad=0.3, columnspacing=1.0)
         ax.set_xlabel(axis_label(unit, word, name))
@@ -722,8 +736,9 @@ def shares(data: pd.DataFrame, *, value: str = "value", label: str = "label", to
             is_rest = total is not None and i == len(values) - 1 and lab == rest_label
             color = "#d9d9d9" if is_rest else colors[i]
             hatch = "///" if q in ("at_least", "approx") else None
-            ax.barh(0, pct, **{"left": left, "color": color, "edgecolor": "white", "hatch": hatch, "height": 0.55,
-                               **kwargs})
+            # the light grey "rest" carries meaning too: a dark outline gives it 3:1 (WCAG 1.4.11)
+            ax.barh(0, pct, **{"left": left, "color": color, "edgecolor": OUTLINE_COLOR if is_rest else "white",
+                               "hatch": hatch, "height": 0.55, "linewidth": 1.0, **kwargs})
             shown = value_label(v, unit, q, quote) if not is_rest else format_cn(v, unit)
             share = f"约{pct:.0f}%" if pct >= 10 else f"约{pct:.1f}%"
             items.append((lab, f"{shown}（{share}）"))
@@ -772,10 +787,18 @@ def timeline(data: pd.DataFrame, *, x: str = "year", value: str = "value", y: st
         if bars:
             sns.barplot(data=plot, x=x, y="_y", hue=hue, ax=ax, color=None if hue else sns.color_palette(PALETTE)[0],
                         **kwargs)
+            if hue is not None:  # each group a hatch of its own besides its colour (legend included)
+                for n, container in enumerate(ax.containers):
+                    for bar in container:
+                        bar.set_hatch(GROUP_HATCHES[n % len(GROUP_HATCHES)])
+                        bar.set_edgecolor("white")
+                ax.legend()
             xs = list(plot[x])
             pos = {v: i for i, v in enumerate(xs)}
         elif hue is not None:
-            sns.lineplot(data=plot, x=x, y="_y", hue=hue, marker="o", ax=ax, linewidth=2.2, **kwargs)
+            # one line style and marker per group besides its colour (seaborn's ``style``)
+            sns.lineplot(data=plot, x=x, y="_y", hue=hue, style=hue, markers=True, dashes=True, ax=ax,
+                         linewidth=2.2, **kwargs)
             pos = {v: v for v in plot[x]}
         else:  # one series: a plain line is the same picture without seaborn's aggregation step
             ax.plot(plot[x], plot["_y"], **{"marker": "o", "linewidth": 2.2, "markersize": 6,
@@ -908,10 +931,10 @@ def heatmap(data: pd.DataFrame, *, xlabel: str = "", ylabel: str = "", cmap: str
         mesh.update_scalarmappable()
         colours = mesh.get_facecolors()
         for k, ((i, j), text) in enumerate(np.ndenumerate(labels.to_numpy())):
-            dark = relative_luminance(colours[k]) > 0.408
+            # black or white, whichever contrasts more with the cell (≥ 4.58:1 for any cell colour)
+            ink = "black" if contrast_ratio(colours[k], "black") >= contrast_ratio(colours[k], "white") else "white"
             # a cell label sits inside its own cell: no ground box, no limit widening
-            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=VALUE_LABEL_PT,
-                    color=".15" if dark else "white")
+            ax.text(j + 0.5, i + 0.5, text, ha="center", va="center", fontsize=VALUE_LABEL_PT, color=ink)
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
         ax.tick_params(axis="both", length=0)

@@ -84,6 +84,7 @@ def reading_view(reading: str = "literal"):
     ax = charts.ranked_bars(frame, sort=False, unit="%", name="比例", title=title,
                             note="稳定性与流动率的计算方法报告均未说明")
     ax.set_xlim(0, 140)
-    ax.axvspan(100, 140, color="#b42318", alpha=0.08, zorder=0)  # a share above 100% is impossible
+    band = ax.axvspan(100, 140, color="#b42318", alpha=0.08, zorder=0)  # a share above 100% is impossible
+    band.set_gid(charts.DECORATION_GID)  # a tint behind the label that says it in words
     ax.text(121, 0, "比例不可能\n超过100%", color="#b42318", fontsize=11, ha="center", va="center")
     return ax
