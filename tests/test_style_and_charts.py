@@ -715,7 +715,14 @@ def contrast_problems(fig, case: str = "") -> list[str]:
             if text in cell_texts or not text.get_visible() or not text.get_text().strip():
                 continue
             box = text.get_bbox_patch()
-            under = _over(box.get_facecolor(), ground) if box is not None and box.get_visible() else ground
+            under = ground
+            if text in ax.texts:  # a text drawn on a bar or cell: its ground is that patch
+                point = text.get_transform().transform(text.get_position())
+                for p in sorted(ax.patches, key=lambda p: p.get_zorder()):
+                    if p.get_visible() and p.get_facecolor()[3] > 0 and p.contains_point(point):
+                        under = _over(p.get_facecolor(), under)
+            if box is not None and box.get_visible():
+                under = _over(box.get_facecolor(), under)
             if fails(text.get_color(), under, MIN_TEXT):
                 problems.append(f"{case}: text {text.get_text()[:20]!r} {mpl.colors.to_hex(text.get_color())} "
                                 f"below {MIN_TEXT}:1")

@@ -158,43 +158,6 @@ def write_csv(report: ClassReport, out: Path) -> list[Path]:
     return paths
 
 
-def _chart_png(report: ClassReport) -> str | None:
-    """Completion and first-try success per exercise, as a base64 PNG (None without data)."""
-    rows = _active(report)
-    if not rows or not report.n_learners:
-        return None
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    try:
-        from ..style import setup
-
-        setup()
-    except Exception:  # noqa: BLE001 - a chart without the CJK font is still a chart
-        pass
-    n = report.n_learners
-    labels = [e.label for e in rows]
-    done = [100 * e.completed / n for e in rows]
-    first = [100 * e.first_try / n for e in rows]
-    fig, ax = plt.subplots(figsize=(max(6.0, 0.42 * len(rows) + 2), 4.0))
-    x = range(len(rows))
-    ax.bar([i - 0.2 for i in x], done, width=0.4, label="完成（最终答对）")
-    ax.bar([i + 0.2 for i in x], first, width=0.4, label="第一次就答对")
-    ax.set_xticks(list(x), labels, rotation=90 if len(rows) > 16 else 0, fontsize=8)
-    ax.set_ylim(0, 100)
-    ax.set_ylabel("占全班人数（%）")
-    ax.set_xlabel("练习（章.题）")
-    ax.set_title(f"各练习的完成率与一次答对率（{n} 名学员）")
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90)
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode("ascii")
-
-
 def _mistakes_png(report: ClassReport, top: int = 10) -> str | None:
     """The most frequent diagnosed mistakes of the class (exercise + mistake), ranked bars."""
     pairs = [(f"{e.label} {mistake_name(m)}", c) for e in report.exercises for m, c in e.mistakes.items()]
@@ -237,9 +200,9 @@ def to_html(report: ClassReport) -> str:
              "</style></head><body>",
              f"<h1>班级练习报告</h1><p>学员 {n} 名；读取记录 {len(report.log.records)} 条，"
              f"来自 {len(report.log.files)} 个文件。</p>"]
-    png = _chart_png(report)
-    if png:
-        parts.append(f'<img alt="各练习的完成率与一次答对率（柱状图）" src="data:image/png;base64,{png}">')
+    from .report_view import sections_html  # per chapter worked on: bars in learners + learner × exercise grid
+
+    parts.append(sections_html(report))
     try:
         png = _mistakes_png(report)
     except Exception:  # noqa: BLE001 - the table below still lists every mistake
