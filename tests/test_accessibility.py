@@ -37,7 +37,7 @@ def class_log(tmp_path):
 def test_only_chapters_with_attempts_and_each_cell_state(class_log):
     path, a, b = class_log
     rep = report.build([path])
-    views = report_view.chapters(rep)
+    views = report_view.chapters(rep, report.STUCK_WRONG)
     assert [v.chapter for v in views] == [3]
     view = views[0]
     assert {e.chapter for e in view.exercises} == {3}
@@ -68,7 +68,7 @@ def test_report_page_counts_say_what_they_count_and_images_are_legible(class_log
 def test_report_view_figures_meet_the_contrast_minimums(class_log):
     path, _, _ = class_log
     rep = report.build([path])
-    view = report_view.chapters(rep)[0]
+    view = report_view.chapters(rep, report.STUCK_WRONG)[0]
     problems = contrast_problems(report_view.bars_figure(view, rep.n_learners), "bars")
     for fig in report_view.grid_figures(view):
         problems += contrast_problems(fig, "grid")
@@ -86,7 +86,7 @@ def test_a_large_class_is_split_into_images_shown_at_their_own_size(tmp_path):
     path = tmp_path / "attempts.jsonl"
     path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
     rep = report.build([path])
-    figs = report_view.grid_figures(report_view.chapters(rep)[0])
+    figs = report_view.grid_figures(report_view.chapters(rep, report.STUCK_WRONG)[0])
     assert len(figs) == 2   # 45 learners: 40 + 5 rows
     assert all(f.get_figwidth() * report_view.DPI <= report_view.MAX_WIDTH_PX for f in figs)
     plt.close("all")
@@ -96,5 +96,5 @@ def test_no_attempts_no_chapter_sections(tmp_path):
     path = tmp_path / "attempts.jsonl"
     path.write_text("", encoding="utf-8")
     rep = report.build([path])
-    assert report_view.sections_html(rep) == ""
+    assert report_view.sections_html(rep, report.STUCK_WRONG) == ""
     assert "各章一览" not in report.to_html(rep)

@@ -202,7 +202,7 @@ def to_html(report: ClassReport) -> str:
              f"来自 {len(report.log.files)} 个文件。</p>"]
     from .report_view import sections_html  # per chapter worked on: bars in learners + learner × exercise grid
 
-    parts.append(sections_html(report))
+    parts.append(sections_html(report, STUCK_WRONG))
     try:
         png = _mistakes_png(report)
     except Exception:  # noqa: BLE001 - the table below still lists every mistake

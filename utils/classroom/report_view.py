@@ -56,10 +56,9 @@ class ChapterView:
     attempts: int            # judged attempts in this chapter
 
 
-def learner_states(report) -> dict:
-    """(learner, chapter, exercise) → state, by the rules of ``report.build``."""
-    from .report import STUCK_WRONG
-
+def learner_states(report, stuck_wrong: int) -> dict:
+    """(learner, chapter, exercise) → state, by the rules of ``report.build`` (``stuck_wrong``:
+    its ``STUCK_WRONG``, passed in: this module does not import the report, which imports it)."""
     states = {}
     for learner, recs in report.log.by_learner().items():
         per_ex: dict = {}
@@ -73,7 +72,7 @@ def learner_states(report) -> dict:
                 state = "first"
             elif done:
                 state = "done"
-            elif misses >= STUCK_WRONG:
+            elif misses >= stuck_wrong:
                 state = "stuck"
             else:
                 state = "tried"
@@ -81,9 +80,9 @@ def learner_states(report) -> dict:
     return states
 
 
-def chapters(report) -> list[ChapterView]:
+def chapters(report, stuck_wrong: int) -> list[ChapterView]:
     """One view per chapter with at least one judged attempt, in chapter order."""
-    states = learner_states(report)
+    states = learner_states(report, stuck_wrong)
     worked = sorted({ch for _, ch, _ in states})
     learners = [lr.learner for lr in report.learners]
     views = []
@@ -239,9 +238,9 @@ def _img(png: str, px: float, width: int, alt: str) -> str:
             f'src="data:image/png;base64,{png}">')
 
 
-def sections_html(report) -> str:
+def sections_html(report, stuck_wrong: int) -> str:
     """The per-chapter sections (HTML) for the report page; "" when nobody has attempted anything."""
-    views = chapters(report)
+    views = chapters(report, stuck_wrong)
     n = report.n_learners
     if not views or not n:
         return ""
