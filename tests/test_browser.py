@@ -776,3 +776,298 @@ def test_handout_offline(rel, handout_dir, browser, capsys):
                   + (f" (other: {', '.join(others_found)})" if others_found else "") + f"; {len(outline)} headings")
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------------------
+# issue 28: reflow at 200 % zoom, the class report at a glance
+# ---------------------------------------------------------------------------
+
+REFLOW_VIEWPORT = {"width": 640, "height": 900}   # a 1280 px window at 200 % zoom (WCAG 1.4.10)
+
+# Elements that stick out of the viewport (or of the scroll box they sit in) and are not a table or
+# an image, nor inside one: text that would need horizontal scrolling to read.
+_REFLOW_JS = """() => {
+    const vw = document.documentElement.clientWidth;
+    const page = document.scrollingElement.scrollWidth;
+    const exempt = el => el.closest('table, img, svg, picture');
+    const limitOf = el => {   // the viewport, or the nearest box that clips or scrolls sideways
+        for (let box = el; box && box !== document.body; box = box.parentElement) {
+            const ox = getComputedStyle(box).overflowX;
+            if (ox === 'auto' || ox === 'scroll' || ox === 'hidden' || ox === 'clip') {
+                const b = box.getBoundingClientRect();
+                return {left: Math.max(b.left, 0), right: Math.min(b.right, vw)};
+            }
+        }
+        return {left: 0, right: vw};
+    };
+    const bad = [];
+    const out = (r, limit) => r.width > 0 && (r.right > limit.right + 1 || r.left < limit.left - 1);
+    // every line of text, measured by a Range (a paragraph's box may fit while its text runs out)
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const el = node.parentElement;
+        if (!node.textContent.trim() || !el || exempt(el) || !el.getClientRects().length) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const limit = limitOf(el);
+        for (const r of range.getClientRects()) {
+            if (out(r, limit)) {
+                bad.push(`text in ${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ` +
+                         `${Math.round(r.left)}–${Math.round(r.right)} px: ${node.textContent.trim().slice(0, 40)}`);
+                break;
+            }
+        }
+    }
+    for (const el of document.querySelectorAll('body *')) {
+        if (exempt(el) || !el.getClientRects().length) continue;
+        if (out(el.getBoundingClientRect(), limitOf(el.parentElement || el))) {
+            bad.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} sticks out`);
+        }
+    }
+    return {vw, page, bad: bad.slice(0, 10), count: bad.length};
+}"""
+
+
+@pytest.mark.parametrize("rel", HANDOUT_PAGES)
+def test_handout_reflows_at_200_percent_zoom(rel, handout_dir, browser, capsys):
+    """At 640 CSS px (1280 px at 200 %), no horizontal scrolling of the page, and no text sticks out of
+    the viewport or its scroll box; only tables and images may scroll sideways (WCAG 1.4.10)."""
+    context = browser.new_context(viewport=REFLOW_VIEWPORT, locale="zh-CN", offline=True)
+    page = context.new_page()
+    try:
+        page.goto((handout_dir / rel).resolve().as_uri(), wait_until="load")
+        result = page.evaluate(_REFLOW_JS)
+        page.screenshot(path=str(_artifact(f"reflow_{rel.replace('/', '_')[:-5]}.png")))
+        _record_timing(f"reflow_{rel}", result)
+        assert result["page"] <= result["vw"] + 1, f"{rel}: the page scrolls sideways ({result['page']} px > {result['vw']})"
+        assert result["count"] == 0, f"{rel}: {result['count']} elements stick out at 640 px: {result['bad']}"
+        with capsys.disabled():
+            print(f"\n[browser] {rel} at 640 px: page {result['page']} px wide, nothing sticks out")
+    finally:
+        context.close()
+
+
+REPORT_VIEWPORT = {"width": 1280, "height": 900}
+REPORT_MIN_CSS_PX = 11.0
+
+
+@pytest.fixture(scope="session")
+def class_report_page(tmp_path_factory):
+    """A report of 14 learners over chapters 1 and 3 (every state of the grid present)."""
+    import random
+
+    from utils.classroom import report
+    from utils.classroom.key import all_problems
+
+    home = tmp_path_factory.mktemp("report")
+    rnd = random.Random(28)
+    lines = []
+    keys = sorted(k for k in all_problems() if k[0] in (1, 3))
+    for n in range(14):
+        for chapter, exercise in keys:
+            r = rnd.random()
+            if r < 0.3:
+                continue
+            seq = (["correct"] if r < 0.6 else ["wrong", "correct"] if r < 0.8
+                   else ["wrong", "close", "wrong"] if r < 0.92 else ["wrong"])
+            lines += [{"v": 1, "time": f"2026-11-29T03:{k:02d}:00+00:00", "learner": f"学员{n:02d}",
+                       "chapter": chapter, "exercise": exercise, "kind": "numeric", "answer": "1", "status": s,
+                       "mistake": None, "exam": False} for k, s in enumerate(seq)]
+    log = home / "attempts.jsonl"
+    log.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    report.write(report.build([log]), home / "out")
+    return home / "out" / "report.html"
+
+
+def test_class_report_text_is_legible_and_axe_clean(class_report_page, browser, capsys):
+    """At 1280 × 900 every chart of the class report shows its smallest text at ≥ 11 CSS px (the
+    image's ``data-min-text-px`` times its displayed / natural width, measured in Chromium); only
+    chapters with attempts have a section; axe-core: 0 serious / 0 critical."""
+    context = browser.new_context(viewport=REPORT_VIEWPORT, locale="zh-CN", offline=True)
+    page = context.new_page()
+    try:
+        page.goto(class_report_page.resolve().as_uri(), wait_until="load")
+        page.wait_for_function("() => [...document.images].every(i => i.complete && i.naturalWidth > 0)")
+        images = page.evaluate("""() => [...document.images].map(i => ({
+            alt: (i.getAttribute('alt') || '').slice(0, 30), shown: i.getBoundingClientRect().width,
+            natural: i.naturalWidth, px: parseFloat(i.dataset.minTextPx || 'NaN')}))""")
+        charts_ = [i for i in images if i["px"] == i["px"]]   # the per-chapter charts (NaN: others)
+        assert len(charts_) >= 4, images            # 2 chapters × (bars + grid)
+        sizes = [(i["alt"], round(i["px"] * i["shown"] / i["natural"], 1)) for i in charts_]
+        small = [s for s in sizes if s[1] < REPORT_MIN_CSS_PX]
+        headings = page.locator("h3").all_text_contents()
+        assert headings == ["第1章", "第3章"], headings
+        page.screenshot(path=str(_artifact("class_report_1280.png")), full_page=True)
+        result = run_axe(page)
+        blocking = [(v["impact"], v["id"], len(v["nodes"])) for v in result["violations"]
+                    if v.get("impact") in AXE_BLOCKING]
+        _record_timing("class_report", {"smallest_text_css_px": min(s for _, s in sizes),
+                                        "serious_critical": len(blocking)})
+        with capsys.disabled():
+            print(f"\n[browser] class report at 1280 px: {len(charts_)} charts, smallest text "
+                  f"{min(s for _, s in sizes):.1f} CSS px; axe: {len(blocking)} serious/critical")
+        assert not small, f"chart text below {REPORT_MIN_CSS_PX} CSS px: {small}"
+        assert not blocking, f"axe-core serious/critical violations on the class report: {blocking}"
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------
+# issue 28: live charts by keyboard, axe-core on the notebook's outputs in JupyterLab
+# ---------------------------------------------------------------------------
+
+KEYBOARD_TAB_LIMIT = 12   # Tab presses allowed to reach the next control
+
+# What has focus now: its kind, the index of its live chart, and whether its focus is visible
+# (an outline or a box shadow that the element does not have without focus).
+_FOCUS_JS = """() => {
+    const el = document.activeElement;
+    const charts = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart')];
+    const chart = el && el.closest('.live-chart');
+    if (!chart) return {chart: -1, tag: el ? el.tagName.toLowerCase() : ''};
+    const cs = getComputedStyle(el);
+    const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+    const kind = el.matches('.noUi-handle') ? 'slider' : el.matches('select[multiple]') ? 'multi'
+               : el.matches('select') ? 'dropdown' : el.matches('button') ? 'toggle'
+               : el.matches('summary') ? 'summary' : el.tagName.toLowerCase();
+    return {chart: charts.indexOf(chart), kind, ring, focusVisible: el.matches(':focus-visible'),
+            label: (el.getAttribute('aria-valuetext') || el.value || el.innerText || '').slice(0, 30)};
+}"""
+
+# The chart's current image, its accessible name (title) and the collapsed text alternative.
+_VIEW_JS = """(i) => {
+    const chart = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart')[i];
+    const imgs = [...chart.querySelectorAll('img')].filter(im => im.offsetParent !== null);
+    const img = imgs[0];
+    const details = chart.querySelector('details.chart-alt p');
+    return {src: img ? (img.getAttribute('src') || '') : '', ok: !!img && img.complete && img.naturalWidth > 0,
+            name: img ? (img.getAttribute('alt') || img.getAttribute('title') || '') : '',
+            text: details ? details.textContent : ''};
+}"""
+
+
+def _outline_of_unfocused(page, kind: str) -> bool:
+    """Whether the focused control shows the same ring when focus is gone (then it is no focus cue)."""
+    return page.evaluate("""() => {
+        const el = document.activeElement;
+        const before = getComputedStyle(el);
+        const ring = [before.outlineStyle, before.outlineWidth, before.boxShadow].join('|');
+        el.blur();
+        const after = getComputedStyle(el);
+        const same = ring === [after.outlineStyle, after.outlineWidth, after.boxShadow].join('|');
+        el.focus();
+        return same;
+    }""")
+
+
+def operate_live_charts_by_keyboard(page) -> list[str]:
+    """Tab into each live chart from the cell's output area and change every control with the keyboard.
+
+    Returns one line per control.  Fails when a control cannot be reached with Tab, shows no visible
+    focus, or when the key does not produce a new image whose accessible name and collapsed text
+    alternative both describe the new view."""
+    n = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart").count()
+    done = []
+    for i in range(n):
+        chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart").nth(i)
+        chart.scroll_into_view_if_needed()
+        n_controls = chart.locator(".noUi-handle, select, button").count()
+        assert n_controls, f"live chart {i} has no control"
+        # start on the output area that holds the chart: the next Tab goes into the chart
+        page.evaluate("""(i) => {
+            const chart = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart')[i];
+            const start = chart.closest('.jp-OutputArea-output') || chart;
+            start.setAttribute('tabindex', '-1');
+            start.focus();
+        }""", i)
+        seen = 0
+        for press in range(KEYBOARD_TAB_LIMIT * n_controls):
+            page.keyboard.press("Tab")
+            focus = page.evaluate(_FOCUS_JS)
+            if focus["chart"] != i:
+                if seen:
+                    break
+                continue
+            if focus["kind"] not in ("slider", "dropdown", "toggle", "multi"):
+                continue
+            seen += 1
+            assert focus["ring"] and focus["focusVisible"], f"chart {i} {focus['kind']}: no visible focus ({focus})"
+            assert not _outline_of_unfocused(page, focus["kind"]), \
+                f"chart {i} {focus['kind']}: the focus ring is there without focus too"
+            before = page.evaluate(_VIEW_JS, i)
+            key = {"slider": "ArrowLeft", "dropdown": "ArrowDown", "multi": "ArrowDown", "toggle": "Enter"}[focus["kind"]]
+            if focus["kind"] == "slider":
+                handle = page.evaluate("() => [document.activeElement.getAttribute('aria-valuenow'),"
+                                       " document.activeElement.getAttribute('aria-valuemin')]")
+                if handle[0] is not None and handle[1] is not None and float(handle[0]) <= float(handle[1]):
+                    key = "ArrowRight"
+            if focus["kind"] == "dropdown":
+                at_end = page.evaluate("() => document.activeElement.selectedIndex === document.activeElement.options.length - 1")
+                key = "ArrowUp" if at_end else "ArrowDown"
+            page.keyboard.press(key)
+            page.wait_for_function(
+                """([i, before]) => {
+                    const chart = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart')[i];
+                    const img = [...chart.querySelectorAll('img')].filter(im => im.offsetParent !== null)[0];
+                    return img && img.getAttribute('src') !== before && img.complete && img.naturalWidth > 0;
+                }""", arg=[i, before["src"]], timeout=REDRAW_TIMEOUT_S * 1000, polling="raf")
+            page.wait_for_function(
+                """([i, name]) => {
+                    const chart = document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart')[i];
+                    const img = [...chart.querySelectorAll('img')].filter(im => im.offsetParent !== null)[0];
+                    const p = chart.querySelector('details.chart-alt p');
+                    const now = img && (img.getAttribute('alt') || img.getAttribute('title') || '');
+                    return now && now !== name && p && p.textContent === now;
+                }""", arg=[i, before["name"]], timeout=REDRAW_TIMEOUT_S * 1000, polling="raf")
+            after = page.evaluate(_VIEW_JS, i)
+            assert page.evaluate(_FOCUS_JS)["chart"] == i, f"chart {i}: focus left the chart after {key}"
+            done.append(f"chart {i} {focus['kind']} {key}: “{before['name'][:24]}…” → “{after['name'][:24]}…”")
+        assert seen == n_controls, f"live chart {i}: Tab reached {seen} of its {n_controls} controls"
+    return done
+
+
+def axe_on_outputs(page) -> list:
+    """axe-core on the visible notebook's output areas only (feedback boxes, tables, captions,
+    widget labels, the live charts): the serious and critical violations."""
+    page.add_script_tag(path=str(axe_script()))
+    result = page.evaluate("""() => axe.run(
+        {include: [['.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea']]},
+        {resultTypes: ['violations']})""")
+    return [(v["impact"], v["id"], len(v["nodes"]), v["help"], [n["target"] for n in v["nodes"][:3]])
+            for v in result["violations"] if v.get("impact") in AXE_BLOCKING]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
+def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys):
+    """Run All, then: every live chart's controls are reached with Tab and changed with arrow keys or
+    Enter; each change shows a new image whose accessible name and collapsed text alternative describe
+    the new view; focus is visible.  axe-core on the output areas: 0 serious / 0 critical."""
+    name = LESSONS[chapter][0]
+    stem = Path(name).stem
+    nb = nbformat.read(lab.root / "notebooks" / name, as_version=4)
+    n_code = sum(c.cell_type == "code" for c in nb.cells)
+    context, page = open_notebook(lab, browser, f"kb-{stem}", f"notebooks/{name}", VIEWPORT)
+    try:
+        wait_session(page, lab, f"notebooks/{name}", 60)
+        wait_kernel_idle(page, 60)
+        run_all(page, n_code)
+        dismiss_toasts(page)
+        page.wait_for_function(_CHART_IMAGES_JS, arg=3, timeout=30_000)
+        blocking = axe_on_outputs(page)
+        done = operate_live_charts_by_keyboard(page)
+        page.screenshot(path=str(_artifact(f"{stem}_keyboard.png")))
+        _record_timing(f"keyboard_{stem}", {"controls": len(done), "axe_serious_critical": len(blocking)})
+        with capsys.disabled():
+            print(f"\n[browser] {stem}: {len(done)} controls operated by keyboard; axe on outputs: "
+                  f"{len(blocking)} serious/critical" + "".join(f"\n    {d}" for d in done))
+        assert not blocking, f"{name}: axe-core serious/critical violations in the outputs: {blocking}"
+        assert done
+    except BaseException:
+        try:
+            page.screenshot(path=str(_artifact(f"{stem}_keyboard_failure.png")))
+        except Exception:  # noqa: BLE001 - keep the original failure
+            pass
+        raise
+    finally:
+        context.close()
+        lab.delete_kernels()

@@ -314,6 +314,12 @@ def static_all_views() -> bool:
 # rendering
 # ---------------------------------------------------------------------------
 
+def alt_html(alt: str) -> str:
+    """The collapsed text alternative shown under a live chart's current view."""
+    return ('<details class="chart-alt"><summary>图表的文字说明</summary>'
+            f"<p>{html.escape(alt)}</p></details>")
+
+
 def _to_figure(result):
     if result is None:
         return plt.gcf()
@@ -490,9 +496,10 @@ class LiveChart:
             self._image.value = png
             self._image.layout.display = None
             self._message.value = ""
-            # the text alternative of the current view, for screen readers (collapsed on screen)
-            self._alt.value = ('<details class="chart-alt"><summary>图表的文字说明</summary>'
-                               f"<p>{html.escape(self.last_alt)}</p></details>")
+            # the text alternative of the current view: the image's accessible name (its title) and,
+            # collapsed on screen, below it — both follow the view shown
+            self._image.tooltip = self.last_alt or self.title or "图表"
+            self._alt.value = alt_html(self.last_alt)
         else:
             self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
