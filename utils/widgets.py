@@ -314,6 +314,23 @@ def static_all_views() -> bool:
 # rendering
 # ---------------------------------------------------------------------------
 
+def view_alt(alt: str, controls: dict, values: dict) -> str:
+    """The text alternative of the view shown: the chart's own description, then what each control
+    is set to ("当前视图：年份 2017；指标 贫困发生率。") — a change that only moves a highlight or a
+    marker still changes the text."""
+    def said(name, ctl):
+        value = values[name]
+        if isinstance(ctl, Toggle):
+            return ctl.state_text(value, name).lstrip("✔ ")
+        if isinstance(ctl, MultiSelect):
+            chosen = [str(lab) for lab, val in ctl.options if val in value]
+            return f"{ctl.label or name} {'、'.join(chosen)}"
+        return f"{ctl.label or name} {ctl.format(value)}"
+
+    state = "；".join(said(name, ctl) for name, ctl in controls.items() if name in values)
+    return f"{alt}当前视图：{state}。" if state else alt
+
+
 def alt_html(alt: str) -> str:
     """The collapsed text alternative shown under a live chart's current view."""
     return ('<details class="chart-alt"><summary>图表的文字说明</summary>'
@@ -496,10 +513,10 @@ class LiveChart:
             self._image.value = png
             self._image.layout.display = None
             self._message.value = ""
-            # the text alternative of the current view: the image's accessible name (its title) and,
-            # collapsed on screen, below it — both follow the view shown
-            self._image.tooltip = self.last_alt or self.title or "图表"
-            self._alt.value = alt_html(self.last_alt)
+            # the text alternative of the current view, collapsed on screen below it; it follows the view
+            # shown.  (Not the image's ``tooltip``: ipywidgets 8.1's ImageView fails to render with one —
+            # its updateTooltip reads a ``description`` that Image does not have.)
+            self._alt.value = alt_html(view_alt(self.last_alt, self.controls, self.values))
         else:
             self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
