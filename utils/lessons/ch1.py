@@ -532,8 +532,9 @@ def build() -> Exercises:
             topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
         ),
         "q10": _p(Numeric,
-            f"设想河南有一个贫困村，{income.period}集体经济收入恰好是{fc(income.value, '元')}，"
-            f"并且恰好比{growth.base_period}年“增长了{growth.value:g}倍”。"
+            f"报告说河南的贫困村{income.period}“{income.quote}”，“{growth.quote}”：两个都是下限。"
+            f"为了练习反推，设想一个村正好落在这两个下限上：{income.period}收入按{fc(income.value, '元')}算，"
+            f"比{growth.base_period}年“增长了{growth.value:g}倍”。"
             f"按统计上的严格读法，它{growth.base_period}年的集体经济收入是多少元？",
             readings.strict_base,
             unit="元",
@@ -689,6 +690,9 @@ def build() -> Exercises:
                 "不能只报一个数。无论哪种配对，毕节的起点都明显高于全国，“降到零”要走的路更长；"
                 "但报告把这归功于“党支部+合作社+贫困户”模式，这是归因：同期全国也降到了零，"
                 "要判断模式本身的贡献，需要与条件相近、没有采用这一模式的地方比较。"
+                "还有口径：全国的发生率是国家统计局用住户抽样调查推算的（调查估计）；"
+                f"毕节的{start.text}报告没说出处，如果它按扶贫部门的登记名单（建档立卡）计算，"
+                "两者就是两种统计，比值只能当量级看（第三章会细讲调查估计和登记数的区别）。"
             ),
             code=('b = utils.figure("ch1.bijie_incidence_start")\n'
                   f'rows = ns[ns["year"].isin([{y0}, {y1}])][["year", "incidence"]]\n'

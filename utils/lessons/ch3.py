@@ -628,14 +628,18 @@ def build() -> Exercises:
     sh_proj = _f("ch3.shanghai_projects")
     per_project = sh_funds.value / sh_proj.value
     shown = format_cn(per_project, "元")
+    # "=" only when the quotient is exactly the printed figure (89亿 ÷ 2000 = 445万), else "≈"
+    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
+    eq = "=" if exact else "≈"
 
     q11 = Choice(
         f"上海对口云南{sh_funds.period}投入的帮扶资金是{sh_funds.text}，产业项目{sh_proj.text}。"
-        f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 ≈ {shown}。"
+        f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 "
+        f"{eq} {shown}。"
         "假设资金全部用于这些项目，平均每个项目的资金应当怎样表述？",
         {
             "A": f"至少{shown}",
-            "B": f"至多约{shown}",
+            "B": f"至多{shown}" if exact else f"至多约{shown}",
             "C": f"正好{shown}",
             "D": "无法判断比它大还是小",
         },
@@ -653,7 +657,8 @@ def build() -> Exercises:
         ],
         solution=(
             f"选 B。{format_cn(sh_funds.value, '元')} 是确数，项目数“超过”{format_cn(sh_proj.value, '')}，"
-            f"所以【推算】平均每个项目 ≤ {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} ≈ {shown}。"
+            f"所以【推算】平均每个项目 ≤ {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} "
+            f"{eq} {shown}。"
             "题目的假设本身也未必成立：帮扶资金不只用于产业项目（还有教育、医疗、人才等），真实的项目平均金额可能更小。"
         ),
         mistakes=[
