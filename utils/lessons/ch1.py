@@ -340,7 +340,7 @@ def build() -> Exercises:
             ),
             code=('f = utils.load_figures(1)\n'
                   'answer_q4 = f[f["qualifier"] != "exact"][["id", "indicator", "qualifier"]]'),
-            mistakes=[Mistake("lower-bound-exact",
+            mistakes=[Mistake("wrong-figure",
                               "你的表里还有 qualifier 为 exact 的行：这些是确数，不带限定词。"
                               "把条件写成“不等于 exact”。", when=_contains_exact,
                               example=lambda: load_figures(1)[["id", "indicator", "qualifier"]])],
@@ -558,7 +558,7 @@ def build() -> Exercises:
                 Mistake("times-reading", f"你用的是口语读法（把“增长{growth.value:g}倍”当成“增长到{growth.value:g}倍”，"
                         f"除以{readings.loose_factor:g}）。统计上的严格读法是增加了基期的{growth.value:g}倍，"
                         f"应当除以{readings.strict_factor:g}。", value=readings.loose_base),
-                Mistake("unit-scale", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
+                Mistake("wrong-unit", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
                         "“倍”和“%”差了一百倍。", value=pct_reading),
                 Mistake("arithmetic", "你乘而不是除了：题目给的是现值，要反推基期，应当除以倍数。",
                         value=income.value * readings.strict_factor),
@@ -625,7 +625,7 @@ def build() -> Exercises:
                         example=(hh_low, mem_low * per_member.value_high)),
                 Mistake("wrong-figure", "你给出的是党员人数的区间，还没有乘上每人帮扶的户数。",
                         when=_pair_near((mem_low, mem_high)), example=(mem_low, mem_high)),
-                Mistake("person-times", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
+                Mistake("wrong-figure", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
                         when=_pair_near((per_member.value, per_member.value_high)),
                         example=(per_member.value, per_member.value_high)),
             ],

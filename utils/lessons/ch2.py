@@ -542,7 +542,7 @@ def build() -> Exercises:
                         value=(min(n_grass, n_industry), max(n_grass, n_industry))),
                 Mistake("sum-overlap", "上限不能是总人数：懂产业的人只有这么多，两项兼具的人不可能比其中较小的一组还多。",
                         value=(both_low, gd_total.value)),
-                Mistake("unit-scale", "你写的是百分比。题目要的是人数：再乘以第一书记总人数、除以100。",
+                Mistake("wrong-unit", "你写的是百分比。题目要的是人数：再乘以第一书记总人数、除以100。",
                         value=(both_min_pct, both_max_pct)),
             ],
             hints=[
@@ -704,7 +704,7 @@ def build() -> Exercises:
             mistakes=[
                 Mistake("causal-claim", "你选了 A：报告把资金和解决问题并列着写，并没有说钱是花在这些问题上的；"
                                         "两个并列的数相除，得出的不是“每个问题的花费”。", when=_has("A"), example="ACD"),
-                Mistake("unit-scale", f"你选了 B：{g(exemptions.value)}的单位是“种”（免责情形的类别），不是“人”也不是“次”。",
+                Mistake("wrong-unit", f"你选了 B：{g(exemptions.value)}的单位是“种”（免责情形的类别），不是“人”也不是“次”。",
                         when=_has("B"), example="BCD"),
                 Mistake("cumulative-annual", f"你选了 E：保障资金是{funds.period}的累计，不是每年的数。", when=_has("E"), example="CDE"),
             ],
