@@ -305,7 +305,7 @@ def build() -> Exercises:
             hints=[
                 "要用的列是 unit；“按某列分组再数个数”是 groupby 的典型用法。",
                 "写法是 t.groupby(\"某列\").size()，size() 数的是每组的行数。",
-                "把“某列”换成 unit 就行了；结果有几行，就说明本章用了几种单位。",
+                "想一想：哪一列记录了每个数字的单位？按它分组。结果有几行，就说明本章用了几种单位。",
             ],
             solution=(
                 f"t.groupby(\"unit\").size() 得到{n_units}种单位。同一章里，人、人次、%、百分点、元、种、期、学时都有："
@@ -484,7 +484,7 @@ def build() -> Exercises:
             hints=[
                 "总人数用 utils.figure(\"" + GD_TOTAL + "\").value 取；占比在 gd 的 value 列。",
                 "新增一列：gd[\"新列\"] = 某个用已有列算出来的式子；字符串列可以用 .str.replace(\"旧\", \"新\")。",
-                "people = 总人数 × value ÷ 100；group = indicator 里的“占比”换成空字符串 \"\"。写好两行后把 gd 交上去。",
+                "people 一列：总人数乘以每行的占比（占比是百分数，别忘了换算）；group 一列：从 indicator 的文字里去掉表示比例的那两个字。写好两列后把 gd 交上去。",
             ],
             solution=(
                 f"【推算】有基层工作经验 = {g(gd_total.value)} × {g(gd_grass.value)}% = {g(n_grass)}人；"

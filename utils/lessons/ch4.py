@@ -346,7 +346,7 @@ def build() -> Exercises:
         hints=[
             f"答题单元格已经取好了数：r 是分子（{relapse.text}），d 的 value 列是两个候选分母，indicator 列是它们的名字。",
             "比率 = 分子 ÷ 分母 × 100：对 d 的 value 列整列运算，一步就算出两行。横向条形图里，x 放数值列，y 放标签列。",
-            "写成 d[\"比率\"] = r / d[\"value\"] * 100，再 sns.barplot(data=d, x=\"比率\", y=\"indicator\")；"
+            "新列“比率”由分子 r 和 d 的 value 列整列算出（别忘了乘100）；画图时比率放在 x、名字放在 y。"
             "横轴标签（带“%”）和标题请自己写上，然后运行 ex.q5.check()。",
         ],
         solution=(
@@ -416,7 +416,7 @@ def build() -> Exercises:
         hints=[
             "和练习3一样先筛选，只是条件换成 section 和 unit 两列。筛完记得用 .copy()，再加新列。",
             "三类之和是整列的和：part[\"value\"].sum()。新列 = 每行的 value ÷ 这个和 × 100。",
-            "写成 part[\"占比\"] = part[\"value\"] / part[\"value\"].sum() * 100，然后把 part 赋给 answer_q7。",
+            "新列“占比”= 每行的 value 除以上一步那个和，再乘100；写好后把 part 赋给 answer_q7，看看三行加起来是不是100。",
         ],
         solution=(
             "【推算】" + "；".join(f"{r.indicator}：{format_cn(r.value, '人次')} ÷ "
@@ -743,7 +743,7 @@ def build() -> Exercises:
             "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
             "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
             "再 .reset_index() 把 chapter 变回普通的列。",
-            "最后加一列：t[\"非确切占比\"] = t[\"非确切个数\"] / t[\"数字个数\"] * 100。",
+            "最后加一列“非确切占比”：由前两列算出来（哪一列作分母？），记得乘100。",
         ],
         solution=(
             "【推算】各章的非确切占比：" + "；".join(
@@ -782,7 +782,7 @@ def build() -> Exercises:
         hints=[
             "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
             "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
-            "sns.barplot(data=t, x=\"非确切占比\", y=\"章\")，再 plt.xlabel(\"…（%）\")、plt.title(\"…\")，最后 ex.q15.check()。",
+            "画横向条形图：占比那一列放在 x、章名那一列放在 y；再写横轴标签（带“%”）和标题，最后 ex.q15.check()。",
         ],
         solution=(
             f"{CHAPTER_LABELS[int(top.chapter)]}的非确切数字占比最高（【推算】≈ {_pct(top.非确切占比, 1)}）。"
