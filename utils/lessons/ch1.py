@@ -532,7 +532,8 @@ def build() -> Exercises:
             topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
         ),
         "q10": _p(Numeric,
-            f"报告说河南的贫困村{income.period}“{income.quote}”，“{growth.quote}”：两个都是下限。"
+            f"报告给了河南贫困村集体经济收入的两个数：{income.period}{income.text}，比{growth.base_period}年"
+            f"{growth.text}——两个都是下限。"
             f"为了练习反推，设想一个村正好落在这两个下限上：{income.period}收入按{fc(income.value, '元')}算，"
             f"比{growth.base_period}年“增长了{growth.value:g}倍”。"
             f"按统计上的严格读法，它{growth.base_period}年的集体经济收入是多少元？",
@@ -597,7 +598,7 @@ def build() -> Exercises:
         ),
         # ================================================================== （三）
         "q12": _p(Interval,
-            f"参与结对帮扶的党员有{members.text}，平均每名党员帮扶{per_member.text}贫困家庭。"
+            f"参与结对帮扶的党员有{members.text}，每人平均对接{per_member.text}贫困家庭。"
             "这些结对关系一共覆盖多少户次？给出措辞允许的区间，写成 (下限, 上限)，单位：户次。",
             hh_low,
             hh_high,
