@@ -17,7 +17,7 @@ def _course_first_run_hint():
     setup_names = {"utils", "ex", "ch", "____"}
     before_setup = ("【先运行准备单元】这个单元用到了 {name}，它要等本章开头的准备单元运行后才有："
                     "请先运行笔记本最上方标着 import utils / utils.setup() 的单元"
-                    "（或用菜单“运行 → 运行所选单元之上的全部单元”），再运行这个单元。")
+                    "（或用菜单“运行 → 运行选中单元格上方的所有单元格”），再运行这个单元。")
     not_installed = ("【找不到课程工具包 utils】这个内核找不到本课程的 utils 包。请在仓库根目录运行 "
                      "pip install -r requirements.txt（会把课程本身一起装上），然后重启内核；"
                      "或者确认右上角选择的内核就是装了课程的那个 Python 环境。")

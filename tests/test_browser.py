@@ -518,6 +518,17 @@ def _wait_tab(page, title: str, timeout_s: float = 30) -> None:
                         .some(el => el.textContent.trim() === title)""", arg=title, timeout=timeout_s * 1000)
 
 
+#: true when a rendered README (Markdown preview, not the editor) shows its 目录 heading near the top
+TOC_IN_VIEW = """() => {
+  const v = [...document.querySelectorAll('.jp-MarkdownViewer')].find(el => !el.closest('.lm-mod-hidden'));
+  if (!v) return false;
+  const h = [...v.querySelectorAll('h2')].find(el => el.textContent.trim().startsWith('目录'));
+  if (!h) return false;
+  const r = h.getBoundingClientRect(), box = v.getBoundingClientRect();
+  return r.top >= box.top - 2 && r.top < box.top + box.height / 3;
+}"""
+
+
 def _click_rendered_link(page, text: str = "", href_end: str = "") -> None:
     links = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-RenderedMarkdown "
                          + (f"a[href*='{href_end}']" if href_end else "a"))
@@ -537,9 +548,10 @@ def test_first_run_in_jupyterlab(lab, browser, capsys):
         menus = [m.strip() for m in page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_text_contents()]
         assert all(label in menus for label in MENU_LABELS_ZH), f"menus are not Chinese: {menus}"
 
-        # the contents link (目录) opens README; the next-chapter link opens chapter 2
+        # the contents link (目录) opens README rendered (Markdown preview) and scrolled to 目录
         _click_rendered_link(page, "目录")
         _wait_tab(page, "README.md")
+        page.wait_for_function(TOC_IN_VIEW, timeout=30_000)
         if second:
             page.locator("#jp-main-dock-panel .lm-TabBar-tab", has_text=first).first.click()
             _click_rendered_link(page, href_end=second)   # the navigation line's next chapter
@@ -550,6 +562,7 @@ def test_first_run_in_jupyterlab(lab, browser, capsys):
         _wait_tab(page, "instructor_guide.md", 60)
         page.goto(lab.url("lab/workspaces/firstrun-readme/tree/README.md"), wait_until="domcontentloaded")
         _wait_tab(page, "README.md", 60)
+        page.locator(".jp-MarkdownViewer .jp-RenderedMarkdown h1").first.wait_for(timeout=30_000)  # rendered
         body = page.locator("#jp-main-dock-panel").inner_text()
         assert "从脱贫攻坚到乡村振兴" in body, "README's text is not shown"
         page.screenshot(path=str(_artifact("first_run.png")))

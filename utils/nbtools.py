@@ -22,6 +22,8 @@ from . import catalog
 from .catalog import NAV_TAG, NOTEBOOK_DIR, ROOT, chapter_of, notebook_paths
 
 KERNEL_TIMEOUT = 600
+#: the ASCII anchor README.md puts above its 目录 heading (JupyterLab ignores non-ASCII #fragments)
+CONTENTS_ANCHOR = "toc"
 
 __all__ = ["NAV_TAG", "NOTEBOOK_DIR", "ROOT", "apply_nav", "chapter_of", "check_nav", "clean_metadata",
            "execute", "kernel_env", "nav_markdown", "notebook_paths"]
@@ -37,7 +39,7 @@ def nav_markdown(chapter: int, *, position: str = "top", ext: str = ".ipynb") ->
     prev_part = f"← 上一章：{link(catalog.LESSONS[here - 1])}" if here > 0 else "← （这是第一章）"
     next_part = (f"下一章：{link(catalog.LESSONS[here + 1])} →" if here + 1 < len(order)
                  else "（这是最后一章） →")
-    contents = "[目录](index.html)" if ext == ".html" else "[目录](../README.md#目录)"
+    contents = "[目录](index.html)" if ext == ".html" else f"[目录](../README.md#{CONTENTS_ANCHOR})"
     line = f"{prev_part} ｜ {contents} ｜ {next_part}"
     if position == "bottom":
         line = "---\n\n" + line

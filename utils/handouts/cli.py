@@ -10,6 +10,20 @@ from .execute import DEFAULT_TIMEOUT, BuildError
 from .render import INDEX_NAME
 
 
+def pdf_prerequisites_missing() -> str:
+    """One Chinese line naming what ``--pdf`` still needs (empty when playwright and Chromium are there)."""
+    import importlib.util
+
+    from .pdf import INSTALL_HINT, chromium_path
+
+    needs = []
+    if importlib.util.find_spec("playwright") is None:
+        needs.append("playwright（pip install -r requirements-dev.txt）")
+    if chromium_path() is None:
+        needs.append(f"Chromium 浏览器（{INSTALL_HINT}）")
+    return ("生成 PDF 还缺：" + "；".join(needs) + "。装好后再运行；不加 --pdf 可以只生成 HTML 讲义。") if needs else ""
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m utils.handouts",
@@ -47,6 +61,11 @@ def main(argv=None) -> int:
     def echo(*items, file=None, **kw):
         print(*items, file=file or sys.stdout, **kw)
 
+    if args.pdf:  # check before building every HTML page: the learner install has no playwright
+        missing = pdf_prerequisites_missing()
+        if missing:
+            print(missing, file=sys.stderr, flush=True)
+            return 1
     try:
         built = build(notebooks, out_dir, with_solutions=args.with_solutions, timeout=args.timeout,
                       pdf=args.pdf, echo=echo)

@@ -340,7 +340,7 @@ def build() -> Exercises:
             ),
             code=('f = utils.load_figures(1)\n'
                   'answer_q4 = f[f["qualifier"] != "exact"][["id", "indicator", "qualifier"]]'),
-            mistakes=[Mistake("lower-bound-exact",
+            mistakes=[Mistake("wrong-figure",
                               "你的表里还有 qualifier 为 exact 的行：这些是确数，不带限定词。"
                               "把条件写成“不等于 exact”。", when=_contains_exact,
                               example=lambda: load_figures(1)[["id", "indicator", "qualifier"]])],
@@ -532,8 +532,10 @@ def build() -> Exercises:
             topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
         ),
         "q10": _p(Numeric,
-            f"设想河南有一个贫困村，{income.period}集体经济收入恰好是{fc(income.value, '元')}，"
-            f"并且恰好比{growth.base_period}年“增长了{growth.value:g}倍”。"
+            f"报告给了河南贫困村集体经济收入的两个数：{income.period}{income.text}，比{growth.base_period}年"
+            f"{growth.text}——两个都是下限。"
+            f"为了练习反推，设想一个村正好落在这两个下限上：{income.period}收入按{fc(income.value, '元')}算，"
+            f"比{growth.base_period}年“增长了{growth.value:g}倍”。"
             f"按统计上的严格读法，它{growth.base_period}年的集体经济收入是多少元？",
             readings.strict_base,
             unit="元",
@@ -557,7 +559,7 @@ def build() -> Exercises:
                 Mistake("times-reading", f"你用的是口语读法（把“增长{growth.value:g}倍”当成“增长到{growth.value:g}倍”，"
                         f"除以{readings.loose_factor:g}）。统计上的严格读法是增加了基期的{growth.value:g}倍，"
                         f"应当除以{readings.strict_factor:g}。", value=readings.loose_base),
-                Mistake("unit-scale", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
+                Mistake("wrong-unit", f"你把“增长{growth.value:g}倍”读成了“增长{growth.value:g}%”。"
                         "“倍”和“%”差了一百倍。", value=pct_reading),
                 Mistake("arithmetic", "你乘而不是除了：题目给的是现值，要反推基期，应当除以倍数。",
                         value=income.value * readings.strict_factor),
@@ -596,7 +598,7 @@ def build() -> Exercises:
         ),
         # ================================================================== （三）
         "q12": _p(Interval,
-            f"参与结对帮扶的党员有{members.text}，平均每名党员帮扶{per_member.text}贫困家庭。"
+            f"参与结对帮扶的党员有{members.text}，每人平均对接{per_member.text}贫困家庭。"
             "这些结对关系一共覆盖多少户次？给出措辞允许的区间，写成 (下限, 上限)，单位：户次。",
             hh_low,
             hh_high,
@@ -624,7 +626,7 @@ def build() -> Exercises:
                         example=(hh_low, mem_low * per_member.value_high)),
                 Mistake("wrong-figure", "你给出的是党员人数的区间，还没有乘上每人帮扶的户数。",
                         when=_pair_near((mem_low, mem_high)), example=(mem_low, mem_high)),
-                Mistake("person-times", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
+                Mistake("wrong-figure", "你给出的是每人帮扶户数的区间；题目问的是全部结对关系的户次。",
                         when=_pair_near((per_member.value, per_member.value_high)),
                         example=(per_member.value, per_member.value_high)),
             ],
@@ -689,6 +691,9 @@ def build() -> Exercises:
                 "不能只报一个数。无论哪种配对，毕节的起点都明显高于全国，“降到零”要走的路更长；"
                 "但报告把这归功于“党支部+合作社+贫困户”模式，这是归因：同期全国也降到了零，"
                 "要判断模式本身的贡献，需要与条件相近、没有采用这一模式的地方比较。"
+                "还有口径：全国的发生率是国家统计局用住户抽样调查推算的（调查估计）；"
+                f"毕节的{start.text}报告没说出处，如果它按扶贫部门的登记名单（建档立卡）计算，"
+                "两者就是两种统计，比值只能当量级看（第三章会细讲调查估计和登记数的区别）。"
             ),
             code=('b = utils.figure("ch1.bijie_incidence_start")\n'
                   f'rows = ns[ns["year"].isin([{y0}, {y1}])][["year", "incidence"]]\n'

@@ -105,10 +105,10 @@ def plot_workforce_readings():
             ax.set_ylim(-0.6, 0.6)
         for ax in axes[:-1]:
             ax.set_xlabel("")
-        fig.suptitle("两类一线干部的构成：三种读法", x=0.01, ha="left", fontsize=14)
+        fig.suptitle("两个措辞之比（累计选派 ÷ 两数之和）：三种读法", x=0.01, ha="left", fontsize=14)
         charts.add_caption(fig, charts.caption(
             where="第一章·总述", source="报告未注明来源",
-            note="占比为推算：一类 ÷ 两类之和；村干部（“数百万”）没有确数，未画入；"
+            note="比值为推算：一类 ÷ 两类之和，累计数与时点数相混，不是同时在岗的构成；村干部没有确数，未画入；"
                  "第三种读法里的“少一成”是演示用的假设"))
     return axes
 

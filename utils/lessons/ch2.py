@@ -305,7 +305,7 @@ def build() -> Exercises:
             hints=[
                 "要用的列是 unit；“按某列分组再数个数”是 groupby 的典型用法。",
                 "写法是 t.groupby(\"某列\").size()，size() 数的是每组的行数。",
-                "把“某列”换成 unit 就行了；结果有几行，就说明本章用了几种单位。",
+                "想一想：哪一列记录了每个数字的单位？按它分组。结果有几行，就说明本章用了几种单位。",
             ],
             solution=(
                 f"t.groupby(\"unit\").size() 得到{n_units}种单位。同一章里，人、人次、%、百分点、元、种、期、学时都有："
@@ -484,7 +484,7 @@ def build() -> Exercises:
             hints=[
                 "总人数用 utils.figure(\"" + GD_TOTAL + "\").value 取；占比在 gd 的 value 列。",
                 "新增一列：gd[\"新列\"] = 某个用已有列算出来的式子；字符串列可以用 .str.replace(\"旧\", \"新\")。",
-                "people = 总人数 × value ÷ 100；group = indicator 里的“占比”换成空字符串 \"\"。写好两行后把 gd 交上去。",
+                "people 一列：总人数乘以每行的占比（占比是百分数，别忘了换算）；group 一列：从 indicator 的文字里去掉表示比例的那两个字。写好两列后把 gd 交上去。",
             ],
             solution=(
                 f"【推算】有基层工作经验 = {g(gd_total.value)} × {g(gd_grass.value)}% = {g(n_grass)}人；"
@@ -542,7 +542,7 @@ def build() -> Exercises:
                         value=(min(n_grass, n_industry), max(n_grass, n_industry))),
                 Mistake("sum-overlap", "上限不能是总人数：懂产业的人只有这么多，两项兼具的人不可能比其中较小的一组还多。",
                         value=(both_low, gd_total.value)),
-                Mistake("unit-scale", "你写的是百分比。题目要的是人数：再乘以第一书记总人数、除以100。",
+                Mistake("wrong-unit", "你写的是百分比。题目要的是人数：再乘以第一书记总人数、除以100。",
                         value=(both_min_pct, both_max_pct)),
             ],
             hints=[
@@ -704,7 +704,7 @@ def build() -> Exercises:
             mistakes=[
                 Mistake("causal-claim", "你选了 A：报告把资金和解决问题并列着写，并没有说钱是花在这些问题上的；"
                                         "两个并列的数相除，得出的不是“每个问题的花费”。", when=_has("A"), example="ACD"),
-                Mistake("unit-scale", f"你选了 B：{g(exemptions.value)}的单位是“种”（免责情形的类别），不是“人”也不是“次”。",
+                Mistake("wrong-unit", f"你选了 B：{g(exemptions.value)}的单位是“种”（免责情形的类别），不是“人”也不是“次”。",
                         when=_has("B"), example="BCD"),
                 Mistake("cumulative-annual", f"你选了 E：保障资金是{funds.period}的累计，不是每年的数。", when=_has("E"), example="CDE"),
             ],
@@ -724,7 +724,8 @@ def build() -> Exercises:
         "q15": _make(Numeric,
             f"报告说，扶贫干部队伍的稳定性一直在{g(stability.value)}%以上，而且比同一时期基层干部的平均流动率"
             f"“低{gap_abs}个百分点”。假设“稳定性 = 100% − 流动率”，并把这{gap_abs}个百分点理解为两支队伍"
-            "流动率之差，推算基层干部的平均流动率（单位：%，填数字即可）。",
+            f"流动率之差。稳定性是“{g(stability.value)}%以上”，是下限，所以推出的流动率也只是界限："
+            "基层干部的平均流动率最多是多少？（单位：%，填数字即可）",
             avg_turnover,
             unit="%",
             rel_tol=0.01,

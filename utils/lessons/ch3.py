@@ -214,8 +214,8 @@ def build() -> Exercises:
         hints=[
             "在哪里找：`figs = utils.load_figures(3)` 是一张表，每行一个数字；`section` 列写着它在报告的哪一节。",
             "用什么操作：布尔筛选 `figs[条件]` 选行，再用 `[[列名, 列名, …]]` 选列（注意是两层方括号）。",
-            "代入：条件是 `figs[\"section\"] == \"总述\"`；选列写成 `[[\"indicator\", \"value\", \"unit\"]]`。"
-            "把两步接起来就是答案。",
+            "代入：条件是“section 这一列等于总述”（比较用 ==）；要留下的三列是 indicator、value、unit。"
+            "先筛选、再选列，两步接成一行由你来写。",
         ],
         solution=(
             f"筛选出{len(opening)}行：产业扶贫的带动占比、就业扶贫带动就业的劳动力、易地搬迁安置的人口。"
@@ -332,8 +332,8 @@ def build() -> Exercises:
             "在哪里找：开篇的“多元路径”清单（`ch3.paths`）、三个数字（`ch3.routes`），以及本章三个小节的标题。",
             "用什么操作：逐项问——这个数是什么种类（占比还是人数）？它在后文有没有对应的小节？"
             "它来自调查还是登记？",
-            "代入：A 和 D 各有一个站不住的推理（一个把开篇当成目录，一个把重叠当成错误）；"
-            "剩下三项你逐一核对。",
+            "代入：对每一项问一句——它说的是数字本身的性质，还是从数字推出了一个更大的结论？"
+            "后一种要特别小心：开篇的清单不一定是后文的目录，几个数加起来超过总数也不一定是写错了。",
         ],
         solution=(
             "选 BCE。报告开篇说的“多元路径”是产业、电商、对口帮扶，三个小节也按这三条展开；"
@@ -517,7 +517,8 @@ def build() -> Exercises:
             "N 在 `value` 列。",
             "用什么操作：先筛选行、选列，再用 `表[\"新列\"] = 表达式` 加列（对整列运算，不用循环）。"
             "筛选后的表最好 `.copy()` 一份再加列。",
-            "代入：`m[\"strict\"] = m[\"value\"] + 1`；`ratio` 是 `strict` 这一列除以 `value` 这一列。",
+            "代入：严格读法的倍数比 N 多 1，所以 strict 这一列由 value 这一列加上一个数得到；"
+            "ratio 是两列相除，想清楚谁除以谁。",
         ],
         solution=(
             f"找到{len(multiples)}处“增长N倍”。N 越大，两种读法推出的基期差得越少（ratio 越接近1），"
@@ -614,7 +615,7 @@ def build() -> Exercises:
                     "你把省一级和市一级的个数直接相加了：城市可能就在那几个东部省市之内，相加会重复计算，"
                     "两级单位也不能这样合在一起数。",
                     value="ABDE"),
-            Mistake("unit-scale",
+            Mistake("sum-overlap",
                     "你选了 C：这个“平均”把省一级和市一级的单位加在一起再除，单位不一致，算出来没有意义。",
                     value="BCDE"),
             Mistake("sum-overlap",
@@ -628,14 +629,18 @@ def build() -> Exercises:
     sh_proj = _f("ch3.shanghai_projects")
     per_project = sh_funds.value / sh_proj.value
     shown = format_cn(per_project, "元")
+    # "=" only when the quotient is exactly the printed figure (89亿 ÷ 2000 = 445万), else "≈"
+    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
+    eq = "=" if exact else "≈"
 
     q11 = Choice(
         f"上海对口云南{sh_funds.period}投入的帮扶资金是{sh_funds.text}，产业项目{sh_proj.text}。"
-        f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 ≈ {shown}。"
+        f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 "
+        f"{eq} {shown}。"
         "假设资金全部用于这些项目，平均每个项目的资金应当怎样表述？",
         {
             "A": f"至少{shown}",
-            "B": f"至多约{shown}",
+            "B": f"至多{shown}" if exact else f"至多约{shown}",
             "C": f"正好{shown}",
             "D": "无法判断比它大还是小",
         },
@@ -653,7 +658,8 @@ def build() -> Exercises:
         ],
         solution=(
             f"选 B。{format_cn(sh_funds.value, '元')} 是确数，项目数“超过”{format_cn(sh_proj.value, '')}，"
-            f"所以【推算】平均每个项目 ≤ {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} ≈ {shown}。"
+            f"所以【推算】平均每个项目 ≤ {format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')} "
+            f"{eq} {shown}。"
             "题目的假设本身也未必成立：帮扶资金不只用于产业项目（还有教育、医疗、人才等），真实的项目平均金额可能更小。"
         ),
         mistakes=[
@@ -678,7 +684,7 @@ def build() -> Exercises:
             "在哪里找：原则在清单 `ch3.principles` 里（`item` 是原则，`source_cited` 是报告写的出处）；"
             "小节标题在 `sections` 表的 `title` 列。",
             "用什么操作：两张表按共同的列合并用 `左表.merge(右表, on=[列, 列])`，合并后再选列。",
-            "代入：`on=[\"chapter\", \"section\"]`；选列写成 `[[\"section\", \"title\", \"item\", \"source_cited\"]]`。",
+            "代入：两张表都有、能把一条原则和它的小节对上的是哪两列？把它们写进 on；合并后只留题目要的四列。",
         ],
         solution=(
             "三条原则各对应一个小节，出处写的是一项工作要求、一份规划或一项战略。"
@@ -713,10 +719,10 @@ def build() -> Exercises:
             "E": "基期年份写明了，可以推出基期值。",
         },
         hints=[
-            "在哪里找：五句话分别来自（一）（二）（三）小节；看每句话“和什么比”。",
+            "在哪里找：五个说法分别来自（一）（二）（三）小节；看每个说法“和什么比”。",
             "用什么操作：对每一句问两件事——比较的基准是哪一年或哪种做法？这个基准的数值能不能从报告里找到或推出？",
-            "代入：A、D、E 写了基期年份，你已经在前面的练习里推出过其中几个基期值；"
-            "剩下两句的基准是什么、它的数值在哪里？",
+            "代入：逐句找出“和什么比”：是写明的某一年，还是一种“传统”的做法？"
+            "前一种可以用本章数字推出基期值；后一种的数值，报告给了没有？",
         ],
         solution=(
             f"选 BC。B：“帮扶成效”没有定义（脱贫人数？收入？成本？），传统模式的水平也没给，"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data import figure, load_figures
+from ..data import figure, load_figures, report_list
 from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Interval, Mistake, MultiChoice,
                          Numeric)
 from ..quantities import base_from_pct_change, format_cn
@@ -188,7 +188,7 @@ def build() -> Exercises:
         ],
         solution=(
             f"【推算】{relapse.text} ÷ {lifted.text} × 100 ≈ {_pct(rate)}。它落在报告说的“{rate_bound.text}”之内，"
-            f"也远低于{warning.text}的预警线：这两个数能对得上。但分母是我们假设的，报告没写；"
+            f"也远低于报告所说的“{warning.text}的预警线”（这条线是报告的说法，报告没有注明出处）。但分母是我们假设的，报告没写；"
             f"而且{relapse.text}是“返贫”和“新发生贫困”两类人的合计，严格说不全是“返贫”。"
         ),
         code=(f'r = utils.figure("{relapse.id}").value\n'
@@ -214,14 +214,14 @@ def build() -> Exercises:
 
     q2 = MultiChoice(
         f"回到报告总述里那组数：{relapse.period}返贫和新发生贫困的人口合计{relapse.text}，"
-        f"返贫率“{rate_bound.text}”，低于{warning.text}的预警线。"
+        f"返贫率“{rate_bound.text}”，报告还说它低于“{warning.text}的预警线”。"
         "结合练习1的计算，下面哪些说法有依据？（可多选）",
         {
             "A": f"{rate_bound.period_end}年的返贫率不会高于{_pct(rate_bound.value)}。",
             "B": f"这{relapse.text}都是曾经脱贫、后来又掉回贫困线以下的人。",
             "C": "报告交代了计算返贫率所用的分母。",
             "D": f"如果分母取{lifted.text}，算出的比例与报告给的上限不矛盾。",
-            "E": f"返贫率正好比预警线低{format_cn(warning.value - rate_bound.value, '百分点')}。",
+            "E": f"返贫率正好比报告所说的预警线低{format_cn(warning.value - rate_bound.value, '百分点')}。",
         },
         "AD",
         topic="上限、合计与分母",
@@ -346,12 +346,14 @@ def build() -> Exercises:
         hints=[
             f"答题单元格已经取好了数：r 是分子（{relapse.text}），d 的 value 列是两个候选分母，indicator 列是它们的名字。",
             "比率 = 分子 ÷ 分母 × 100：对 d 的 value 列整列运算，一步就算出两行。横向条形图里，x 放数值列，y 放标签列。",
-            "写成 d[\"比率\"] = r / d[\"value\"] * 100，再 sns.barplot(data=d, x=\"比率\", y=\"indicator\")；"
+            "新列“比率”由分子 r 和 d 的 value 列整列算出（别忘了乘100）；画图时比率放在 x、名字放在 y。"
             "横轴标签（带“%”）和标题请自己写上，然后运行 ex.q5.check()。",
         ],
         solution=(
             f"【推算】以{lifted.text}为分母 ≈ {_pct(rate)}；以{monitored.text}为分母 ≈ {_pct(rate_531)}。"
-            f"同样的{relapse.text}，一个远低于{warning.text}的预警线，一个已接近预警线。哪个分母对？报告没说。"
+            f"同样的{relapse.text}，以{lifted.text}为分母远低于报告所说的“{warning.text}的预警线”，以{monitored.text}为分母"
+            f"却{'高于' if rate_531 > warning.value else '低于'}它（{_pct(rate_531)} {'>' if rate_531 > warning.value else '<'} {_pct(warning.value)}）。"
+            "哪个分母对？报告没说；那条“预警线”出自哪里，报告也没说。"
             f"{monitored.text}是“有风险、被识别的人”，而新发生贫困的人未必事先就在名单里，所以它作分母并不合适——"
             "这里只是借它说明：不交代分母的比率，只说了一半。"
         ),
@@ -414,7 +416,7 @@ def build() -> Exercises:
         hints=[
             "和练习3一样先筛选，只是条件换成 section 和 unit 两列。筛完记得用 .copy()，再加新列。",
             "三类之和是整列的和：part[\"value\"].sum()。新列 = 每行的 value ÷ 这个和 × 100。",
-            "写成 part[\"占比\"] = part[\"value\"] / part[\"value\"].sum() * 100，然后把 part 赋给 answer_q7。",
+            "新列“占比”= 每行的 value 除以上一步那个和，再乘100；写好后把 part 赋给 answer_q7，看看三行加起来是不是100。",
         ],
         solution=(
             "【推算】" + "；".join(f"{r.indicator}：{format_cn(r.value, '人次')} ÷ "
@@ -432,7 +434,7 @@ def build() -> Exercises:
                     "“占比”这一列加起来是1，不是100：你得到的是小数形式的比值，还要乘以100换成百分数。",
                     when=_frame_test(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
                     example=lambda: support_mix().assign(占比=lambda t: t["占比"] / 100)),
-            Mistake("person-times",
+            Mistake("wrong-figure",
                     "你的表里混进了第（三）节的“带动就业”人次：题目只要第（二）节的三类帮扶。",
                     when=_frame_test(lambda t: len(t) == 4 and "ch4.relocation_jobs" in set(t["id"])),
                     example=lambda: _all_person_times()),
@@ -568,7 +570,7 @@ def build() -> Exercises:
                     f"你往前推了一年：{funds.text} × (1 + {_pct(growth.value)}) 是“再增长一次”之后的数。"
                     f"题目问的是{growth.base_period}年，要往回推。",
                     value=funds.value * (1 + growth.value / 100), rel_tol=0.002),
-            Mistake("percent-as-points",
+            Mistake("wrong-unit",
                     f"你把“增长{_pct(growth.value)}”当成了“增加{growth.value:g}亿元”。百分比要乘以基数才是金额。",
                     value=funds.value - growth.value * 1e8, rel_tol=0.0005),
         ],
@@ -606,7 +608,7 @@ def build() -> Exercises:
             Mistake("inverted-ratio",
                     "比值倒过来了：你算的是“每元钱对应多少个项目”。平均每个项目的钱 = 钱 ÷ 项目数。",
                     value=projects.value / followup.value),
-            Mistake("person-times",
+            Mistake("wrong-figure",
                     f"你用的分母是“{jobs.text}”。那是带动就业的人次，不是项目个数。",
                     value=followup.value / jobs.value),
             Mistake("unit-scale",
@@ -717,7 +719,7 @@ def build() -> Exercises:
             Mistake("wrong-figure",
                     "你选了 A 或 D：两个数数的不是同一群人，谈不上矛盾；报告也没说新致贫的人都在名单里。",
                     when=lambda a: _has("A")(a) or _has("D")(a), example="ABE"),
-            Mistake("lower-bound-exact",
+            Mistake("wrong-denominator",
                     "你漏了 E：练习12的结果依赖我们对分母的假设，不是报告给出的确数。",
                     when=_lacks("E"), example="B"),
         ],
@@ -741,7 +743,7 @@ def build() -> Exercises:
             "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
             "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
             "再 .reset_index() 把 chapter 变回普通的列。",
-            "最后加一列：t[\"非确切占比\"] = t[\"非确切个数\"] / t[\"数字个数\"] * 100。",
+            "最后加一列“非确切占比”：由前两列算出来（哪一列作分母？），记得乘100。",
         ],
         solution=(
             "【推算】各章的非确切占比：" + "；".join(
@@ -780,7 +782,7 @@ def build() -> Exercises:
         hints=[
             "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
             "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
-            "sns.barplot(data=t, x=\"非确切占比\", y=\"章\")，再 plt.xlabel(\"…（%）\")、plt.title(\"…\")，最后 ex.q15.check()。",
+            "画横向条形图：占比那一列放在 x、章名那一列放在 y；再写横轴标签（带“%”）和标题，最后 ex.q15.check()。",
         ],
         solution=(
             f"{CHAPTER_LABELS[int(top.chapter)]}的非确切数字占比最高（【推算】≈ {_pct(top.非确切占比, 1)}）。"
@@ -800,12 +802,12 @@ def build() -> Exercises:
                           solution="参考要点见上；这些问题没有唯一答案，重要的是说清理由和需要什么数据。")
 
     q16 = discussion(
-        "如果由你来定义“返贫率”，你会选什么作分母？为什么？不同的定义会怎样影响“是否低于预警线”的判断？",
+        "如果由你来定义“返贫率”，你会选什么作分母？为什么？不同的定义会怎样影响“是否低于报告所说的预警线”的判断？",
         [f"候选分母：全部脱贫人口（{lifted.text}）、监测对象（{monitored.text}）、某年初仍在名单里的人等。",
-         "分母越大，同样的人数算出的比率越低；定义要先于数字公布，否则“低于预警线”可以靠换分母得到。",
+         "分母越大，同样的人数算出的比率越低；定义要先于数字公布，否则“低于预警线”可以靠换分母得到；报告说的那条预警线本身也没有注明出处，先要问它出自哪份文件。",
          "返贫和新发生贫困最好分开统计，各有各的分母。"],
         ["先列出本章出现过的几个“人群总数”。", "想一想每个总数里包括了谁、漏掉了谁。",
-         "再想：预警线应该和哪一个分母配套？"],
+         "再想：一条预警线应该和哪一个分母配套？报告说的那条线出自哪里？"],
         "返贫率的分母", level=2)
     q17 = discussion(
         "识别准确率和“漏识别”哪个更重要？对防止返贫的监测来说，错把不需要帮扶的人纳入，和漏掉真正需要帮扶的人，代价各是什么？",
@@ -840,8 +842,53 @@ def build() -> Exercises:
          "写下你之前的理解和现在的理解各一句。"],
         "全书回顾", level=2)
 
+    spirit = report_list("closing.spirit")["item"].tolist()
+    q21 = MultiChoice(
+        f"对照原文。报告结语列出的脱贫攻坚精神是{len(spirit)}个短语（本章结语的表）；第一章里，报告说选拔标准"
+        "“德才兼备、以德为先、任人唯贤”源自《党政领导干部选拔任用工作条例》。官方原文是："
+        "2021年2月25日全国脱贫攻坚总结表彰大会上的讲话，把脱贫攻坚精神概括为“上下同心、尽锐出战、精准务实、"
+        "开拓创新、攻坚克难、不负人民”；中共中央2019年3月印发的修订后《条例》，第二条的第二项原则是"
+        "“德才兼备、以德为先，五湖四海、任人唯贤”。下面哪些说法有依据？（可多选）",
+        {
+            "A": "报告列的脱贫攻坚精神少了“不负人民”，而且没有说明有所省略。",
+            "B": "报告引《条例》时略去了“五湖四海”。",
+            "C": "报告少写的短语，说明官方后来把它删掉了。",
+            "D": "报告注明了出处，引文就一定与原文一致，不必再核对。",
+            "E": "引用官方文件，应写明文件名、发布机关和日期，照原文抄录；有省略要标明。",
+        },
+        "ABE",
+        topic="对照官方原文",
+        skills=("source-criticism",),
+        level=2,
+        explanations={
+            "A": "官方表述是六个短语，报告只列了前五个，也没有用省略号或文字说明。",
+            "B": "《条例》把“五湖四海”和“任人唯贤”写在同一项原则里，报告只引了后半。",
+            "C": "报告漏写是报告的问题；官方表述并没有因此改变。漏写不能反过来证明原文变了。",
+            "D": "注明出处只让读者能去核对，不保证引得准确——本题就是反例。",
+            "E": "这样读者才能找到原文，也能看出引文删了什么。",
+        },
+        hints=[
+            "把报告的写法和题目给出的官方原文逐个短语对照，看哪些短语只在一边出现。",
+            "“注明了出处”和“引得准确”是两回事：出处让人能核对，核对之后才知道准不准。",
+            "对每个选项问：它说的是报告与原文的差别本身，还是从差别里推出了一个原文没有支持的结论？",
+        ],
+        solution=(
+            "选 ABE。A、B：对照原文，报告少了“不负人民”和“五湖四海”，都没有标明省略。"
+            "C 错：报告漏写不能说明官方改了表述。D 错：注明出处不等于引文准确，本题正是反例。"
+            "E 对：引文写明文件名、发布机关、日期，并标出省略，读者才能核对。"
+        ),
+        mistakes=[
+            Mistake("causal-claim",
+                    "你选了 C：报告少写了一个短语，只说明报告漏写，推不出官方把它删掉了。",
+                    when=_has("C"), example="ABCE"),
+            Mistake("wrong-figure",
+                    "你选了 D：注明出处不等于引得准确——对照原文，报告的两处引文都有省略。",
+                    when=_has("D"), example="ABDE"),
+        ],
+    )
+
     return Exercises(4, {
         "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
         "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15,
-        "q16": q16, "q17": q17, "q18": q18, "q19": q19, "q20": q20,
+        "q16": q16, "q17": q17, "q18": q18, "q19": q19, "q20": q20, "q21": q21,
     })
