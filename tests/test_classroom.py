@@ -12,7 +12,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from utils.classroom import attempts, grade, report
+from utils.classroom import grade, report
+from utils.exercises import attempts
 from utils.classroom.__main__ import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,48 +139,166 @@ def test_grade_rejudges_with_the_teachers_key(kernel_logs, tmp_path):
     assert learners["amy"]["score"] == "2" and learners["bo"]["score"] == "0"
 
 
-def test_grade_parses_literals_only():
-    assert grade.parse_answer("15.0") == 15.0
-    assert grade.parse_answer("-3") == -3
-    assert grade.parse_answer("'25.5万'") == "25.5万"
-    assert grade.parse_answer("(1, 2.5)") == (1, 2.5)
-    for bad in ("__import__('os').system('true')", "1 + 1", "p.value / a.value", "[x for x in ()]",
-                "True", "None", "{1: 2}", "f'{1}'", "a" * 1000, ""):
-        with pytest.raises(grade.Unparseable):
-            grade.parse_answer(bad)
+def _line(chapter, exercise, kind, answer, status, *, learner="x", exam=False, time="2026-11-29T03:00:00+00:00",
+          mistake=None) -> str:
+    return attempts.Record(chapter=chapter, exercise=exercise, kind=kind, answer=answer, status=status,
+                           mistake=mistake, exam=exam, time=time, learner=learner).to_json()
 
 
-def test_exam_records_are_rejudged_and_code_is_left_for_marking(tmp_path):
-    choice, code, numeric, multi = (_first(1, k) for k in ("choice", "code", "numeric", "multichoice"))
+def test_exam_records_are_rejudged_and_discussion_is_left_for_marking(tmp_path):
+    choice, code, numeric, multi, discussion = (_first(1, k) for k in
+                                                ("choice", "code", "numeric", "multichoice", "discussion"))
     wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+    from utils.exercises import attempts as engine_attempts  # noqa: F401 - one record type
     lines = [
-        {"v": 1, "time": "2026-11-29T03:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": choice.name,
-         "kind": "choice", "answer": repr(choice.answer), "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:01:00+00:00", "learner": "dan", "chapter": 1, "exercise": code.name,
-         "kind": "code", "answer": "year\n2016 28", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:02:00+00:00", "learner": "dan", "chapter": 1, "exercise": numeric.name,
-         "kind": "numeric", "answer": "os.system('x')", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T02:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": multi.name,
-         "kind": "multichoice", "answer": repr(wrong_multi), "status": "wrong", "mistake": None, "exam": False},
+        _line(1, choice.name, "choice", choice.answer, "recorded", exam=True),
+        _line(1, code.name, "code", code.stored_answer(code.answer), "recorded", exam=True),
+        _line(1, numeric.name, "numeric", "os.system('x')", "recorded", exam=True),
+        _line(1, discussion.name, "discussion", "我认为要看分母。", "recorded", exam=True),
+        _line(1, multi.name, "multichoice", wrong_multi, "wrong", time="2026-11-29T02:00:00+00:00"),
     ]
     f = tmp_path / "attempts.jsonl"
-    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows, log = grade.grade([f])
     got = {g.exercise: g for g in rows}
-    assert set(got) == {choice.name, code.name, numeric.name}  # exam records only, when there are any
+    assert set(got) == {choice.name, code.name, numeric.name, discussion.name}  # this learner's exam records
     assert got[choice.name].status == "correct"
-    assert got[code.name].status == "manual"
-    assert got[numeric.name].status == "invalid"  # judged as the text it is, never run
+    assert got[code.name].status == "correct"       # the stored table, judged again with the key
+    assert got[numeric.name].status == "invalid"    # judged as the text it is, never run
+    assert got[discussion.name].status == "manual"
 
 
 def test_reader_survives_any_bytes(tmp_path):
     f = tmp_path / "attempts.jsonl"
     f.write_bytes(bytes(range(256)) * 4 + b"\n{}\n" + b"{" * 5000 + b"\n")
-    log = attempts.read([f])
+    log = attempts.scan([f])
     assert not log.records and log.problems
     rep = report.build([f])
     assert rep.n_learners == 0
     report.write(rep, tmp_path / "out")
+
+
+# ---------------------------------------------------------------------------
+# attack files (issue 25): each finishes in seconds with the honest result, the bad input listed
+# ---------------------------------------------------------------------------
+
+def _honest_class(base: Path) -> dict:
+    """amy answers RATIO and CHOICE right; bo answers RATIO wrong (written as real records)."""
+    ratio = exercises_for_key(1)[RATIO]
+    choice = exercises_for_key(1)[CHOICE]
+    homes = {}
+    for learner, lines in {
+        "amy": [_line(1, RATIO, "numeric", ratio.answer, "correct", learner="amy"),
+                _line(1, CHOICE, "choice", choice.answer, "correct", learner="amy")],
+        "bo": [_line(1, RATIO, "numeric", 1 / ratio.answer, "wrong", learner="bo")],
+    }.items():
+        home = base / learner / "course" / "notebooks"
+        home.mkdir(parents=True)
+        (home / "attempts.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        homes[learner] = home
+    mallory = base / "mallory" / "course" / "notebooks"
+    mallory.mkdir(parents=True)
+    homes["mallory"] = mallory
+    return homes
+
+
+def exercises_for_key(chapter):
+    from utils.classroom.key import problems
+
+    return problems(chapter)
+
+
+def _attack(name: str, homes: dict) -> str:
+    """Plant one attack file; return the file name that must be listed as a problem ('' if none)."""
+    m = homes["mallory"]
+    ratio = exercises_for_key(1)[RATIO]
+    if name == "nested-json":
+        (m / "attempts.jsonl").write_text('{"v":2,"answer":' + "[" * 60000 + "\n", encoding="utf-8")
+    elif name == "5000-digit-id":
+        (m / "attempts.jsonl").write_text('{"v":2,"chapter":1,"exercise":"q' + "7" * 5000 + '"}\n'
+                                          '{"v":2,"chapter":' + "7" * 5000 + ',"exercise":"q1"}\n', encoding="utf-8")
+    elif name == "20000-ids":
+        with open(m / "attempts.jsonl", "w", encoding="utf-8") as f:
+            for i in range(20000):
+                f.write(_line(i % 99 + 1, f"q{i // 99 + 1}", "numeric", 1, "correct", learner="mallory") + "\n")
+    elif name == "fifo":
+        os.mkfifo(m / "attempts.jsonl")
+    elif name == "symlink-dev-zero":
+        os.symlink("/dev/zero", m / "attempts.jsonl")
+    elif name == "forged-status":   # bo's own file: a wrong answer that says "correct"
+        with open(homes["bo"] / "attempts.jsonl", "a", encoding="utf-8") as f:
+            f.write(_line(1, RATIO, "numeric", 1 / ratio.answer, "correct", learner="bo",
+                          time="2026-11-29T04:00:00+00:00") + "\n")
+        return ""
+    elif name == "foreign-learner":  # mallory writes a later wrong answer in amy's name
+        (m / "attempts.jsonl").write_text(_line(1, RATIO, "numeric", 1.0, "wrong", learner="amy",
+                                                time="2026-11-29T05:00:00+00:00") + "\n", encoding="utf-8")
+    elif name == "stray-exam":
+        (m / "attempts.jsonl").write_text(_line(1, CHOICE, "choice", "A", "recorded", learner="mallory", exam=True)
+                                          + "\n", encoding="utf-8")
+        return ""
+    return "mallory/course/notebooks/attempts.jsonl"
+
+
+ATTACKS = ("nested-json", "5000-digit-id", "20000-ids", "fifo", "symlink-dev-zero", "forged-status",
+           "foreign-learner", "stray-exam")
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_grade_and_report_on_an_attack_file(attack, tmp_path):
+    import time
+
+    base = tmp_path / "homes"
+    homes = _honest_class(base)
+    listed = _attack(attack, homes)
+    start = time.monotonic()
+    rows, log = grade.grade([base])
+    rep = report.build([base])
+    report.write(rep, tmp_path / "report")
+    grade.write(rows, log, tmp_path / "grades")
+    took = time.monotonic() - start
+    print(f"{attack}: grade + report took {took:.2f} s")
+    assert took < 10
+    got = {(g.learner, g.exercise): g.status for g in rows}
+    # the honest result: amy 2 right, bo wrong — whatever the attack file says
+    assert got[("amy", RATIO)] == "correct" and got[("amy", CHOICE)] == "correct"
+    assert got[("bo", RATIO)] == "wrong"
+    assert not any(g.learner == "amy" and g.status != "correct" for g in rows)
+    assert sum(g.status == "correct" for g in rows if g.learner != "amy") == 0  # no fake id scores
+    learners = {r.learner: r for r in rep.learners}
+    assert learners["amy"].completed == 2 and learners["bo"].completed == 0
+    if listed:
+        assert any(str(p.file).endswith(listed) for p in log.problems + rep.log.problems), log.problems
+    if attack == "20000-ids":
+        mallory = [g for g in rows if g.learner == "mallory"]   # fake ids rejected, real ones judged (wrong)
+        assert sum(g.status == "rejected" for g in mallory) > 300 and len(mallory) <= attempts.MAX_IDS
+        assert len(rows) < 1000 and len(rep.exercises) == len(all_problems())
+
+
+def test_csv_cells_that_could_run_as_formulas_are_escaped(tmp_path):
+    base = tmp_path / "homes"
+    home = base / "=cmd|' /C calc'!A0" / "course" / "notebooks"
+    home.mkdir(parents=True)
+    term = _first(1, "discussion")
+    payloads = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    (home / "attempts.jsonl").write_text("\n".join(
+        _line(term.chapter, term.name, "discussion", text, "recorded", time=f"2026-11-29T03:0{i}:00+00:00")
+        for i, text in enumerate(payloads)) + "\n", encoding="utf-8")
+    rows, log = grade.grade([base])
+    paths = grade.write(rows, log, tmp_path / "grades")
+    rep = report.build([base])
+    paths += report.write(rep, tmp_path / "report")
+    import csv as _csv
+
+    for path in paths:
+        if path.suffix != ".csv":
+            continue
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for row in _csv.reader(f):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+    detail = _rows(tmp_path / "grades" / "grades_detail.csv")
+    assert detail[0]["answer"].startswith("'") and detail[0]["learner"].startswith("'=cmd")
 
 
 # ---------------------------------------------------------------------------
@@ -432,6 +551,7 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     assert sum("已记录" in t for t in shown) == 3
     records = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
     assert [r["status"] for r in records] == ["recorded"] * 3 and all(r["exam"] for r in records)
+    assert all(r["v"] == attempts.VERSION for r in records)  # the one record type
     # … and the teacher grades them with the key
     rows, _ = grade.grade([log])
     got = {g.exercise: g.status for g in rows}

@@ -23,7 +23,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from utils import ____, marks  # noqa: E402
 from utils.exercises import (MISCONCEPTIONS, Chart, Choice, Code, Discussion, Exercises, Interval,  # noqa: E402
-                             Mistake, MultiChoice, Numeric, Term, Verdict, core, hide_solutions, log,
+                             Mistake, MultiChoice, Numeric, Term, Verdict, attempts, core, hide_solutions,
                              normalise_term, read_log, views)
 from utils.exercises import export_attempts  # noqa: E402
 
@@ -603,12 +603,13 @@ def test_every_check_is_logged_with_the_contract_fields(attempts_file):
     ex.q2.check("B")
     records, bad = read_log(attempts_file)
     assert bad == []
-    assert [(r["exercise"], r["status"], r["mistake"]) for r in records] == [
+    assert [(r.exercise, r.status, r.mistake) for r in records] == [
         ("q1", "unanswered", None), ("q1", "wrong", "points-as-percent"), ("q2", "correct", None)]
-    for r in records:
-        assert set(r) == set(log.FIELDS) and r["v"] == 1 and r["chapter"] == 2 and r["exam"] is False
-    assert records[1]["answer"] == "300000" and records[2]["answer"] == "'B'"
-    assert records[0]["answer"] == "____"
+    for line in attempts_file.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        assert list(r) == list(attempts.FIELDS) and r["v"] == 2 and r["chapter"] == 2 and r["exam"] is False
+    assert records[1].answer == 300000 and records[2].answer == "B"   # as given, not a repr
+    assert records[0].answer == "____"
     assert [a.status for a in ex.q1.history] == ["unanswered", "wrong"]
 
 
@@ -640,8 +641,62 @@ def test_a_corrupt_line_is_skipped_and_reported(attempts_file):
         f.write("\n[1, 2]\n")
     ex.q1.check(1)
     records, bad = read_log(attempts_file)
-    assert [r["status"] for r in records] == ["correct", "wrong"]
+    assert [r.status for r in records] == ["correct", "wrong"]
     assert [p.line for p in bad] == [2, 3] and "JSON" in str(bad[0])
+
+
+def _append_chapter_two(path):
+    os.environ["COURSE_ATTEMPTS"] = path
+    ex = Exercises(2, {"q1": make_problems()["numeric"]})
+    for i in range(1500):
+        ex.q1.check(255000 + i)
+    return True
+
+
+def _reset_chapter_one(path):
+    os.environ["COURSE_ATTEMPTS"] = path
+    removed = 0
+    for _ in range(150):
+        removed += attempts.reset(1)
+    return removed
+
+
+def test_reset_holds_the_writers_lock(attempts_file):
+    """One process appends (chapter 2) while another keeps clearing chapter 1: no record is lost."""
+    ex = Exercises(1, {"q1": make_problems()["numeric"]})
+    ex.q1.check(1)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(2) as pool:
+        writer = pool.apply_async(_append_chapter_two, (str(attempts_file),))
+        resetter = pool.apply_async(_reset_chapter_one, (str(attempts_file),))
+        assert writer.get(120) is True and resetter.get(120) == 1
+    records, bad = read_log(attempts_file)
+    assert bad == [] and [r.answer for r in records] == [255000 + i for i in range(1500)]
+
+
+@pytest.mark.parametrize("kind", PROBLEMS)
+def test_the_stored_answer_is_judged_again_alike(kind):
+    """What a record stores (JSON) judges again to the verdict the learner saw (grading re-judges)."""
+    p = make_problems()[kind]
+    answers = [reference(kind, p), "____"] + [example for _, _, example in p.mistake_examples()]
+    for answer in answers:
+        seen = p.evaluate(answer)
+        stored = json.loads(json.dumps(p.stored_answer(answer)))
+        again = p.rejudge(stored)
+        assert (again.status, again.mistake) == (seen.status, seen.mistake), (kind, answer)
+        plt.close("all")
+
+
+def test_record_json_round_trip_and_refusals():
+    r = attempts.Record(chapter=1, exercise="q3", kind="numeric", answer="25.5万", status="correct", learner="amy",
+                        time="2026-11-29T03:12:45+00:00")
+    assert attempts.Record.from_json(r.to_json()) == r and "\n" not in r.to_json()
+    bad = ['{"v":2}', "[" * 5000, '{"v":2,"exercise":"q' + "1" * 5000 + '"}', '{"v":2,"chapter":' + "9" * 5000 + "}",
+           r.to_json().replace('"correct"', '"great"'), r.to_json().replace('"q3"', '"__import__"'),
+           '{"v":1,"exercise":"q3"}', r.to_json().replace('"25.5万"', "[[[[[[[[[[1]]]]]]]]]]"), "x" * 70000]
+    for text in bad:
+        with pytest.raises(attempts.BadRecord):
+            attempts.Record.from_json(text)
 
 
 def test_progress_survives_a_new_exercises_object(attempts_file):
@@ -682,7 +737,7 @@ def test_the_log_never_breaks_a_cell(monkeypatch, tmp_path, capsys):
     monkeypatch.setenv("COURSE_ATTEMPTS", str(tmp_path / "no" / "such" / "dir" / "a.jsonl"))
     ex = Exercises(1, {"q1": make_problems()["numeric"]})
     ex.q1.check(255000)
-    assert "正确" in capsys.readouterr().out and log.last_error
+    assert "正确" in capsys.readouterr().out and attempts.last_error
     assert ex.progress().done == 1                              # from this kernel's history
 
 
@@ -746,7 +801,7 @@ def test_in_a_real_kernel_outputs_carry_their_marks(tmp_path):
     assert marks_seen[3][0] == "execute_result" and marks_seen[4][1]["status"] == "invalid"
     assert all(o.output_type != "error" for c in nb.cells for o in c.outputs)
     records, _ = read_log(tmp_path / "a.jsonl")
-    assert [r["status"] for r in records] == ["close", "invalid"]
+    assert [r.status for r in records] == ["close", "invalid"]
 
 
 def test_paper_box_shows_code_spans_as_code():

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .. import catalog
-from .key import KIND_NAMES, chapters, declared_mistakes, mistake_name, problems
+from .key import chapters, declared_mistakes, mistake_name, problems
 
 ROOT = catalog.ROOT
 DEFAULT_OUT = ROOT / "docs" / "instructor_answers.md"
@@ -119,11 +119,10 @@ def render() -> str:
         lines += [f"## 第{ch}章", ""]
         discussions = []
         for name, p in items.items():
-            kind = getattr(p, "kind", "")
-            if kind == "discussion":
+            if p.graded == "manual":
                 discussions.append((name, p))
                 continue
-            lines.append(f"### 练习 {name[1:]}（{KIND_NAMES.get(kind, kind)}）")
+            lines.append(f"### 练习 {name[1:]}（{p.label}）")
             lines.append("")
             lines.append(f"- 题目：{_one_line(p.prompt)}")
             answer = _answer_text(p)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import log, views
+from . import attempts, views
 from .core import Problem, solutions_hidden
 
 
@@ -90,12 +90,12 @@ class Exercises:
         exam = solutions_hidden()
         seen: dict[str, set] = {name: set() for name in self._problems}
         try:
-            records, _ = log.read_log(log.log_path())
+            records, _ = attempts.read_file(attempts.log_path())
         except Exception:  # noqa: BLE001
             records = []
         for rec in records:
-            if rec.get("chapter") == self.chapter and rec.get("exercise") in seen:
-                seen[rec["exercise"]].add(rec.get("status"))
+            if rec.chapter == self.chapter and rec.exercise in seen:
+                seen[rec.exercise].add(rec.status)
         for name, problem in self._problems.items():
             seen[name].update(a.status for a in problem.history)
         states = {}
@@ -134,14 +134,14 @@ class Exercises:
             views.show(views.Note("info", "考试模式：作答记录不能清空。", title=title))
             return
         try:
-            removed = log.reset(self.chapter)
+            removed = attempts.reset(self.chapter)
         except Exception:  # noqa: BLE001
-            views.show(views.Note("invalid", f"没能清空记录文件 {log.log_path()}；请检查它是否可写。", title=title))
+            views.show(views.Note("invalid", f"没能清空记录文件 {attempts.log_path()}；请检查它是否可写。", title=title))
             return
         for problem in self._problems.values():
             problem.reset()
         views.show(views.Note("info", f"已清空本章的练习记录（记录文件中删除了 {removed} 条）。"
-                                      f"旧记录备份在 {log.log_path().name}.bak。", title=title))
+                                      f"旧记录备份在 {attempts.log_path().name}.bak。", title=title))
 
     def __repr__(self) -> str:
         return f"{self.title}练习（{len(self)} 题）：" + "、".join(self._problems)

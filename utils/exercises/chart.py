@@ -85,6 +85,40 @@ class Drawn:
         """{label: value as drawn} (first label candidate) — for ``Mistake(when=…)`` predicates."""
         return {cands[0] if cands else "": v for cands, v in self.points}
 
+    MAX_POINTS = 5000
+
+    def to_dict(self) -> dict:
+        """Plain JSON data (the attempt record stores it; :meth:`from_dict` reads it back)."""
+        return {"kind": self.kind, "orientation": self.orientation,
+                "points": [[[str(c)[:100] for c in cands[:5]], float(v)] for cands, v in self.points[:self.MAX_POINTS]
+                           if math.isfinite(float(v))],
+                "value_label": str(self.value_label)[:200], "category_label": str(self.category_label)[:200],
+                "title": str(self.title)[:200], "series": int(self.series)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Drawn":
+        """A reading from stored data; :class:`Invalid` when it is not one."""
+        try:
+            kind, orientation = str(data["kind"]), str(data.get("orientation", "v"))
+            if kind not in (*KIND_NAMES, *_OTHER_KINDS) or orientation not in ("v", "h"):
+                raise ValueError
+            raw = data.get("points") or []
+            if not isinstance(raw, list) or len(raw) > cls.MAX_POINTS:
+                raise ValueError
+            points = []
+            for cands, value in raw:
+                if not isinstance(cands, list) or len(cands) > 5 or isinstance(value, bool):
+                    raise ValueError
+                points.append((tuple(str(c)[:100] for c in cands), float(value)))
+            series = data.get("series", 1)
+            if isinstance(series, bool) or not isinstance(series, int):
+                raise ValueError
+            return cls(kind, orientation, points, value_label=str(data.get("value_label") or "")[:200],
+                       category_label=str(data.get("category_label") or "")[:200],
+                       title=str(data.get("title") or "")[:200], series=series)
+        except (KeyError, TypeError, ValueError):
+            raise Invalid("记录里的图读数不完整，无法重新判定。") from None
+
     def summary(self, limit: int = 300) -> str:
         pairs = "；".join(f"{c[0] if c else '?'}={v:g}" for c, v in self.points[:12])
         text = f"{self.kind}: {pairs} | 值轴={self.value_label} | 标题={self.title}"
@@ -393,7 +427,9 @@ class Chart(Problem):
         return fig
 
     # reading the learner's chart -------------------------------------------
-    def _read(self, answer: Any) -> Drawn | Verdict:
+    def _read(self, answer: Any) -> Drawn:
+        if isinstance(answer, Drawn):
+            return answer
         axes = _axes_of(answer, self.name)
         call = f"ex.{self.name or 'qN'}.check"
         if not axes:
@@ -408,28 +444,39 @@ class Chart(Problem):
                 raise Invalid(f"图里有 {len(with_data)} 个子图都画了数据；请把要检查的那个传进来，例如 {call}(ax)。")
             with_data = fitting
         found = with_data[0][1]
-        if self.chart_kind in found:
-            return found[self.chart_kind]
-        drawn = next(iter(found.values()))
-        drawn_name = KIND_NAMES.get(drawn.kind) or _OTHER_KINDS.get(drawn.kind, drawn.kind)
-        return Verdict("wrong", f"图的类型不对：这一题要画{KIND_NAMES[self.chart_kind]}，你画的是"
-                                f"{drawn_name}。", mistake="chart-type")
+        return found.get(self.chart_kind) or next(iter(found.values()))
 
     def _parse(self, answer: Any):
         return self._read(answer)
 
-    def _answer_record(self, answer: Any) -> str:
+    def stored_answer(self, answer: Any) -> Any:
+        """What the checker read from the Axes: ``{"drawn": {...}}`` (or the form problem as text)."""
+        from .core import is_blank, learner_safe
+
+        if is_blank(answer):
+            return "____"
         try:
             drawn = self._read(answer)
-            return drawn.summary() if isinstance(drawn, Drawn) else "<图：类型不对>"
-        except Exception:  # noqa: BLE001
-            return "<图>"
+        except Invalid as exc:
+            return {"unreadable": str(exc)[:300]}
+        return learner_safe(lambda: {"drawn": drawn.to_dict()}, {"unreadable": "图无法读取"})
+
+    def restore(self, stored: Any) -> Any:
+        if stored == "____":
+            return stored
+        if isinstance(stored, dict) and isinstance(stored.get("drawn"), dict):
+            return Drawn.from_dict(stored["drawn"])
+        if isinstance(stored, dict) and "unreadable" in stored:
+            raise Invalid(str(stored["unreadable"])[:300])
+        raise Invalid("记录的答案不是一张图的读数，无法重新判定。")
 
     # judging -----------------------------------------------------------------
     def _judge(self, answer: Any) -> Verdict:
         drawn = self._read(answer)
-        if isinstance(drawn, Verdict):
-            return drawn
+        if drawn.kind != self.chart_kind:
+            drawn_name = KIND_NAMES.get(drawn.kind) or _OTHER_KINDS.get(drawn.kind, drawn.kind)
+            return Verdict("wrong", f"图的类型不对：这一题要画{KIND_NAMES[self.chart_kind]}，你画的是"
+                                    f"{drawn_name}。", mistake="chart-type")
         diagnosis = self._diagnose(drawn)
         if diagnosis is not None:
             return diagnosis

@@ -12,7 +12,6 @@ import os
 import sysconfig
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -243,7 +242,7 @@ class Attempt:
     """One recorded ``check()``."""
 
     time: str
-    answer: str
+    answer: Any
     status: str
     mistake: str | None
 
@@ -551,20 +550,61 @@ class Problem:
             verdict = self._slip("检查时出了意外问题，请重新运行本单元格。")
         views.show(verdict)
 
-    def _answer_record(self, answer: Any) -> str:
-        """The answer as the log stores it: ``repr`` (≤ 300 chars), so numbers, strings and tuples
-        can be read back with ``ast.literal_eval`` for grading."""
-        return safe_repr(answer, 300)
+    # -- the stored answer and how it is graded ---------------------------------
+    #: "rejudge": ``grade`` judges the stored answer again with the teacher's key; "manual": a person reads it
+    graded = "rejudge"
+
+    def stored_answer(self, answer: Any) -> Any:
+        """The answer as the attempt record stores it: plain JSON data that :meth:`restore` turns back
+        into something :meth:`evaluate` judges exactly as it judged ``answer``."""
+        from .attempts import plain
+
+        if answer is None or isinstance(answer, (bool, str, int, float)):
+            return plain(answer)
+        if is_blank(answer):
+            return "____"
+        if isinstance(answer, (list, tuple, set, frozenset)) and len(answer) <= 50:
+            items = sorted(answer, key=str) if isinstance(answer, (set, frozenset)) else list(answer)
+            return [self.stored_answer(x) for x in items]
+        if not isinstance(answer, (bytes, complex)):
+            value = learner_safe(lambda: float(answer) if hasattr(answer, "__float__")
+                                 and getattr(answer, "shape", ()) in ((), None) else None, None)
+            if isinstance(value, float):
+                return plain(value)
+        return {"repr": safe_repr(answer, 200)}
+
+    def restore(self, stored: Any) -> Any:
+        """The stored answer back in the form ``evaluate`` takes; :class:`Invalid` when it cannot be."""
+        if isinstance(stored, dict):
+            raise Invalid("记录的答案不是能重新判定的形式。")
+        if isinstance(stored, list):
+            return tuple(stored)
+        return stored
+
+    def rejudge(self, stored: Any) -> Verdict:
+        """Judge a stored answer again (grading); never raises."""
+        try:
+            answer = self.restore(stored)
+        except Invalid as exc:
+            return Verdict("invalid", str(exc)).with_names(self.name, self._title())
+        except Exception:  # noqa: BLE001 - a crafted stored answer
+            return Verdict("invalid", "记录的答案无法还原。").with_names(self.name, self._title())
+        return self.evaluate(answer)
 
     def _record(self, answer: Any, verdict: Verdict) -> None:
         """Append the attempt to the history and the attempt log (every status, as the log promises)."""
-        text = learner_safe(lambda: self._answer_record(answer), f"<{type(answer).__name__} 对象>")
-        attempt = Attempt(datetime.now(timezone.utc).isoformat(timespec="seconds"), text, verdict.status,
-                          verdict.mistake)
-        self.history.append(attempt)
-        from . import log
+        from . import attempts
 
-        log.record(self, attempt, exam=self.exam or solutions_hidden())
+        if not self.name:  # a problem outside a chapter's set: history only
+            self.history.append(Attempt(attempts.now(), None, verdict.status, verdict.mistake))
+            return
+        stored = learner_safe(lambda: self.stored_answer(answer), {"repr": f"<{type(answer).__name__} 对象>"})
+        record = attempts.Record(chapter=self.chapter, exercise=self.name or "q0", kind=self.kind, answer=stored,
+                                 status=verdict.status, mistake=verdict.mistake,
+                                 exam=self.exam or solutions_hidden(), time=attempts.now(),
+                                 learner=attempts.learner())
+        self.history.append(Attempt(record.time, stored, verdict.status, verdict.mistake))
+        attempts.append(record)
 
     # progress on this problem (in memory) --------------------------------
     @property
@@ -663,12 +703,6 @@ class Problem:
 
     def __repr__(self) -> str:
         return f"{self._title()}（{self.label}）：{self.prompt}"
-
-    def __iter__(self):
-        """Transitional: lets code written for the old ``for name, problem in ex`` iteration unpack a
-        problem as ``(name, problem)``.  Iterating ``Exercises`` yields problems (the contract);
-        remove this once every caller uses ``for problem in ex`` / ``ex.items()``."""
-        return iter((self.name, self))
 
 
 __all__ = [

@@ -633,16 +633,49 @@ class Code(Problem):
     def paper_lines(self) -> int:
         return 4
 
-    def _answer_record(self, answer: Any) -> str:
-        try:
-            import pandas as pd
+    #: the largest table a record stores (rows, columns); larger answers are stored as their shape
+    MAX_ROWS, MAX_COLUMNS = 300, 30
 
-            if isinstance(answer, (pd.DataFrame, pd.Series)):
-                with pd.option_context("display.max_rows", 8, "display.max_columns", 6, "display.width", 120):
-                    return str(answer)[:300]
-        except Exception:  # noqa: BLE001
-            pass
-        return super()._answer_record(answer)
+    def stored_answer(self, answer: Any) -> Any:
+        """The learner's table itself (capped): ``{"table": {"columns", "index", "data"}, "series": bool}``."""
+        import pandas as pd
+
+        from .attempts import plain
+
+        if not isinstance(answer, (pd.DataFrame, pd.Series)):
+            return super().stored_answer(answer)
+        series = isinstance(answer, pd.Series)
+        frame = answer.to_frame() if series else answer
+        rows, cols = frame.shape
+        if rows > self.MAX_ROWS or cols > self.MAX_COLUMNS:
+            return {"too_large": [int(rows), int(cols)], "series": series}
+        split = frame.to_dict(orient="split")
+        return {"table": {"columns": plain(list(split["columns"])), "index": plain(list(split["index"])),
+                          "data": plain([list(r) for r in split["data"]])},
+                "name": plain(answer.name) if series else None, "series": series}
+
+    def restore(self, stored: Any) -> Any:
+        import pandas as pd
+
+        if not isinstance(stored, dict):
+            return super().restore(stored)
+        if "too_large" in stored:
+            rows, cols = (list(stored["too_large"]) + [0, 0])[:2]
+            raise Invalid(f"记录里的表格太大（{rows} 行 × {cols} 列），没有保存，无法重新判定。")
+        table = stored.get("table")
+        if not isinstance(table, dict):
+            raise Invalid("记录的答案不是能重新判定的形式。")
+        columns, index, data = table.get("columns"), table.get("index"), table.get("data")
+        if not (isinstance(columns, list) and isinstance(index, list) and isinstance(data, list)
+                and len(columns) <= self.MAX_COLUMNS and len(data) == len(index) <= self.MAX_ROWS
+                and all(isinstance(r, list) and len(r) == len(columns) for r in data)):
+            raise Invalid("记录里的表格形状不对，无法重新判定。")
+        frame = pd.DataFrame(data, columns=columns, index=index)
+        if stored.get("series") and frame.shape[1] == 1:
+            out = frame.iloc[:, 0]
+            out.name = stored.get("name")
+            return out
+        return frame
 
     def _parse(self, answer: Any):
         import pandas as pd
@@ -730,6 +763,7 @@ class Discussion(Problem):
 
     kind = "discussion"
     label = "讨论题"
+    graded = "manual"
     expected_form = "你的想法（一段文字，写在引号里）"
 
     def __init__(self, prompt: str, points: Iterable[str], **common):
