@@ -268,7 +268,8 @@ def test_names_unit(label, ok):
     assert names_unit(label, "人") is ok
 
 
-def test_check_logs_a_summary_of_the_chart(tmp_path, monkeypatch):
+def test_check_records_what_it_read_from_the_axes(tmp_path, monkeypatch):
+    """The record stores the reading (categories, values, labels), and grading judges it again alike."""
     import json
 
     path = tmp_path / "log.jsonl"
@@ -277,4 +278,9 @@ def test_check_logs_a_summary_of_the_chart(tmp_path, monkeypatch):
     seaborn_vertical()
     p.check()
     record = json.loads(path.read_text(encoding="utf-8").splitlines()[-1])
-    assert record["kind"] == "chart" and record["status"] == "correct" and "乡镇干部=190" in record["answer"]
+    drawn = record["answer"]["drawn"]
+    assert record["kind"] == "chart" and record["status"] == "correct"
+    assert [["乡镇干部", "1"], 190.0] in drawn["points"] and drawn["value_label"] == "人数（万人）"
+    assert p.rejudge(record["answer"]).status == "correct"
+    drawn["value_label"] = "人数"           # a reading edited by hand is judged on what it says
+    assert p.rejudge(record["answer"]).mistake == "unit-scale"

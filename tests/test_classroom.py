@@ -509,7 +509,6 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
         "    texts.append(f'@chapter {ch}')\n"
         "    walk(ex, 0)\n"
         "    for p in ex:\n"
-        "        p = p[1] if isinstance(p, tuple) else p\n"
         "        walk(p, 0)\n"
         "        p.hint(); p.hint(); p.hint(3); p.solution()\n"
         "        try: p.answer; texts.append('ANSWER-ATTRIBUTE')\n"
@@ -556,6 +555,79 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     rows, _ = grade.grade([log])
     got = {g.exercise: g.status for g in rows}
     assert got == {numeric.name: "correct", choice.name: "correct", multi.name: "wrong"}
+
+
+def _kernel_env(tmp_path) -> dict:
+    """The learner's environment as the guide installs it: the course is installed editable in the
+    venv (``-e .``), no PYTHONPATH, exam mode not switched on from outside."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HIDE_SOLUTIONS", "COURSE_ATTEMPTS")}
+    env["COURSE_ATTEMPTS"] = str(tmp_path / "attempts.jsonl")
+    return env
+
+
+EXAM_PROBE = (
+    "import gc, json\nfrom utils.exercises import core\n"
+    "for _p in ex:\n    _p.hint(); _p.hint(); _p.hint(2); _p.solution()\n"
+    "print('@@' + json.dumps({'file': utils.__file__, 'edition': getattr(utils, 'EDITION', ''),\n"
+    "    'hidden': core.solutions_hidden(), 'keys': sum(type(o).__name__ == '_Key' for o in gc.get_objects()),\n"
+    "    'with_key': [p.name for p in ex if getattr(p, '_key', None) is not None],\n"
+    "    'answers': [p.name for p in ex if hasattr(p, 'answer')]}))\n"
+)
+
+
+def test_the_editable_install_is_what_the_guide_installs():
+    """The precondition of the exam tests below: this venv has the course installed editable."""
+    import importlib.metadata
+
+    dist = importlib.metadata.distribution("poverty-to-revitalisation-course")
+    assert json.loads(dist.read_text("direct_url.json"))["dir_info"].get("editable") is True
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_exam_notebooks_run_the_exam_package_where_the_course_is_installed(exam_tree, notebook, tmp_path):
+    """Each exam notebook, opened in the venv where the full course is installed editable, runs the
+    exam copy's own package: exam mode on, no key object anywhere (gc), hints stop at step 1, no
+    solution, no answer in any output, and zero error outputs."""
+    path = exam_tree / "notebooks" / notebook
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(EXAM_PROBE))
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute(env=_kernel_env(tmp_path))
+    outs = [o for c in nb.cells for o in c.get("outputs", [])]
+    errors = [(o.get("ename"), o.get("evalue", "")[:200]) for o in outs if o.get("output_type") == "error"]
+    assert not errors, errors
+    texts = [o.get("text") or (o.get("data") or {}).get("text/plain", "") for o in outs]
+    assert not [t for t in texts if "Traceback" in t or "画不出来" in t]
+    probe = json.loads(next(t for t in texts if t.startswith("@@"))[2:])
+    assert Path(probe["file"]).resolve().is_relative_to(exam_tree.resolve()), probe["file"]
+    assert probe["edition"] == "exam" and probe["hidden"] is True
+    assert probe["keys"] == 0 and probe["with_key"] == [] and probe["answers"] == []
+    assert not [t for t in texts if re.search(r"提示 [2-9]/", t)]
+    assert not [t for t in texts if "参考要点" in t or "参考答案：" in t]
+    chapter = int(notebook[1])
+    # a code answer's cells are searched when they are at least 4 characters long: a 3-character
+    # cell ("6.0", a per-year count of 练习 11) also occurs by chance in a chart's labels ("约6.0%")
+    key = all_problems()
+    forms = {k: {f for f in v if len(f) >= 4 or key[k].kind != "code"}
+             for k, v in answer_forms().items() if k[0] == chapter}
+    found = _search({f"notebooks/0{chapter}_ output {i}": RANDOM_HEX.sub("<hex>", t) for i, t in enumerate(texts)},
+                    forms)
+    assert not found, "\n".join(found[:10])
+
+
+def test_an_exam_kernel_holding_the_full_course_refuses_with_one_sentence(exam_tree, tmp_path):
+    """If the kernel already imported the teacher's package, the exam's setup cell stops, in Chinese."""
+    setup = next(c for c in nbformat.read(next((exam_tree / "notebooks").glob("01_*.ipynb")), as_version=4).cells
+                 if c.cell_type == "code")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import utils"),
+                                         nbformat.v4.new_code_cell(setup.source)])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(exam_tree / "notebooks")}}).execute(env=_kernel_env(tmp_path))
+    first = [o for o in nb.cells[0].outputs if o.get("output_type") == "error"]
+    assert not first
+    error = [o for o in nb.cells[1].outputs if o.get("output_type") == "error"]
+    assert error and error[0]["ename"] == "SystemExit" and "考试版" in error[0]["evalue"]
+    assert "\n" not in error[0]["evalue"].strip()
 
 
 def test_generated_teacher_answers_are_current():

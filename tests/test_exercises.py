@@ -446,7 +446,7 @@ def test_exam_mode_from_the_environment_cannot_be_switched_back(tmp_path):
         "os.environ['HIDE_SOLUTIONS'] = '0'\n"
         "p = next(iter(ex))\n"
         "print(json.dumps({'hidden': utils.exercises.solutions_hidden(), 'key': p._key is None,"
-        " 'sol': p.solution_note().message, 'status': p.evaluate(p.public()['options'] and 'A' or 1).status}))\n"
+        " 'sol': p.solution_note().message, 'status': p.evaluate(p.public().get('options') and 'A' or 1).status}))\n"
     )
     env = {**os.environ, "HIDE_SOLUTIONS": "1", "COURSE_ATTEMPTS": str(tmp_path / "a.jsonl"), "PYTHONPATH": str(ROOT)}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path,

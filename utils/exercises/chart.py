@@ -336,6 +336,8 @@ class Chart(Problem):
 
     kind = "chart"
     label = "作图题"
+    public_fields = ("chart_kind", "unit", "require_title", "require_unit_label", "rel_tol", "value_name",
+                     "chart_title")
     takes_no_answer = True
 
     def __init__(self, prompt: str, expected: Callable[[], Any], *, kind: str = "bar", unit: str = "人",

@@ -357,27 +357,53 @@ class _Key:
         return "<answer key>"
 
 
+#: kind name → class: every subclass of :class:`Problem` that names a ``kind`` registers itself
+KINDS: dict[str, type] = {}
+
+#: the fields every problem's public form has (besides the kind's own ``public_fields``)
+PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "first_hint", "hint_steps", "topic",
+                 "skills", "capstone", "level")
+
+
 class Problem:
-    """One exercise.  Subclasses implement ``_judge`` (answer → Verdict), ``_parse`` (the form check
-    used in exam mode), ``paper_html`` parts and ``answer_text``."""
+    """One exercise.  A kind (a subclass) owns all its behaviour: ``label``; ``_judge`` (answer →
+    Verdict, with the key); ``_parse`` (the form check, used in exam mode); ``public_fields`` (its
+    keyless public form: :meth:`public` / :meth:`from_public`); ``paper_lines``/``answer_form`` (its
+    paper form); ``graded``, ``stored_answer`` and ``restore`` (how grading judges it again)."""
 
     kind = "problem"
     label = "练习"              # 计算题 / 选择题 … (shown in the prompt line)
     expected_form = "答案"
     takes_no_answer = False     # Chart: check() with no argument reads the current figure
+    #: instance attributes that hold no answer and that an exam edition needs to rebuild the problem
+    public_fields: tuple[str, ...] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            KINDS[cls.kind] = cls
 
     def __init__(self, prompt: str, *, hints: Iterable[str] = (), solution: str = "", code: str = "",
                  mistakes: Iterable[Mistake] = (), topic: str = "", skills: Iterable[str] = (),
                  capstone: bool = False, level: int = 1, wrong: Iterable = ()):
-        self.prompt = str(prompt)
         hints = [str(h) for h in hints]
         mistakes = list(mistakes)
         for m in mistakes:
             if not isinstance(m, Mistake):
                 raise TypeError(f"mistakes must be Mistake objects, got {m!r}")
-        self.hint_steps = len(hints)
-        self.first_hint = hints[0] if hints else ""
+        self._common(prompt, first_hint=hints[0] if hints else "", hint_steps=len(hints), topic=topic,
+                     skills=skills, capstone=capstone, level=level)
         self.mistakes = tuple(m.info() for m in mistakes)
+        self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
+                                                         mistakes=mistakes, wrong=wrong)
+
+    def _common(self, prompt: str, *, first_hint: str, hint_steps: int, topic: str, skills, capstone: bool,
+                level: int) -> None:
+        """The state every problem has, with a key or without (:meth:`from_public`)."""
+        self.prompt = str(prompt)
+        self.hint_steps = hint_steps
+        self.first_hint = first_hint
+        self.mistakes = ()
         self.topic = topic
         self.skills = tuple(skills)
         self.capstone = bool(capstone)
@@ -387,9 +413,8 @@ class Problem:
         self.history: list[Attempt] = []
         self._next_hint = 0
         self._book = None
+        self._key = None
         _LIVE.add(self)
-        self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
-                                                         mistakes=mistakes, wrong=wrong)
 
     # -- what may be read -------------------------------------------------
     @property
@@ -439,15 +464,43 @@ class Problem:
         return f"练习 {self.number}" if self.name else "练习"
 
     def public(self) -> dict:
-        """What a learner may see: enough to build an exam edition (no answer, no later hints)."""
-        return {
-            "exercise": self.name, "chapter": self.chapter, "kind": self.kind, "label": self.label,
-            "prompt": self.prompt, "prompt_markdown": self.prompt_markdown(),
-            "options": dict(getattr(self, "options", {}) or {}), "expected_form": self.expected_form,
-            "unit": getattr(self, "unit", ""), "first_hint": self.first_hint, "hint_steps": self.hint_steps,
-            "mistakes": [{"id": m.id, "message": m.message} for m in self.mistakes],
+        """What a learner may see, as plain JSON data: enough for :meth:`from_public` to rebuild this
+        problem without its key (the exam edition).  No answer, no hint past the first, no mistakes."""
+        data = {
+            "exercise": self.name, "chapter": self.chapter, "kind": self.kind, "prompt": self.prompt,
+            "expected_form": self.expected_form, "first_hint": self.first_hint, "hint_steps": self.hint_steps,
             "topic": self.topic, "skills": list(self.skills), "capstone": self.capstone, "level": self.level,
         }
+        for name in self.public_fields:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+    @staticmethod
+    def from_public(data: dict) -> "Problem":
+        """A problem of ``data["kind"]`` rebuilt from its :meth:`public` form: it holds no key, so it
+        checks only the form of an answer, records it, and shows the first hint only."""
+        cls = KINDS.get(data.get("kind")) if isinstance(data, dict) else None
+        if cls is None:
+            raise ValueError(f"unknown kind in public data: {data.get('kind') if isinstance(data, dict) else data!r}")
+        problem = cls.__new__(cls)
+        Problem._common(problem, data["prompt"], first_hint=str(data.get("first_hint") or ""),
+                        hint_steps=int(data.get("hint_steps") or 0), topic=str(data.get("topic") or ""),
+                        skills=data.get("skills") or (), capstone=bool(data.get("capstone")),
+                        level=int(data.get("level") or 1))
+        problem._key = None
+        problem.name = str(data.get("exercise") or "")
+        problem.chapter = data.get("chapter")
+        for name in cls.public_fields:
+            value = data.get(name)
+            setattr(problem, name, value)
+        problem._public_form(str(data.get("expected_form") or ""))
+        return problem
+
+    def _public_form(self, expected_form: str) -> None:
+        """Set the expected form a public form states (kinds that compute it from the key override)."""
+        if expected_form:
+            self.expected_form = expected_form
 
     # -- prompts and paper ------------------------------------------------
     def prompt_markdown(self) -> str:
@@ -706,7 +759,7 @@ class Problem:
 
 
 __all__ = [
-    "____", "Attempt", "Feedback", "Invalid", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
+    "____", "Attempt", "Feedback", "Invalid", "KINDS", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
     "Verdict", "describe", "hide_solutions", "is_blank", "raised_by_learner", "safe_repr",
     "solutions_hidden", "type_name",
 ]

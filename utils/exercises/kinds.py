@@ -114,6 +114,7 @@ class Numeric(Problem):
 
     kind = "numeric"
     label = "计算题"
+    public_fields = ("unit", "rel_tol", "abs_tol", "digits", "close_tol", "scales")
 
     def __init__(self, prompt: str, answer: float, *, unit: str = "", rel_tol: float = 0.01,
                  abs_tol: float = 0.0, digits: int | None = None, scales: Iterable[str] | None = None,
@@ -251,6 +252,7 @@ class Interval(Problem):
 
     kind = "interval"
     label = "区间题"
+    public_fields = ("unit", "rel_tol", "close_tol", "scales")
     expected_form = "两个数组成的区间，例如 (下限, 上限)"
 
     def __init__(self, prompt: str, low: float, high: float, *, unit: str = "", rel_tol: float = 0.01,
@@ -375,6 +377,7 @@ class Choice(Problem):
 
     kind = "choice"
     label = "选择题"
+    public_fields = ("options",)
 
     def __init__(self, prompt: str, options: dict[str, str], answer: str, *,
                  explanations: dict | None = None, **common):
@@ -444,6 +447,7 @@ class MultiChoice(Problem):
 
     kind = "multichoice"
     label = "多选题"
+    public_fields = ("options",)
 
     def __init__(self, prompt: str, options: dict[str, str], answer: Iterable[str], *,
                  explanations: dict | None = None, **common):
@@ -592,6 +596,10 @@ class Code(Problem):
 
     kind = "code"
     label = "代码题"
+    public_fields = ("columns", "sort_by", "rel_tol")
+
+    def _public_form(self, expected_form: str) -> None:
+        self._form = expected_form or None
 
     def __init__(self, prompt: str, expected: Callable[[], Any], *, columns: list[str] | None = None,
                  sort_by: list[str] | str | None = None, rel_tol: float = 1e-3, **common):
