@@ -322,10 +322,12 @@ def test_call_slips_get_chinese_messages(capsys):
     assert ex.q1.attempts == 0                              # slips are not attempts
 
 
-def test_exercises_accepts_both_constructor_forms_and_iterates_problems():
+def test_exercises_takes_one_constructor_form_and_iterates_problems():
     problems = make_problems()
-    old = Exercises(1, "第一章 测试", {"q1": problems["numeric"]})
-    assert old.title == "第一章 测试" and [p.name for p in old] == ["q1"]
+    named = Exercises(1, {"q1": problems["numeric"]}, title="第一章 测试")
+    assert named.title == "第一章 测试" and [p.name for p in named] == ["q1"]
+    with pytest.raises(TypeError):
+        Exercises(1, "第一章 测试", {"q1": problems["numeric"]})
     new = Exercises(3, {"q1": problems["choice"], "q2": problems["term"]})
     assert new.title.startswith("第三章") or new.title.startswith("第3章")
     assert [p.kind for p in new] == ["choice", "term"] and dict(new.items())["q2"] is problems["term"]
@@ -812,3 +814,96 @@ def test_paper_box_shows_code_spans_as_code():
                 mistakes=[Mistake("arithmetic", "算错了", value=4)])
     box = p.paper_html()
     assert "<code>ns</code>" in box and "<code>a &lt; b</code>" in box and "`" not in box
+
+
+# --- each kind owns its behaviour ----------------------------------------------------------------
+
+KIND_NAMES = ("numeric", "interval", "choice", "multichoice", "term", "code", "chart", "discussion")
+
+
+def test_the_kinds_are_registered_and_each_owns_its_behaviour():
+    """Label, judge, form check, public (keyless) form, paper form and grading live in the kind."""
+    from utils.exercises import KINDS
+    from utils.exercises.core import KIND_CLASSES, Problem
+
+    assert tuple(k.kind for k in KINDS) == KIND_NAMES
+    assert all(KIND_CLASSES[k.kind] is k for k in KINDS)
+    labels = [k.label for k in KINDS]
+    assert len(set(labels)) == len(labels) and Problem.label not in labels
+    samples = make_problems()
+    for cls in KINDS:
+        assert cls._judge is not Problem._judge and cls._parse is not Problem._parse, cls
+        assert cls.graded in ("rejudge", "manual") and cls.done_statuses
+        p = samples[cls.kind]
+        assert p.paper_lines() >= 1 and p.answer_form() and cls.label in p.paper_html()
+        p.name, p.chapter = "q7", 3
+        public = json.loads(json.dumps(p.public()))               # plain JSON: an exam copy stores it
+        assert public["kind"] == cls.kind and set(cls.public_fields) <= set(public)
+        again = Problem.from_public(public)
+        assert type(again) is cls and again.exam and again._key is None and vars(again).get("_key") is None
+        assert again.prompt_markdown() == p.prompt_markdown() and again.expected_form == p.expected_form
+        assert again.paper_html() == p.paper_html()
+        assert again.hints == p.hints[:1] and again.solution_note().status == "info"
+
+
+def test_no_kind_name_is_compared_outside_the_kinds():
+    """``p.kind == "discussion"`` chains are gone: behaviour is asked of the kind, never switched on its name."""
+    import ast
+
+    found = []
+    for path in (ROOT / "utils").rglob("*.py"):
+        if path.parent.name == "exercises" and path.name.startswith("kinds"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            about_kind = any(isinstance(s, ast.Attribute) and s.attr == "kind" or isinstance(s, ast.Name)
+                             and s.id == "kind" for s in sides)
+            strings = {c.value for s in sides for c in ([s] if isinstance(s, ast.Constant) else
+                                                         getattr(s, "elts", [])) if isinstance(c, ast.Constant)}
+            if about_kind and strings & set(KIND_NAMES):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found
+
+
+def test_a_new_kind_is_one_class(attempts_file, capsys):
+    """A kind written in one place works everywhere: a chapter set, check and the record, the exam
+    edition (public form), grading (re-judged from the stored answer) and the report's label."""
+    from utils.classroom.key import Judge, kind_label
+    from utils.exercises import Invalid, Problem
+    from utils.exercises.core import KIND_CLASSES
+
+    class Ordering(Problem):
+        kind = "ordering"
+        label = "排序题"
+        public_fields = ("items",)
+
+        def __init__(self, prompt, items, order, **common):
+            super().__init__(prompt, **common)
+            self.items = list(items)
+            self.expected_form = "按顺序写出的字母，例如 \"BAC\""
+            if self._key is not None:
+                self._key.order = order
+
+        def _parse(self, answer):
+            if not isinstance(answer, str) or sorted(answer.upper()) != sorted("ABC"[:len(self.items)]):
+                raise Invalid("请把所有字母按顺序写出来，例如 \"BAC\"。")
+            return answer.upper()
+
+        def _judge(self, answer):
+            return Verdict("correct", "正确！") if self._parse(answer) == self._key.order else Verdict("wrong", "顺序不对。")
+
+    try:
+        ex = Exercises(5, {"q1": Ordering("从小到大排", ["十万", "一亿", "一万"], "CAB", hints=H3, solution="s")})
+        ex.q1.check("cab")
+        assert "正确" in capsys.readouterr().out
+        (record,), _ = read_log(attempts_file)
+        assert record.kind == "ordering" and record.answer == "cab"
+        judge = Judge({(5, "q1"): ex.q1})
+        assert judge(record) == ("correct", None)
+        exam = Problem.from_public(ex.q1.public())
+        assert exam.evaluate("BAC").status == "recorded" and exam.evaluate("x").status == "invalid"
+        assert kind_label("ordering") == "排序题" and "排序题" in ex.q1.paper_html()
+    finally:
+        KIND_CLASSES.pop("ordering", None)

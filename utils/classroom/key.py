@@ -11,9 +11,10 @@ from functools import lru_cache
 
 def kind_label(kind: str) -> str:
     """The Chinese label of a kind name (the kind class owns it), the name itself if unknown."""
-    from ..exercises import KINDS
+    from ..exercises.core import KIND_CLASSES
 
-    return next((k.label for k in KINDS if k.kind == kind), kind)
+    cls = KIND_CLASSES.get(kind)
+    return cls.label if cls is not None else kind
 
 
 def mistake_name(mistake_id: str | None) -> str:

@@ -21,17 +21,12 @@ def catalogue_title(chapter: int) -> str:
 class Exercises:
     """The exercises of one chapter.
 
-    ``Exercises(chapter, {"q1": …, "q2": …})`` — the title comes from the catalogue.  The older
-    form ``Exercises(chapter, title, problems)`` is still accepted.  Iterating yields the problems
-    (each knows its ``name``); ``items()`` yields ``(name, problem)`` pairs.
+    ``Exercises(chapter, {"q1": …, "q2": …})`` — the title comes from the catalogue (or ``title=``).
+    Iterating yields the problems (each knows its ``name``); ``items()`` yields ``(name, problem)``.
     """
 
-    def __init__(self, chapter: int, *args, title: str | None = None):
-        if len(args) == 2:
-            title, problems = args
-        elif len(args) == 1:
-            (problems,) = args
-        else:
+    def __init__(self, chapter: int, problems: dict, *, title: str | None = None):
+        if not isinstance(problems, dict):
             raise TypeError("Exercises(chapter, problems) takes a dict of problems")
         self.chapter = int(chapter)
         self._title = title
@@ -100,8 +95,8 @@ class Exercises:
             seen[name].update(a.status for a in problem.history)
         states = {}
         for name, statuses in seen.items():
-            done_statuses = {"correct"}
-            if exam or self._problems[name].kind == "discussion":
+            done_statuses = set(self._problems[name].done_statuses)
+            if exam:
                 done_statuses.add("recorded")
             if statuses & done_statuses:
                 states[name] = "done"

@@ -358,7 +358,7 @@ class _Key:
 
 
 #: kind name → class: every subclass of :class:`Problem` that names a ``kind`` registers itself
-KINDS: dict[str, type] = {}
+KIND_CLASSES: dict[str, type] = {}
 
 #: the fields every problem's public form has (besides the kind's own ``public_fields``)
 PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "first_hint", "hint_steps", "topic",
@@ -377,11 +377,13 @@ class Problem:
     takes_no_answer = False     # Chart: check() with no argument reads the current figure
     #: instance attributes that hold no answer and that an exam edition needs to rebuild the problem
     public_fields: tuple[str, ...] = ()
+    #: the statuses that finish this problem in practice (exam mode: "recorded" too)
+    done_statuses: tuple[str, ...] = ("correct",)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "kind" in cls.__dict__:
-            KINDS[cls.kind] = cls
+            KIND_CLASSES[cls.kind] = cls
 
     def __init__(self, prompt: str, *, hints: Iterable[str] = (), solution: str = "", code: str = "",
                  mistakes: Iterable[Mistake] = (), topic: str = "", skills: Iterable[str] = (),
@@ -480,7 +482,7 @@ class Problem:
     def from_public(data: dict) -> "Problem":
         """A problem of ``data["kind"]`` rebuilt from its :meth:`public` form: it holds no key, so it
         checks only the form of an answer, records it, and shows the first hint only."""
-        cls = KINDS.get(data.get("kind")) if isinstance(data, dict) else None
+        cls = KIND_CLASSES.get(data.get("kind")) if isinstance(data, dict) else None
         if cls is None:
             raise ValueError(f"unknown kind in public data: {data.get('kind') if isinstance(data, dict) else data!r}")
         problem = cls.__new__(cls)
@@ -759,7 +761,7 @@ class Problem:
 
 
 __all__ = [
-    "____", "Attempt", "Feedback", "Invalid", "KINDS", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
+    "____", "Attempt", "Feedback", "Invalid", "KIND_CLASSES", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
     "Verdict", "describe", "hide_solutions", "is_blank", "raised_by_learner", "safe_repr",
     "solutions_hidden", "type_name",
 ]

@@ -772,6 +772,7 @@ class Discussion(Problem):
     kind = "discussion"
     label = "讨论题"
     graded = "manual"
+    done_statuses = ("recorded",)
     expected_form = "你的想法（一段文字，写在引号里）"
 
     def __init__(self, prompt: str, points: Iterable[str], **common):
