@@ -101,7 +101,7 @@ def test_placeholder_is_unanswered_not_wrong(kind, blank):
 # --- numbers -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("answer,status,words", [
-    (255000, "correct", "正确"), ("25.5万", "correct", "正确"), (25.5, "correct", "万"),
+    (255000, "correct", "正确"), ("25.5万", "correct", "正确"), (25.5, "wrong", "量级不对"),
     ("25.5万个", "correct", "正确"), ("255000家", "correct", "正确"),
     (2550000, "wrong", "量级不对"), (2.55, "wrong", "量级不对"), (200000, "wrong", "偏小"),
     (250000, "close", "很接近"), ("25万", "close", "很接近"), (400000, "wrong", "偏大"),
@@ -148,7 +148,7 @@ def test_near_miss_is_close_and_asks_for_the_stated_precision():
     assert strict.evaluate(33.7).correct and "保留 1 位小数" in strict.evaluate(33.7).message
     assert strict.evaluate(34).status == "close" and strict.evaluate(33.6).status != "correct"
     in_wan = Numeric("多少个？", 120208, unit="个", rel_tol=0.0001, digits=2, hints=H3)
-    assert in_wan.evaluate("12.02万").correct and in_wan.evaluate(12.02).correct
+    assert in_wan.evaluate("12.02万").correct and in_wan.evaluate(12.02).mistake == "unit-scale"  # never scaled
     assert in_wan.evaluate("12万").status == "close"
     wan = Numeric("多少人？", 313600, unit="人", rel_tol=0.001, hints=H3)
     v = wan.evaluate("31万")
@@ -244,7 +244,7 @@ def test_interval():
     i = PROBLEMS["interval"]
     assert i.evaluate(("2600万", "3900万")).correct
     assert i.evaluate((3.9e7, 2.6e7)).correct
-    assert i.evaluate((2600, 3900)).correct                     # implicit 万
+    assert i.evaluate((2600, 3900)).status == "wrong"           # a bare number is never scaled
     assert i.evaluate((2.6e7, 2.6e7)).mistake == "lower-bound-exact"
     assert i.evaluate((2.6e7, 3.8e7)).status == "close"
     v = i.evaluate((2.6e7, 6e7))
@@ -256,7 +256,7 @@ def test_interval():
 def test_discussion_is_recorded_never_judged():
     d = make_problems()["discussion"]
     Exercises(2, {"q1": d})
-    for text in ("我觉得不能这样比较", "x", "完全同意"):
+    for text in ("我觉得不能这样比较", "完全同意这个看法"):
         v = d.evaluate(text)
         assert v.status == "recorded" and "已记录" in v.message
     assert d.evaluate(5).status == "invalid"
@@ -315,10 +315,7 @@ def test_call_slips_get_chinese_messages(capsys):
     plt.close("all")
     ex.q3.check()                                           # chart: no figure yet
     assert "还没有画图" in capsys.readouterr().out
-    with pytest.raises(AttributeError, match="小写"):
-        ex.Q1
-    with pytest.raises(AttributeError, match="本章没有练习"):
-        ex.q9
+    assert "小写" in repr(ex.Q1) and "本章没有练习" in repr(ex.q9)   # a message, never a traceback
     assert ex.q1.attempts == 0                              # slips are not attempts
 
 
@@ -907,3 +904,107 @@ def test_a_new_kind_is_one_class(attempts_file, capsys):
         assert kind_label("ordering") == "排序题" and "排序题" in ex.q1.paper_html()
     finally:
         KIND_CLASSES.pop("ordering", None)
+
+
+
+# --- judging never rewards a slip (issue 24 item 5), with the learner inputs the issue names ---------
+
+@pytest.fixture(scope="module")
+def lessons():
+    from utils.lessons import exercises_for
+
+    return {ch: exercises_for(ch) for ch in (1, 2, 3, 4)}
+
+
+def test_a_bare_number_is_never_scaled_for_a_question_in_base_units(lessons):
+    """ex.q8.check(12) for 120208 个 and ch2 q5's 2.85 for 28480 人: a slip of 10^4, named as one."""
+    for ch, name, bare in ((1, "q8", 12), (2, "q5", 2.85)):
+        p = lessons[ch][name]
+        assert p.unit in ("个", "人") and not p.scales
+        v = p.evaluate(bare)
+        assert v.status == "wrong" and v.mistake == "unit-scale" and "量级" in v.message, v.text()
+        assert "按“万”为单位理解" not in v.message
+        assert p.evaluate(f"{bare}万").status in ("correct", "close")   # written with 万, read with 万
+    declared = Numeric("多少万人？（单位：万人）", 255000, unit="人", scales=("万",), hints=H3)
+    assert declared.evaluate(25.5).correct and "万人" in declared.expected_form
+
+
+def test_every_declared_scale_is_stated_in_the_prompt(lessons):
+    for ex in lessons.values():
+        for p in ex:
+            for word in getattr(p, "scales", ()):
+                assert word in p.prompt, (p.chapter, p.name, word)
+
+
+def test_expected_form_does_not_depend_on_the_answer():
+    """ch1 q8 once showed "38.2万" as the example form, chosen by the answer's size."""
+    for unit in ("个", "人", "元", "%", ""):
+        forms = {Numeric("多少？", answer, unit=unit, hints=H3).expected_form for answer in (3, 1.2e5, 3.8e5, 8e10)}
+        assert len(forms) == 1, forms
+    forms = {Interval("区间？", lo, lo * 2, unit="户", hints=H3).expected_form for lo in (5, 2.6e7)}
+    assert len(forms) == 1
+
+
+def test_a_table_with_extra_columns_is_wrong_when_the_prompt_says_only(lessons):
+    for name in ("q1", "q4"):
+        p = lessons[1][name]
+        assert "只保留" in p.prompt and p.only_columns
+        right = key_answer(p)
+        assert p.evaluate(right).correct
+        v = p.evaluate(right.assign(extra=1))
+        assert v.status == "wrong" and "多了列" in v.message and "extra" in v.message, v.text()
+
+
+def key_answer(p):
+    return p.answer
+
+
+def test_swapped_values_are_named_as_swapped():
+    table = Code("两行", frame, hints=H3)
+    v = table.evaluate(frame().assign(人数=[2.5, 1.0]))
+    assert v.status == "wrong" and "对调" in v.message, v.text()
+    chart = Chart("画", lambda: CHART_DATA, unit="人", hints=H3, value_name="人数")
+    fig, ax = plt.subplots()
+    ax.bar(["第一书记", "乡镇干部", "村干部"], [190, 300, 250])
+    ax.set_title("一线力量")
+    ax.set_ylabel("人数（万人）")
+    v = chart.evaluate(ax)
+    plt.close(fig)
+    assert v.status == "wrong" and "对调" in v.message and "第一书记" in v.message, v.text()
+
+
+def test_numbers_in_messages_are_formatted_without_type_names():
+    """"361.40350877192986（float64 类型的对象）" becomes a figure written like the course's."""
+    table = Code("比值", lambda: pd.DataFrame({"地区": ["甲"], "比值": [300.0]}), hints=H3)
+    v = table.evaluate(pd.DataFrame({"地区": ["甲"], "比值": np.array([361.40350877192986])}))
+    assert v.status == "wrong" and "361.4" in v.message, v.text()
+    assert "float64" not in v.message and "类型的对象" not in v.message and "361.403" not in v.message
+
+
+@pytest.mark.parametrize("name", ["Q1", "q99"])
+def test_an_unknown_exercise_name_gets_a_chinese_message_listing_the_valid_ones(name, lessons, capsys):
+    ex = lessons[1]
+    wrong = getattr(ex, name)
+    wrong.check(1)
+    wrong.hint()
+    out = capsys.readouterr().out
+    assert "Traceback" not in out and ("q1" in out) and ("小写" in out or "q2" in out), out
+    assert "q1" in repr(wrong)
+    with pytest.raises(AttributeError):
+        ex.no_such_thing
+
+
+@pytest.mark.parametrize("text,status", [("asdf", "invalid"), ("ok", "invalid"), ("嗯", "invalid"),
+                                         ("分母取错了，所以比较没有意义", "recorded"),
+                                         ("the base year is wrong here", "recorded")])
+def test_a_discussion_answer_must_be_a_real_attempt(text, status):
+    assert make_problems()["discussion"].evaluate(text).status == status
+
+
+def test_no_public_attribute_of_a_problem_states_the_answer(lessons):
+    """Tab completion lists dir(problem): no name there may give the answer, the solution or later hints."""
+    p = lessons[1]["q8"]
+    public = [a for a in dir(p) if not a.startswith("_")]
+    leaking = {"answer", "answer_text", "solution_text", "solution_code", "wrong_examples", "mistake_examples",
+               "hints"}
+    assert not leaking & set(public), leaking & set(public)

@@ -18,6 +18,30 @@ def catalogue_title(chapter: int) -> str:
         return f"第{chapter}章"
 
 
+class NoSuchExercise:
+    """What ``ex.q99`` gives: every call on it shows one Chinese message naming the valid exercises."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def _note(self) -> "views.Note":
+        return views.Note("invalid", self.message, title="练习名")
+
+    def _show(self, *args, **kwargs) -> None:
+        views.show(self._note())
+
+    check = hint = solution = _show
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self._note()._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def __bool__(self) -> bool:
+        return False
+
+
 class Exercises:
     """The exercises of one chapter.
 
@@ -50,13 +74,18 @@ class Exercises:
         problems = self.__dict__.get("_problems", {})
         if name in problems:
             return problems[name]
-        if name.startswith("__") or name.startswith("_repr"):
-            raise AttributeError(name)
+        if re.fullmatch(r"[qQ]\d{1,4}", name):
+            # ex.Q1 / ex.q99: a learner's slip gets a Chinese message, never a traceback
+            return NoSuchExercise(self._missing_message(name))
+        raise AttributeError(name)
+
+    def _missing_message(self, name: str) -> str:
+        problems = self.__dict__.get("_problems", {})
+        names = "、".join(problems) or "（无）"
         lower = name.lower()
         if lower in problems:
-            raise AttributeError(f"练习名要小写：写 ex.{lower}，不是 ex.{name}。")
-        names = "、".join(problems) or "（无）"
-        raise AttributeError(f"本章没有练习“{name}”；可用：{names}。")
+            return f"练习名要小写：写 ex.{lower}，不是 ex.{name}。"
+        return f"本章没有练习“{name}”；本章的练习是：{names}。"
 
     def __getitem__(self, name: str) -> Problem:
         return self._problems[name]

@@ -25,12 +25,16 @@ _ITEM = {"bar": "一根柱子", "line": "一个点", "points": "一个点"}
 _SCALES = (("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3))
 
 
+_SPACE = re.compile(r"\s+")
+_WHOLE_FLOAT = re.compile(r"^(-?\d+)\.0+$")
+
+
 def _norm(label: Any) -> str:
     if isinstance(label, float) and math.isfinite(label) and label == int(label):
         label = int(label)
     text = unicodedata.normalize("NFKC", str(label)).replace("\u2212", "-")
-    text = re.sub(r"\s+", "", text).lower()
-    return re.sub(r"^(-?\d+)\.0+$", r"\1", text)  # "2016.0" (a float index) names 2016
+    text = _SPACE.sub("", text).lower()
+    return _WHOLE_FLOAT.sub(r"\1", text)  # "2016.0" (a float index) names 2016
 
 
 def _num_label(x: float) -> str:
@@ -159,12 +163,12 @@ def _axes_of(answer: Any, name: str) -> list:
                   f"{call}(ax)。收到：{describe(answer)}。")
 
 
-def _tick_names(axis) -> list[tuple[float, list[str]]]:
-    """[(tick position, [label texts])] for an axis, without drawing the figure."""
+def _tick_names(axis) -> "_Ticks":
+    """The ticks of an axis (position → label texts), read without drawing the figure."""
     try:
         locs = list(axis.get_majorticklocs())
     except Exception:  # noqa: BLE001
-        return []
+        return _Ticks([])
     names: list[list[str]] = [[] for _ in locs]
     try:
         for i, text in enumerate(axis.get_major_formatter().format_ticks(locs)):
@@ -172,6 +176,8 @@ def _tick_names(axis) -> list[tuple[float, list[str]]]:
                 names[i].append(str(text))
     except Exception:  # noqa: BLE001
         pass
+    if any(names) and len(locs) > 100:
+        return _Ticks(zip(locs, names))  # the formatter named them; making 1,000s of Tick objects costs seconds
     try:
         labels = [t.get_text() for t in axis.get_ticklabels()]
         if len(labels) == len(locs):
@@ -180,16 +186,36 @@ def _tick_names(axis) -> list[tuple[float, list[str]]]:
                     names[i].append(text)
     except Exception:  # noqa: BLE001
         pass
-    return list(zip(locs, names))
+    return _Ticks(zip(locs, names))
+
+
+class _Ticks:
+    """Tick positions sorted once, so finding the tick nearest a bar is a binary search (charts with
+    thousands of bars are checked in linear-logarithmic time)."""
+
+    def __init__(self, ticks):
+        pairs = sorted(((float(loc), names) for loc, names in ticks if math.isfinite(float(loc))),
+                       key=lambda p: p[0])
+        self.locs = [loc for loc, _ in pairs]
+        self.names = [names for _, names in pairs]
+
+    def near(self, x: float, tol: float):
+        import bisect
+
+        i = bisect.bisect_left(self.locs, x)
+        best, best_d = None, None
+        for k in (i - 1, i):
+            if 0 <= k < len(self.locs):
+                d = abs(self.locs[k] - x)
+                if d <= tol and (best_d is None or d < best_d):
+                    best, best_d = self.names[k], d
+        return best
 
 
 def _names_at(ticks, x: float, tol: float) -> tuple:
-    best, best_d = None, None
-    for loc, names in ticks:
-        d = abs(loc - x)
-        if d <= tol and (best_d is None or d < best_d):
-            best, best_d = names, d
-    out = list(best or [])
+    if not isinstance(ticks, _Ticks):
+        ticks = _Ticks(ticks)
+    out = list(ticks.near(x, tol) or [])
     out.append(_num_label(x))
     return tuple(out)
 
@@ -547,6 +573,14 @@ class Chart(Problem):
                 else:
                     message = f"{axis}标签写的是“{word}{self.unit}”，但画的数是以“{real_word}{self.unit}”为单位。"
                 return Verdict("wrong", message, mistake="unit-scale")
+        off = [(shown, norm, value) for shown, norm, value in rows
+               if not math.isclose(got[norm] * stated, value, rel_tol=self.rel_tol, abs_tol=1e-9)]
+        if len(off) == 2:
+            (a, na, va), (b, nb, vb) = off
+            if (math.isclose(got[na] * stated, vb, rel_tol=self.rel_tol, abs_tol=1e-9)
+                    and math.isclose(got[nb] * stated, va, rel_tol=self.rel_tol, abs_tol=1e-9)):
+                return Verdict("wrong", f"“{a}”和“{b}”的数值对调了：两个数都对，但画反了位置。"
+                                        "检查每个类别对应的是哪个数。")
         for shown, norm, value in rows:
             drawn_value = got[norm] * stated
             if not math.isclose(drawn_value, value, rel_tol=self.rel_tol, abs_tol=1e-9):
