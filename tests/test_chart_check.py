@@ -11,6 +11,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 import seaborn as sns  # noqa: E402
 
+from utils.exercises import key_of  # noqa: E402
 from utils.exercises import Chart, Exercises, Mistake, core, read_axes  # noqa: E402
 from utils.exercises.chart import names_unit, scale_in_label  # noqa: E402
 
@@ -231,7 +232,7 @@ def test_declared_chart_mistake_with_an_example():
                      when=lambda drawn: max(drawn.values().values()) > 700,
                      example=lambda: seaborn_vertical(data=WAN.assign(value=WAN["value"].cumsum())))
     p = problem(mistakes=[annual])
-    for mistake_id, message, example in p.mistake_examples():
+    for mistake_id, message, example in key_of(p).mistake_examples():
         v = p.evaluate(example)
         assert v.mistake == mistake_id and v.message == message
 

@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from utils.exercises import key_of  # noqa: E402
 from utils.classroom import grade, report
 from utils.exercises import attempts
 from utils.classroom.__main__ import main as cli
@@ -34,7 +35,7 @@ def _ratio_problem() -> str:
     from utils.lessons import exercises_for
 
     want = utils.figure("ch1.promoted_cadres").value / utils.figure("ch1.accountable_cadres").value
-    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(p.answer - want) < 1e-9)
+    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(key_of(p).answer - want) < 1e-9)
 
 
 def _first(chapter, kind):
@@ -66,9 +67,9 @@ def kernel_logs(tmp_path_factory):
     """Two learners' attempt files written by check() in real kernels (nbclient)."""
     base = tmp_path_factory.mktemp("homes")
     q, c = RATIO, CHOICE
-    wrong_letter = next(k for k in "ABCD" if k != _first(1, "choice").answer)
+    wrong_letter = next(k for k in "ABCD" if k != key_of(_first(1, "choice")).answer)
     plan = {
-        "amy": [f"ex.{q}.check(p.value / a.value)", f'ex.{c}.check("{_first(1, "choice").answer}")'],
+        "amy": [f"ex.{q}.check(p.value / a.value)", f'ex.{c}.check("{key_of(_first(1, "choice")).answer}")'],
         "bo": [f"ex.{q}.check(____)", f"ex.{q}.check(a.value / p.value)", f"ex.{q}.check(a.value / p.value)",
                f"ex.{q}.check(a.value / p.value)", f'ex.{c}.check("{wrong_letter}")', f"ex.{c}.check([1, 2])"],
     }
@@ -148,11 +149,11 @@ def _line(chapter, exercise, kind, answer, status, *, learner="x", exam=False, t
 def test_exam_records_are_rejudged_and_discussion_is_left_for_marking(tmp_path):
     choice, code, numeric, multi, discussion = (_first(1, k) for k in
                                                 ("choice", "code", "numeric", "multichoice", "discussion"))
-    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(key_of(multi).answer)))[:2]
     from utils.exercises import attempts as engine_attempts  # noqa: F401 - one record type
     lines = [
-        _line(1, choice.name, "choice", choice.answer, "recorded", exam=True),
-        _line(1, code.name, "code", code.stored_answer(code.answer), "recorded", exam=True),
+        _line(1, choice.name, "choice", key_of(choice).answer, "recorded", exam=True),
+        _line(1, code.name, "code", code.stored_answer(key_of(code).answer), "recorded", exam=True),
         _line(1, numeric.name, "numeric", "os.system('x')", "recorded", exam=True),
         _line(1, discussion.name, "discussion", "我认为要看分母。", "recorded", exam=True),
         _line(1, multi.name, "multichoice", wrong_multi, "wrong", time="2026-11-29T02:00:00+00:00"),
@@ -188,9 +189,9 @@ def _honest_class(base: Path) -> dict:
     choice = exercises_for_key(1)[CHOICE]
     homes = {}
     for learner, lines in {
-        "amy": [_line(1, RATIO, "numeric", ratio.answer, "correct", learner="amy"),
-                _line(1, CHOICE, "choice", choice.answer, "correct", learner="amy")],
-        "bo": [_line(1, RATIO, "numeric", 1 / ratio.answer, "wrong", learner="bo")],
+        "amy": [_line(1, RATIO, "numeric", key_of(ratio).answer, "correct", learner="amy"),
+                _line(1, CHOICE, "choice", key_of(choice).answer, "correct", learner="amy")],
+        "bo": [_line(1, RATIO, "numeric", 1 / key_of(ratio).answer, "wrong", learner="bo")],
     }.items():
         home = base / learner / "course" / "notebooks"
         home.mkdir(parents=True)
@@ -227,7 +228,7 @@ def _attack(name: str, homes: dict) -> str:
         os.symlink("/dev/zero", m / "attempts.jsonl")
     elif name == "forged-status":   # bo's own file: a wrong answer that says "correct"
         with open(homes["bo"] / "attempts.jsonl", "a", encoding="utf-8") as f:
-            f.write(_line(1, RATIO, "numeric", 1 / ratio.answer, "correct", learner="bo",
+            f.write(_line(1, RATIO, "numeric", 1 / key_of(ratio).answer, "correct", learner="bo",
                           time="2026-11-29T04:00:00+00:00") + "\n")
         return ""
     elif name == "foreign-learner":  # mallory writes a later wrong answer in amy's name
@@ -367,7 +368,7 @@ def answer_forms() -> dict:
         forms: set[str] = set()
         kind = p.kind
         try:
-            ans = p.answer
+            ans = key_of(p).answer
         except Exception:  # noqa: BLE001 - a kind without a single reference value
             ans = None
         values = []
@@ -517,10 +518,10 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
         "print('@@' + json.dumps(texts, ensure_ascii=False))\n"
     )
     choice, numeric, multi = (_first(1, k) for k in ("choice", "numeric", "multichoice"))
-    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(key_of(multi).answer)))[:2]
     # the learner's cell computes the numeric answer from the data (the exam copy holds no key)
-    answer = (f"ex = utils.exercises_for(1)\nex.{numeric.name}.check({numeric.answer!r} * 1.0)\n"
-              f"ex.{choice.name}.check({choice.answer!r})\nex.{multi.name}.check({wrong_multi!r})")
+    answer = (f"ex = utils.exercises_for(1)\nex.{numeric.name}.check({key_of(numeric).answer!r} * 1.0)\n"
+              f"ex.{choice.name}.check({key_of(choice).answer!r})\nex.{multi.name}.check({wrong_multi!r})")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe), nbformat.v4.new_code_cell(answer)])
     NotebookClient(nb, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(exam_tree / "notebooks")}}).execute()

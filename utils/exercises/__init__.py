@@ -29,6 +29,7 @@ from .core import (
     Attempt,
     Feedback,
     Invalid,
+    KeyView,
     Mistake,
     MistakeInfo,
     Problem,
@@ -37,6 +38,7 @@ from .core import (
     describe,
     hide_solutions,
     is_blank,
+    key_of,
     raised_by_learner,
     safe_repr,
     solutions_hidden,
@@ -50,8 +52,8 @@ KINDS = (Numeric, Interval, Choice, MultiChoice, Term, Code, Chart, Discussion)
 
 __all__ = [
     "Attempt", "Chart", "Choice", "Code", "Discussion", "Drawn", "Exercises", "Feedback", "Interval",
-    "Invalid", "KINDS", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "MultiChoice", "Note", "Numeric",
+    "Invalid", "KINDS", "KeyView", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "MultiChoice", "Note", "Numeric",
     "Problem", "Progress", "Record", "STATUSES", "Term", "Verdict", "____", "catalogue_title", "describe",
-    "export_attempts", "hide_solutions", "is_blank", "log_path", "normalise_term", "raised_by_learner",
+    "export_attempts", "hide_solutions", "is_blank", "key_of", "log_path", "normalise_term", "raised_by_learner",
     "read_axes", "read_log", "safe_repr", "show", "solutions_hidden", "to_number", "type_name",
 ]

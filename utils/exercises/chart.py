@@ -409,7 +409,7 @@ class Chart(Problem):
     def _reference(self):
         return self._key.expected()
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         if not self._key:
             return ""
         return "；".join(f"{shown} {format_cn(v, self.unit)}" for shown, _, v in self._rows())

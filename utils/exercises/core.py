@@ -365,6 +365,54 @@ PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "firs
                  "skills", "capstone", "level")
 
 
+class KeyView:
+    """The teacher's view of one problem's key: reference answer, its text, worked solution, code,
+    every hint, declared wrong answers and mistake examples.  Reached only through :func:`key_of`
+    (a function of the engine, not an attribute of the problem: Tab on ``ex.q1.`` never shows it)."""
+
+    def __init__(self, problem: "Problem"):
+        self._problem = problem
+        self._key = problem._key
+
+    @property
+    def answer(self) -> Any:
+        """The reference answer, in the form ``check`` accepts."""
+        return self._problem._reference()
+
+    def answer_text(self) -> str:
+        """The reference answer as a learner would read it ('' when there is none)."""
+        return self._problem._answer_text()
+
+    @property
+    def solution_text(self) -> str:
+        return self._key.solution
+
+    @property
+    def solution_code(self) -> str:
+        return self._key.code
+
+    @property
+    def hints(self) -> list[str]:
+        return list(self._key.hints)
+
+    @property
+    def wrong_examples(self) -> list:
+        return list(self._key.wrong)
+
+    def mistake_examples(self) -> list[tuple[str, str, Any]]:
+        """(id, message, example answer) per declared mistake."""
+        return [(m.id, m.message, m.example()) for m in self._key.mistakes]
+
+    def __repr__(self) -> str:
+        return "<answer key>"
+
+
+def key_of(problem: "Problem") -> KeyView | None:
+    """The key of ``problem`` for teacher-side code (grading, the guide, handouts, tests); ``None``
+    when the problem holds none (exam mode, an exam edition)."""
+    return KeyView(problem) if getattr(problem, "_key", None) is not None else None
+
+
 class Problem:
     """One exercise.  A kind (a subclass) owns all its behaviour: ``label``; ``_judge`` (answer →
     Verdict, with the key); ``_parse`` (the form check, used in exam mode); ``public_fields`` (its
@@ -424,38 +472,11 @@ class Problem:
         """True when this problem holds no answer key (built in exam mode)."""
         return self._key is None
 
-    @property
-    def hints(self) -> list[str]:
-        return list(self._key.hints) if self._key else ([self.first_hint] if self.first_hint else [])
-
-    @property
-    def solution_text(self) -> str:
-        return self._key.solution if self._key else ""
-
-    @property
-    def solution_code(self) -> str:
-        return self._key.code if self._key else ""
-
-    @property
-    def wrong_examples(self) -> list:
-        return list(self._key.wrong) if self._key else []
-
-    def mistake_examples(self) -> list[tuple[str, str, Any]]:
-        """(id, message, example answer) per declared mistake (empty in exam mode) — for tests."""
-        return [(m.id, m.message, m.example()) for m in self._key.mistakes] if self._key else []
-
-    @property
-    def answer(self) -> Any:
-        """The reference answer, in the form ``check`` accepts (not available in exam mode)."""
-        if self._key is None:
-            raise AttributeError("考试模式：这个内核里没有答案。")
-        return self._reference()
-
     def _reference(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def answer_text(self) -> str:
-        """The reference answer as a learner would read it ('' in exam mode or when there is none)."""
+    def _answer_text(self) -> str:
+        """The reference answer as a learner would read it ('' when there is none)."""
         return ""
 
     @property
@@ -745,13 +766,13 @@ class Problem:
                               title=title, exercise=self.name)
         if self._key is None or solutions_hidden():
             return views.Note("info", "考试模式：参考答案已隐藏。", title=title, exercise=self.name)
-        return views.Note("solution", self._solution_body(), title=title, detail=self.solution_code,
+        return views.Note("solution", self._solution_body(), title=title, detail=self._key.code,
                           exercise=self.name)
 
     solution_feedback = solution_note
 
     def _solution_body(self) -> str:
-        return self.solution_text or "（无文字解答）"
+        return self._key.solution or "（无文字解答）"
 
     def _show_solution_extra(self) -> None:
         """Kinds that draw something with the solution (Chart) override this."""
@@ -761,7 +782,7 @@ class Problem:
 
 
 __all__ = [
-    "____", "Attempt", "Feedback", "Invalid", "KIND_CLASSES", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
+    "____", "Attempt", "Feedback", "Invalid", "KIND_CLASSES", "KeyView", "key_of", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
     "Verdict", "describe", "hide_solutions", "is_blank", "raised_by_learner", "safe_repr",
     "solutions_hidden", "type_name",
 ]

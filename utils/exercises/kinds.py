@@ -142,7 +142,7 @@ class Numeric(Problem):
     def _reference(self) -> float:
         return self._key.answer
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return format_cn(self._key.answer, self.unit) if self._key else ""
 
     def answer_form(self) -> str:
@@ -267,7 +267,7 @@ class Interval(Problem):
     def _reference(self) -> tuple:
         return (self._key.low, self._key.high)
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         if not self._key:
             return ""
         return f"{format_cn(self._key.low, self.unit)} 到 {format_cn(self._key.high, self.unit)}"
@@ -388,7 +388,7 @@ class Choice(Problem):
     def _reference(self) -> str:
         return self._key.answer
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return f"{self._key.answer}. {self.options[self._key.answer]}" if self._key else ""
 
     def answer_form(self) -> str:
@@ -459,7 +459,7 @@ class MultiChoice(Problem):
     def _reference(self) -> str:
         return "".join(sorted(self._key.answer))
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return "".join(sorted(self._key.answer)) if self._key else ""
 
     def answer_form(self) -> str:
@@ -544,7 +544,7 @@ class Term(Problem):
     def _reference(self) -> str:
         return self._key.answers[0]
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return self._key.answers[0] if self._key else ""
 
     def answer_form(self) -> str:
@@ -634,7 +634,7 @@ class Code(Problem):
     def _reference(self):
         return self._key.expected()
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return ""
 
     @property
@@ -826,7 +826,7 @@ class Discussion(Problem):
     def _reference(self) -> str:
         return "；".join(self._key.points)
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return "\n".join(f"· {p}" for p in self._key.points) if self._key else ""
 
     def answer_form(self) -> str:
@@ -855,4 +855,4 @@ class Discussion(Problem):
 
     def _solution_body(self) -> str:
         text = "参考要点：\n" + "\n".join(f"· {p}" for p in self._key.points)
-        return text + (f"\n{self.solution_text}" if self.solution_text else "")
+        return text + (f"\n{self._key.solution}" if self._key.solution else "")
