@@ -226,6 +226,7 @@ def _attack(name: str, homes: dict) -> str:
         os.mkfifo(m / "attempts.jsonl")
     elif name == "symlink-dev-zero":
         os.symlink("/dev/zero", m / "attempts.jsonl")
+        os.symlink("/dev", m / "devices")          # a symlinked folder is listed, never walked
     elif name == "forged-status":   # bo's own file: a wrong answer that says "correct"
         with open(homes["bo"] / "attempts.jsonl", "a", encoding="utf-8") as f:
             f.write(_line(1, RATIO, "numeric", 1 / key_of(ratio).answer, "correct", learner="bo",
@@ -272,6 +273,8 @@ def test_grade_and_report_on_an_attack_file(attack, tmp_path):
     assert learners["amy"].completed == 2 and learners["bo"].completed == 0
     if listed:
         assert any(str(p.file).endswith(listed) for p in log.problems + rep.log.problems), log.problems
+    if attack == "symlink-dev-zero":
+        assert any(str(p.file).endswith("mallory/course/notebooks/devices") for p in log.problems)
     if attack == "20000-ids":
         mallory = [g for g in rows if g.learner == "mallory"]   # fake ids rejected, real ones judged (wrong)
         assert sum(g.status == "rejected" for g in mallory) > 300 and len(mallory) <= attempts.MAX_IDS

@@ -434,7 +434,9 @@ def find_files(paths: Iterable[str | os.PathLike], problems: list) -> list[tuple
             continue
         if stat.S_ISDIR(st.st_mode):
             for root, dirs, files in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+                linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+                problems.extend(BadLine(os.path.join(root, d), 0, "是指向别处的符号链接文件夹，不读取") for d in linked)
+                dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and d not in linked)
                 for f in sorted(files):
                     if Path(f).match(FILE_GLOB):
                         out.append((Path(root) / f, p))
