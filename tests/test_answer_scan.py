@@ -36,6 +36,7 @@ matplotlib.use("Agg")
 
 import pytest  # noqa: E402
 
+from utils.exercises import key_of  # noqa: E402
 from utils import marks  # noqa: E402
 from utils.exercises import Exercises  # noqa: E402
 from utils.lessons import LESSONS, exercises_for  # noqa: E402
@@ -113,14 +114,14 @@ def answer_patterns(problem) -> list[tuple[re.Pattern, str, bool]]:
     given = problem.prompt
     out = []
     if problem.kind in ("numeric", "interval"):
-        values = [problem.answer] if problem.kind == "numeric" else list(problem.answer)
+        values = [key_of(problem).answer] if problem.kind == "numeric" else list(key_of(problem).answer)
         for value in values:
             for form in sorted(number_forms(float(value), getattr(problem, "unit", ""))):
                 if _number_pattern(form).search(given):
                     continue  # data given in the prompt (see the module docstring)
                 out.append((_number_pattern(form), form, True))
     else:
-        letters = "".join(sorted(problem.answer))
+        letters = "".join(sorted(key_of(problem).answer))
         spaced = r"\s*[、,，]?\s*".join(letters)
         out.append((re.compile(r"(?:选|答案是|答案为|答案[:：]|正确答案是?)\s*[“\"(（]?" + spaced + r"(?![A-Za-z])"),
                     f"选{letters}", True))
@@ -283,7 +284,7 @@ def _reference(problem):
         return problem.reference_figure()
     if problem.kind == "discussion":
         return "我的想法：这个比较缺少基准。"
-    return problem.answer
+    return key_of(problem).answer
 
 
 @pytest.mark.parametrize("chapter,name", CATALOGUE)
@@ -305,7 +306,7 @@ def test_each_declared_mistake_triggers_its_own_message(chapter, name):
     problem = exercises_for(chapter)[name]
     if problem.kind in SCANNED_KINDS:
         assert problem.mistakes, f"ch{chapter} {name}: a {problem.kind} problem declares no mistake"
-    for mistake_id, message, example in problem.mistake_examples():
+    for mistake_id, message, example in key_of(problem).mistake_examples():
         assert example is not None, f"ch{chapter} {name}: mistake {mistake_id} needs example="
         verdict = problem.evaluate(example)
         assert verdict.mistake == mistake_id and message in verdict.message, (

@@ -39,6 +39,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils.exercises import key_of  # noqa: E402
 from utils.lessons import LESSONS
 
 pytestmark = pytest.mark.browser
@@ -305,9 +306,9 @@ def pick_exercise(nb, chapter: int):
         if problem is None or problem.kind in ("code", "chart", "discussion"):
             skipped.append(name)
             continue
-        wrongs = [_literal(w) for w in problem.wrong_examples]
-        wrongs += [_literal(example) for _, _, example in problem.mistake_examples()]
-        right, wrong = _literal(problem.answer), next((w for w in wrongs if w is not None), None)
+        wrongs = [_literal(w) for w in key_of(problem).wrong_examples]
+        wrongs += [_literal(example) for _, _, example in key_of(problem).mistake_examples()]
+        right, wrong = _literal(key_of(problem).answer), next((w for w in wrongs if w is not None), None)
         if right is None or wrong is None:
             skipped.append(name)
             continue

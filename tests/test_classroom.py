@@ -12,7 +12,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from utils.classroom import attempts, grade, report
+from utils.exercises import key_of  # noqa: E402
+from utils.classroom import grade, report
+from utils.exercises import attempts
 from utils.classroom.__main__ import main as cli
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,7 +35,7 @@ def _ratio_problem() -> str:
     from utils.lessons import exercises_for
 
     want = utils.figure("ch1.promoted_cadres").value / utils.figure("ch1.accountable_cadres").value
-    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(p.answer - want) < 1e-9)
+    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(key_of(p).answer - want) < 1e-9)
 
 
 def _first(chapter, kind):
@@ -65,9 +67,9 @@ def kernel_logs(tmp_path_factory):
     """Two learners' attempt files written by check() in real kernels (nbclient)."""
     base = tmp_path_factory.mktemp("homes")
     q, c = RATIO, CHOICE
-    wrong_letter = next(k for k in "ABCD" if k != _first(1, "choice").answer)
+    wrong_letter = next(k for k in "ABCD" if k != key_of(_first(1, "choice")).answer)
     plan = {
-        "amy": [f"ex.{q}.check(p.value / a.value)", f'ex.{c}.check("{_first(1, "choice").answer}")'],
+        "amy": [f"ex.{q}.check(p.value / a.value)", f'ex.{c}.check("{key_of(_first(1, "choice")).answer}")'],
         "bo": [f"ex.{q}.check(____)", f"ex.{q}.check(a.value / p.value)", f"ex.{q}.check(a.value / p.value)",
                f"ex.{q}.check(a.value / p.value)", f'ex.{c}.check("{wrong_letter}")', f"ex.{c}.check([1, 2])"],
     }
@@ -138,48 +140,171 @@ def test_grade_rejudges_with_the_teachers_key(kernel_logs, tmp_path):
     assert learners["amy"]["score"] == "2" and learners["bo"]["score"] == "0"
 
 
-def test_grade_parses_literals_only():
-    assert grade.parse_answer("15.0") == 15.0
-    assert grade.parse_answer("-3") == -3
-    assert grade.parse_answer("'25.5万'") == "25.5万"
-    assert grade.parse_answer("(1, 2.5)") == (1, 2.5)
-    for bad in ("__import__('os').system('true')", "1 + 1", "p.value / a.value", "[x for x in ()]",
-                "True", "None", "{1: 2}", "f'{1}'", "a" * 1000, ""):
-        with pytest.raises(grade.Unparseable):
-            grade.parse_answer(bad)
+def _line(chapter, exercise, kind, answer, status, *, learner="x", exam=False, time="2026-11-29T03:00:00+00:00",
+          mistake=None) -> str:
+    return attempts.Record(chapter=chapter, exercise=exercise, kind=kind, answer=answer, status=status,
+                           mistake=mistake, exam=exam, time=time, learner=learner).to_json()
 
 
-def test_exam_records_are_rejudged_and_code_is_left_for_marking(tmp_path):
-    choice, code, numeric, multi = (_first(1, k) for k in ("choice", "code", "numeric", "multichoice"))
-    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+def test_exam_records_are_rejudged_and_discussion_is_left_for_marking(tmp_path):
+    choice, code, numeric, multi, discussion = (_first(1, k) for k in
+                                                ("choice", "code", "numeric", "multichoice", "discussion"))
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(key_of(multi).answer)))[:2]
+    from utils.exercises import attempts as engine_attempts  # noqa: F401 - one record type
     lines = [
-        {"v": 1, "time": "2026-11-29T03:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": choice.name,
-         "kind": "choice", "answer": repr(choice.answer), "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:01:00+00:00", "learner": "dan", "chapter": 1, "exercise": code.name,
-         "kind": "code", "answer": "year\n2016 28", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T03:02:00+00:00", "learner": "dan", "chapter": 1, "exercise": numeric.name,
-         "kind": "numeric", "answer": "os.system('x')", "status": "recorded", "mistake": None, "exam": True},
-        {"v": 1, "time": "2026-11-29T02:00:00+00:00", "learner": "dan", "chapter": 1, "exercise": multi.name,
-         "kind": "multichoice", "answer": repr(wrong_multi), "status": "wrong", "mistake": None, "exam": False},
+        _line(1, choice.name, "choice", key_of(choice).answer, "recorded", exam=True),
+        _line(1, code.name, "code", code.stored_answer(key_of(code).answer), "recorded", exam=True),
+        _line(1, numeric.name, "numeric", "os.system('x')", "recorded", exam=True),
+        _line(1, discussion.name, "discussion", "我认为要看分母。", "recorded", exam=True),
+        _line(1, multi.name, "multichoice", wrong_multi, "wrong", time="2026-11-29T02:00:00+00:00"),
     ]
     f = tmp_path / "attempts.jsonl"
-    f.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
     rows, log = grade.grade([f])
     got = {g.exercise: g for g in rows}
-    assert set(got) == {choice.name, code.name, numeric.name}  # exam records only, when there are any
+    assert set(got) == {choice.name, code.name, numeric.name, discussion.name}  # this learner's exam records
     assert got[choice.name].status == "correct"
-    assert got[code.name].status == "manual"
-    assert got[numeric.name].status == "invalid"  # judged as the text it is, never run
+    assert got[code.name].status == "correct"       # the stored table, judged again with the key
+    assert got[numeric.name].status == "invalid"    # judged as the text it is, never run
+    assert got[discussion.name].status == "manual"
 
 
 def test_reader_survives_any_bytes(tmp_path):
     f = tmp_path / "attempts.jsonl"
     f.write_bytes(bytes(range(256)) * 4 + b"\n{}\n" + b"{" * 5000 + b"\n")
-    log = attempts.read([f])
+    log = attempts.scan([f])
     assert not log.records and log.problems
     rep = report.build([f])
     assert rep.n_learners == 0
     report.write(rep, tmp_path / "out")
+
+
+# ---------------------------------------------------------------------------
+# attack files (issue 25): each finishes in seconds with the honest result, the bad input listed
+# ---------------------------------------------------------------------------
+
+def _honest_class(base: Path) -> dict:
+    """amy answers RATIO and CHOICE right; bo answers RATIO wrong (written as real records)."""
+    ratio = exercises_for_key(1)[RATIO]
+    choice = exercises_for_key(1)[CHOICE]
+    homes = {}
+    for learner, lines in {
+        "amy": [_line(1, RATIO, "numeric", key_of(ratio).answer, "correct", learner="amy"),
+                _line(1, CHOICE, "choice", key_of(choice).answer, "correct", learner="amy")],
+        "bo": [_line(1, RATIO, "numeric", 1 / key_of(ratio).answer, "wrong", learner="bo")],
+    }.items():
+        home = base / learner / "course" / "notebooks"
+        home.mkdir(parents=True)
+        (home / "attempts.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        homes[learner] = home
+    mallory = base / "mallory" / "course" / "notebooks"
+    mallory.mkdir(parents=True)
+    homes["mallory"] = mallory
+    return homes
+
+
+def exercises_for_key(chapter):
+    from utils.classroom.key import problems
+
+    return problems(chapter)
+
+
+def _attack(name: str, homes: dict) -> str:
+    """Plant one attack file; return the file name that must be listed as a problem ('' if none)."""
+    m = homes["mallory"]
+    ratio = exercises_for_key(1)[RATIO]
+    if name == "nested-json":
+        (m / "attempts.jsonl").write_text('{"v":2,"answer":' + "[" * 60000 + "\n", encoding="utf-8")
+    elif name == "5000-digit-id":
+        (m / "attempts.jsonl").write_text('{"v":2,"chapter":1,"exercise":"q' + "7" * 5000 + '"}\n'
+                                          '{"v":2,"chapter":' + "7" * 5000 + ',"exercise":"q1"}\n', encoding="utf-8")
+    elif name == "20000-ids":
+        with open(m / "attempts.jsonl", "w", encoding="utf-8") as f:
+            for i in range(20000):
+                f.write(_line(i % 99 + 1, f"q{i // 99 + 1}", "numeric", 1, "correct", learner="mallory") + "\n")
+    elif name == "fifo":
+        os.mkfifo(m / "attempts.jsonl")
+    elif name == "symlink-dev-zero":
+        os.symlink("/dev/zero", m / "attempts.jsonl")
+        os.symlink("/dev", m / "devices")          # a symlinked folder is listed, never walked
+    elif name == "forged-status":   # bo's own file: a wrong answer that says "correct"
+        with open(homes["bo"] / "attempts.jsonl", "a", encoding="utf-8") as f:
+            f.write(_line(1, RATIO, "numeric", 1 / key_of(ratio).answer, "correct", learner="bo",
+                          time="2026-11-29T04:00:00+00:00") + "\n")
+        return ""
+    elif name == "foreign-learner":  # mallory writes a later wrong answer in amy's name
+        (m / "attempts.jsonl").write_text(_line(1, RATIO, "numeric", 1.0, "wrong", learner="amy",
+                                                time="2026-11-29T05:00:00+00:00") + "\n", encoding="utf-8")
+    elif name == "stray-exam":
+        (m / "attempts.jsonl").write_text(_line(1, CHOICE, "choice", "A", "recorded", learner="mallory", exam=True)
+                                          + "\n", encoding="utf-8")
+        return ""
+    return "mallory/course/notebooks/attempts.jsonl"
+
+
+ATTACKS = ("nested-json", "5000-digit-id", "20000-ids", "fifo", "symlink-dev-zero", "forged-status",
+           "foreign-learner", "stray-exam")
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_grade_and_report_on_an_attack_file(attack, tmp_path):
+    import time
+
+    base = tmp_path / "homes"
+    homes = _honest_class(base)
+    listed = _attack(attack, homes)
+    # CPU seconds of this process (the machine may be shared: its load must not fail the test) under
+    # 10 s, and a wall-clock bound that still catches a reader blocked on a FIFO or a device
+    start, cpu = time.monotonic(), time.process_time()
+    rows, log = grade.grade([base])
+    rep = report.build([base])
+    report.write(rep, tmp_path / "report")
+    grade.write(rows, log, tmp_path / "grades")
+    took, cpu = time.monotonic() - start, time.process_time() - cpu
+    print(f"{attack}: grade + report took {took:.2f} s ({cpu:.2f} CPU-s)")
+    assert cpu < 10 and took < 60
+    got = {(g.learner, g.exercise): g.status for g in rows}
+    # the honest result: amy 2 right, bo wrong — whatever the attack file says
+    assert got[("amy", RATIO)] == "correct" and got[("amy", CHOICE)] == "correct"
+    assert got[("bo", RATIO)] == "wrong"
+    assert not any(g.learner == "amy" and g.status != "correct" for g in rows)
+    assert sum(g.status == "correct" for g in rows if g.learner != "amy") == 0  # no fake id scores
+    learners = {r.learner: r for r in rep.learners}
+    assert learners["amy"].completed == 2 and learners["bo"].completed == 0
+    if listed:
+        assert any(str(p.file).endswith(listed) for p in log.problems + rep.log.problems), log.problems
+    if attack == "symlink-dev-zero":
+        assert any(str(p.file).endswith("mallory/course/notebooks/devices") for p in log.problems)
+    if attack == "20000-ids":
+        mallory = [g for g in rows if g.learner == "mallory"]   # fake ids rejected, real ones judged (wrong)
+        assert sum(g.status == "rejected" for g in mallory) > 300 and len(mallory) <= attempts.MAX_IDS
+        assert len(rows) < 1000 and len(rep.exercises) == len(all_problems())
+
+
+def test_csv_cells_that_could_run_as_formulas_are_escaped(tmp_path):
+    base = tmp_path / "homes"
+    home = base / "=cmd|' /C calc'!A0" / "course" / "notebooks"
+    home.mkdir(parents=True)
+    term = _first(1, "discussion")
+    payloads = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+    (home / "attempts.jsonl").write_text("\n".join(
+        _line(term.chapter, term.name, "discussion", text, "recorded", time=f"2026-11-29T03:0{i}:00+00:00")
+        for i, text in enumerate(payloads)) + "\n", encoding="utf-8")
+    rows, log = grade.grade([base])
+    paths = grade.write(rows, log, tmp_path / "grades")
+    rep = report.build([base])
+    paths += report.write(rep, tmp_path / "report")
+    import csv as _csv
+
+    for path in paths:
+        if path.suffix != ".csv":
+            continue
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            for row in _csv.reader(f):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, cell)
+    detail = _rows(tmp_path / "grades" / "grades_detail.csv")
+    assert detail[0]["answer"].startswith("'") and detail[0]["learner"].startswith("'=cmd")
 
 
 # ---------------------------------------------------------------------------
@@ -248,7 +373,7 @@ def answer_forms() -> dict:
         forms: set[str] = set()
         kind = p.kind
         try:
-            ans = p.answer
+            ans = key_of(p).answer
         except Exception:  # noqa: BLE001 - a kind without a single reference value
             ans = None
         values = []
@@ -390,7 +515,6 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
         "    texts.append(f'@chapter {ch}')\n"
         "    walk(ex, 0)\n"
         "    for p in ex:\n"
-        "        p = p[1] if isinstance(p, tuple) else p\n"
         "        walk(p, 0)\n"
         "        p.hint(); p.hint(); p.hint(3); p.solution()\n"
         "        try: p.answer; texts.append('ANSWER-ATTRIBUTE')\n"
@@ -399,10 +523,10 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
         "print('@@' + json.dumps(texts, ensure_ascii=False))\n"
     )
     choice, numeric, multi = (_first(1, k) for k in ("choice", "numeric", "multichoice"))
-    wrong_multi = "".join(sorted(set("ABCDEF") - set(multi.answer)))[:2]
+    wrong_multi = "".join(sorted(set("ABCDEF") - set(key_of(multi).answer)))[:2]
     # the learner's cell computes the numeric answer from the data (the exam copy holds no key)
-    answer = (f"ex = utils.exercises_for(1)\nex.{numeric.name}.check({numeric.answer!r} * 1.0)\n"
-              f"ex.{choice.name}.check({choice.answer!r})\nex.{multi.name}.check({wrong_multi!r})")
+    answer = (f"ex = utils.exercises_for(1)\nex.{numeric.name}.check({key_of(numeric).answer!r} * 1.0)\n"
+              f"ex.{choice.name}.check({key_of(choice).answer!r})\nex.{multi.name}.check({wrong_multi!r})")
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe), nbformat.v4.new_code_cell(answer)])
     NotebookClient(nb, timeout=180, kernel_name="python3",
                    resources={"metadata": {"path": str(exam_tree / "notebooks")}}).execute()
@@ -432,10 +556,84 @@ def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     assert sum("已记录" in t for t in shown) == 3
     records = [json.loads(x) for x in log.read_text(encoding="utf-8").splitlines()]
     assert [r["status"] for r in records] == ["recorded"] * 3 and all(r["exam"] for r in records)
+    assert all(r["v"] == attempts.VERSION for r in records)  # the one record type
     # … and the teacher grades them with the key
     rows, _ = grade.grade([log])
     got = {g.exercise: g.status for g in rows}
     assert got == {numeric.name: "correct", choice.name: "correct", multi.name: "wrong"}
+
+
+def _kernel_env(tmp_path) -> dict:
+    """The learner's environment as the guide installs it: the course is installed editable in the
+    venv (``-e .``), no PYTHONPATH, exam mode not switched on from outside."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "HIDE_SOLUTIONS", "COURSE_ATTEMPTS")}
+    env["COURSE_ATTEMPTS"] = str(tmp_path / "attempts.jsonl")
+    return env
+
+
+EXAM_PROBE = (
+    "import gc, json\nfrom utils.exercises import core\n"
+    "for _p in ex:\n    _p.hint(); _p.hint(); _p.hint(2); _p.solution()\n"
+    "print('@@' + json.dumps({'file': utils.__file__, 'edition': getattr(utils, 'EDITION', ''),\n"
+    "    'hidden': core.solutions_hidden(), 'keys': sum(type(o).__name__ == '_Key' for o in gc.get_objects()),\n"
+    "    'with_key': [p.name for p in ex if getattr(p, '_key', None) is not None],\n"
+    "    'answers': [p.name for p in ex if hasattr(p, 'answer')]}))\n"
+)
+
+
+def test_the_editable_install_is_what_the_guide_installs():
+    """The precondition of the exam tests below: this venv has the course installed editable."""
+    import importlib.metadata
+
+    dist = importlib.metadata.distribution("poverty-to-revitalisation-course")
+    assert json.loads(dist.read_text("direct_url.json"))["dir_info"].get("editable") is True
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
+def test_exam_notebooks_run_the_exam_package_where_the_course_is_installed(exam_tree, notebook, tmp_path):
+    """Each exam notebook, opened in the venv where the full course is installed editable, runs the
+    exam copy's own package: exam mode on, no key object anywhere (gc), hints stop at step 1, no
+    solution, no answer in any output, and zero error outputs."""
+    path = exam_tree / "notebooks" / notebook
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(EXAM_PROBE))
+    NotebookClient(nb, timeout=300, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(path.parent)}}).execute(env=_kernel_env(tmp_path))
+    outs = [o for c in nb.cells for o in c.get("outputs", [])]
+    errors = [(o.get("ename"), o.get("evalue", "")[:200]) for o in outs if o.get("output_type") == "error"]
+    assert not errors, errors
+    texts = [o.get("text") or (o.get("data") or {}).get("text/plain", "") for o in outs]
+    assert not [t for t in texts if "Traceback" in t or "画不出来" in t]
+    probe = json.loads(next(t for t in texts if t.startswith("@@"))[2:])
+    assert Path(probe["file"]).resolve().is_relative_to(exam_tree.resolve()), probe["file"]
+    assert probe["edition"] == "exam" and probe["hidden"] is True
+    assert probe["keys"] == 0 and probe["with_key"] == [] and probe["answers"] == []
+    assert not [t for t in texts if re.search(r"提示 [2-9]/", t)]
+    assert not [t for t in texts if "参考要点" in t or "参考答案：" in t]
+    chapter = int(notebook[1])
+    # a code answer's cells are searched when they are at least 4 characters long: a 3-character
+    # cell ("6.0", a per-year count of 练习 11) also occurs by chance in a chart's labels ("约6.0%")
+    key = all_problems()
+    forms = {k: {f for f in v if len(f) >= 4 or key[k].kind != "code"}
+             for k, v in answer_forms().items() if k[0] == chapter}
+    found = _search({f"notebooks/0{chapter}_ output {i}": RANDOM_HEX.sub("<hex>", t) for i, t in enumerate(texts)},
+                    forms)
+    assert not found, "\n".join(found[:10])
+
+
+def test_an_exam_kernel_holding_the_full_course_refuses_with_one_sentence(exam_tree, tmp_path):
+    """If the kernel already imported the teacher's package, the exam's setup cell stops, in Chinese."""
+    setup = next(c for c in nbformat.read(next((exam_tree / "notebooks").glob("01_*.ipynb")), as_version=4).cells
+                 if c.cell_type == "code")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import utils"),
+                                         nbformat.v4.new_code_cell(setup.source)])
+    NotebookClient(nb, timeout=120, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(exam_tree / "notebooks")}}).execute(env=_kernel_env(tmp_path))
+    first = [o for o in nb.cells[0].outputs if o.get("output_type") == "error"]
+    assert not first
+    error = [o for o in nb.cells[1].outputs if o.get("output_type") == "error"]
+    assert error and error[0]["ename"] == "SystemExit" and "考试版" in error[0]["evalue"]
+    assert "\n" not in error[0]["evalue"].strip()
 
 
 def test_generated_teacher_answers_are_current():

@@ -21,6 +21,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils.exercises import key_of  # noqa: E402
 from utils import marks
 from utils.handouts import builder as build_mod
 from utils.handouts import cells as prep
@@ -540,8 +541,8 @@ def test_each_file_is_at_most_2_mb(any_build):
 def test_no_answer_without_the_flag(learners, chapter):
     text = learners["pages"][chapter].text
     assert "附录：参考答案" not in text
-    for name, problem in exercises_for(chapter):
-        assert problem.solution_text.strip() not in text, f"solution of {name} leaked into the learners' handout"
+    for name, problem in exercises_for(chapter).items():
+        assert key_of(problem).solution_text.strip() not in text, f"solution of {name} leaked into the learners' handout"
     for source in _tagged_sources(chapter, marks.AFTER_ATTEMPT):     # worked cells stay out
         for line in _first_lines(source):
             assert line not in text, f"after-attempt cell printed: {line!r}"
@@ -572,10 +573,10 @@ def test_all_solutions_with_the_flag(teachers, chapter):
     text = teachers["pages"][chapter].text
     assert "附录：参考答案" in text
     appendix = text[text.rindex("附录：参考答案"):]  # (the teacher banner names it too)
-    for name, problem in exercises_for(chapter):
+    for name, problem in exercises_for(chapter).items():
         assert f"练习 {name[1:]}" in appendix
-        assert problem.solution_text.strip() in appendix, f"solution of {name} missing"
-        for line in problem.solution_code.strip().splitlines():
+        assert key_of(problem).solution_text.strip() in appendix, f"solution of {name} missing"
+        for line in key_of(problem).solution_code.strip().splitlines():
             assert line.strip() in appendix, f"solution code of {name} missing: {line!r}"
 
 

@@ -26,6 +26,7 @@ for _module in ("jupyterhub", "websocket", "psutil"):
             raise
         pytest.skip(f"{_module} is not installed: pip install -r requirements-dev.txt", allow_module_level=True)
 
+from utils.exercises import key_of  # noqa: E402
 from utils.classroom import hubdriver  # noqa: E402
 from utils.marks import EXERCISE, SETUP  # noqa: E402
 
@@ -41,7 +42,7 @@ def _ratio_problem() -> str:
     from utils.lessons import exercises_for
 
     want = utils.figure("ch1.promoted_cadres").value / utils.figure("ch1.accountable_cadres").value
-    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(p.answer - want) < 1e-9)
+    return next(p.name for p in exercises_for(1) if p.kind == "numeric" and abs(key_of(p).answer - want) < 1e-9)
 
 
 RATIO = _ratio_problem()

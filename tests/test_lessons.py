@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 
+from utils.exercises import key_of  # noqa: E402
 from utils.catalog import CHAPTERS, lesson
 from utils.exercises import Verdict
 from utils.lessons import exercises_for
@@ -42,7 +43,7 @@ def test_diagnosable_problems_declare_mistakes(chapter, name):
 @pytest.mark.parametrize("chapter,name", PROBLEMS)
 def test_wrong_examples_are_judged_wrong(chapter, name):
     problem = getattr(exercises_for(chapter), name)
-    for wrong in problem.wrong_examples:
+    for wrong in key_of(problem).wrong_examples:
         verdict = problem.evaluate(wrong() if callable(wrong) else wrong)
         plt.close("all")
         assert isinstance(verdict, Verdict)
@@ -53,7 +54,7 @@ def test_wrong_examples_are_judged_wrong(chapter, name):
 def test_every_problem_has_a_prompt_and_a_worked_solution(chapter, name):
     problem = getattr(exercises_for(chapter), name)
     assert problem.prompt.strip()
-    assert problem.solution_text.strip() or (problem.kind == "discussion" and problem.answer_text().strip())
+    assert key_of(problem).solution_text.strip() or (problem.graded == "manual" and key_of(problem).answer_text().strip())
     assert problem.prompt_markdown().startswith(f"**练习 {name[1:]}**")
 
 

@@ -132,8 +132,9 @@ def execute(path: Path, *, timeout: int = KERNEL_TIMEOUT, save: bool = True, env
 def stale_prompts(nb_path) -> list[str]:
     """The exercise prompts of a notebook file that differ from their problems (see utils.exercises.prompts)."""
     from .exercises.prompts import stale_prompts as stale
+    from .lessons import exercises_for
 
-    return stale(nb_path)
+    return stale(nb_path, exercises_for)
 
 
 def main(argv=None) -> int:
@@ -150,8 +151,9 @@ def main(argv=None) -> int:
 
     if args.command == "prompts":
         from .exercises.prompts import prompts
+        from .lessons import exercises_for
 
-        return prompts(args.notebooks or [p for p in notebook_paths() if p.exists()], check=args.check)
+        return prompts(args.notebooks or [p for p in notebook_paths() if p.exists()], exercises_for, check=args.check)
 
     if args.command == "nav":
         if args.check:

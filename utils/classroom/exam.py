@@ -8,9 +8,15 @@ What the exam copy holds (and what it does not):
 - ``utils/``: the course's helpers, except the classroom tools and the handout builder, without
   docstrings and comments (their examples may quote an answer: "33.7个百分点"); each
   lesson module ``utils/lessons/chN.py`` is **replaced** by a generated module holding only the
-  problems' public data (prompt, options, unit, expected form, first hint) and building
-  :class:`ExamProblem` objects (``utils/lessons/_exam.py``) that record answers and say 已记录;
-  ``HIDE_SOLUTIONS`` is switched on by ``utils/lessons/__init__.py`` of the copy;
+  problems' public forms (``Problem.public()``: prompt, options, unit, expected form, first hint)
+  and the lesson's constants (figure ids and labels the chart modules read), and building the
+  same engine's problems from them with ``Problem.from_public`` — they hold no key, so ``check()``
+  checks the form, records the attempt (the one attempt record) and says 已记录; exam mode is
+  switched on by ``utils/lessons/__init__.py`` of the copy, and ``utils.EDITION == "exam"``;
+- each notebook's setup cell first puts the exam copy's own folder at the front of ``sys.path`` and
+  checks that ``import utils`` gave the exam copy's package (an environment where the full course
+  is installed, editable or not, would otherwise load the teacher's); if not, it stops with one
+  Chinese sentence saying how to open the exam;
 - ``data/``: the report's figures (the learner needs them; they are not an answer key);
 - a short README.  No docs, no tests, no handouts, no hub files.
 
@@ -26,6 +32,20 @@ from pathlib import Path
 
 from .. import catalog, marks
 from .key import chapters, problems
+
+MARKER = ".exam-edition"
+#: put at the top of every exam notebook's setup cell
+SETUP_PRELUDE = (
+    "# 考试版：只用本考试包自带的 utils（即使电脑上装了完整课程）\n"
+    "import pathlib as _pl, sys as _sys\n"
+    f"_root = next((p for p in (_pl.Path.cwd(), *_pl.Path.cwd().parents) if (p / {MARKER!r}).is_file()), None)\n"
+    "if _root is not None and str(_root) not in _sys.path:\n"
+    "    _sys.path.insert(0, str(_root))\n"
+    "import utils\n"
+    "if getattr(utils, 'EDITION', '') != 'exam':\n"
+    "    raise SystemExit('这台电脑上的内核加载了完整课程而不是考试版：请在考试包的 notebooks 文件夹里打开笔记本，"
+    "选“内核 → 重启内核”后从第一个单元格重新运行。')\n"
+)
 
 ROOT = catalog.ROOT
 EXCLUDED_UTILS = ("classroom", "handouts", "handouts.py", "handout_template", "__pycache__")
@@ -44,42 +64,42 @@ BANNER = ("> **考试版**：`check()` 只记录答案（显示“已记录”�
 
 
 def public_data(problem) -> dict:
-    """The learner-visible data of a problem (its ``public()`` when the engine has it)."""
-    if hasattr(problem, "public"):
-        d = dict(problem.public())
-    else:  # the older engine
-        hints = list(getattr(problem, "hints", []) or [])
-        d = {"exercise": problem.name, "kind": problem.kind, "prompt": problem.prompt,
-             "options": dict(getattr(problem, "options", {}) or {}), "unit": getattr(problem, "unit", ""),
-             "expected_form": "", "first_hint": hints[0] if hints else "", "hint_steps": len(hints)}
-        if problem.kind != "code":
-            d["expected_form"] = str(getattr(problem, "expected_form", ""))
-    keep = ("exercise", "kind", "label", "prompt", "options", "unit", "expected_form", "first_hint", "hint_steps",
-            "prompt_markdown")
-    out = {k: d.get(k) for k in keep if d.get(k) not in (None, "")}
-    out["exercise"] = d.get("exercise") or problem.name
-    out["kind"] = d.get("kind") or problem.kind
-    out["prompt"] = str(d.get("prompt") or "")
-    for k in ("label", "unit", "expected_form", "first_hint", "prompt_markdown"):
-        if k in out:
-            out[k] = str(out[k])
-    if "options" in out:
-        out["options"] = {str(a): str(b) for a, b in out["options"].items()}
-    if "hint_steps" in out:
-        out["hint_steps"] = int(out["hint_steps"])
-    return out
+    """The learner-visible form of a problem (the kind's own ``public()``)."""
+    return problem.public()
 
 
-def lesson_module(chapter: int, items: list[dict]) -> str:
+def _constant(value) -> bool:
+    """A lesson constant the exam copy may carry: ids and labels (text, whole numbers, tuples of them)."""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return True
+    if isinstance(value, (tuple, list)):
+        return all(_constant(v) for v in value)
+    if isinstance(value, dict):
+        return all(_constant(k) and _constant(v) for k, v in value.items())
+    return False
+
+
+def lesson_constants(chapter: int) -> dict:
+    """UPPER_CASE constants of a lesson module (figure ids, labels) that its chart module reads."""
+    import importlib
+
+    module = importlib.import_module(f"{__package__.rsplit('.', 1)[0]}.lessons.ch{chapter}")
+    return {name: value for name, value in vars(module).items()
+            if re.fullmatch(r"[A-Z][A-Z0-9_]*", name) and _constant(value)}
+
+
+def lesson_module(chapter: int, items: list[dict], constants: dict | None = None) -> str:
     data = json.dumps(items, ensure_ascii=False, indent=1)
+    consts = "".join(f"{name} = {value!r}\n" for name, value in (constants or {}).items())
     return (f'"""Chapter {chapter}, exam edition: generated by ``python -m utils.classroom exam`` from the\n'
-            "problems' public data.  It holds no answers, solutions or later hints.\n"
+            "problems' public forms.  It holds no answers, solutions or later hints.\n"
             '"""\n'
             "import json\n\n"
-            "from ._exam import ExamExercises\n\n"
+            "from ..exercises import Exercises, Problem\n\n"
+            f"{consts}\n"
             f"PUBLIC = json.loads({data!r})\n\n\n"
             "def build():\n"
-            f"    return ExamExercises({chapter}, PUBLIC)\n")
+            f"    return Exercises({chapter}, {{d['exercise']: Problem.from_public(d) for d in PUBLIC}})\n")
 
 
 _EXERCISE_TAGS = (marks.EXERCISE_PROMPT, marks.EXERCISE, marks.EXERCISE_HELP)
@@ -89,6 +109,7 @@ _KEEP_AT_END = (marks.NAV, marks.DISCUSSION) + _EXERCISE_TAGS
 def _exam_notebook(path: Path) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = []
+    setup_done = False
     last_exercise = max((i for i, c in enumerate(nb["cells"]) if marks.tags_of(c) & set(_EXERCISE_TAGS)),
                         default=len(nb["cells"]))
     for i, cell in enumerate(nb["cells"]):
@@ -98,6 +119,10 @@ def _exam_notebook(path: Path) -> dict:
         if i > last_exercise and not tags & set(_KEEP_AT_END):
             continue  # the summary and outlook after the last exercise sum up the answers
         cell = dict(cell)
+        if cell["cell_type"] == "code" and not setup_done and (marks.SETUP in tags or "import utils" in
+                                                                "".join(cell["source"])):
+            cell["source"] = SETUP_PRELUDE + "".join(cell["source"])
+            setup_done = True
         if cell["cell_type"] == "code":
             cell["outputs"] = []
             cell["execution_count"] = None
@@ -153,8 +178,10 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
             d = public_data(p)
             d["exercise"] = name
             items.append(d)
-        (lessons / f"ch{ch}.py").write_text(lesson_module(ch, items), encoding="utf-8")
-    shutil.copy2(Path(__file__).with_name("exam_runtime.py"), lessons / "_exam.py")
+        (lessons / f"ch{ch}.py").write_text(lesson_module(ch, items, lesson_constants(ch)), encoding="utf-8")
+    (out / MARKER).write_text("exam\n", encoding="utf-8")
+    package = out / "utils" / "__init__.py"
+    package.write_text(package.read_text(encoding="utf-8") + "\nEDITION = 'exam'\n", encoding="utf-8")
     init = lessons / "__init__.py"
     init.write_text(init.read_text(encoding="utf-8") + (
         "\n\n# exam edition (written by utils.classroom exam): exam mode on, for this kernel and its children\n"

@@ -1,61 +1,34 @@
 """Grade submissions with the teacher's key (the full lesson modules of this repository).
 
-For each learner and exercise the *last* answer counts.  Its recorded text is parsed back into a
-value **without evaluating code**: only Python literals (numbers, strings, tuples/lists of them,
-a leading minus) pass a whitelist of syntax nodes, then :func:`ast.literal_eval`.  Numeric,
-interval, choice, multiple-choice and term answers are re-judged with the problem's own
-``evaluate``; code and chart answers (a DataFrame's repr cannot be turned back into the frame)
-keep the status recorded when they were checked.  A text that is not a literal (the engine
-records a string answer as typed: ``B``, ``25.5万``) is judged as that string; a string is data,
-never code.  Code and chart answers recorded by an exam edition carry ``recorded``: they are
-listed for marking by hand, as are discussion answers.
+Grading re-judges, it never trusts: for each learner and exercise the *last* answered attempt
+counts, and its stored answer (numbers and strings as given, the learner's table for code, what
+the checker read from the Axes for a chart; see :mod:`utils.exercises.attempts`) is judged again
+with the problem's own ``rejudge``.  The status stored in the record is never used.  A stored
+answer is data: nothing in it is evaluated as code.  An exercise that is not in the key is
+counted as rejected (never added to the score).  A kind graded by hand (``graded == "manual"``:
+discussion) is listed for marking.  The learner is whoever the file belongs to (its home folder or
+owner), never the record's ``learner`` field.
+
+Exam or practice: by default a learner whose files hold exam records is graded on those only;
+other learners keep all their records (``--all``: every record of everyone).
 
 Output (``--out``): ``grades_learners.csv`` (one row per learner), ``grades_exercises.csv`` (one
-row per exercise), ``grades_detail.csv`` (one row per learner × exercise, with the answer text).
-Score = number of exercises judged correct; ``close`` (right after rounding) is counted apart.
+row per exercise), ``grades_detail.csv`` (one row per learner × exercise, with the answer text),
+``grades_problems.csv`` (files and lines that were skipped).  Score = exercises judged correct;
+``close`` (right after rounding) is counted apart.  Every string cell is CSV-injection safe.
 """
 from __future__ import annotations
 
-import ast
-import csv
+import json
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import attempts as attempts_mod
-from .key import all_problems
+from ..exercises import attempts
+from .csvout import write_rows
+from .key import Judge
 
-REJUDGED = ("numeric", "interval", "choice", "multichoice", "term")
-MANUAL_KINDS = ("discussion",)
-_LITERAL_NODES = (ast.Expression, ast.Constant, ast.Tuple, ast.List, ast.UnaryOp, ast.USub, ast.UAdd,
-                  ast.Load)
-MAX_TEXT = 400
-
-
-class Unparseable(ValueError):
-    pass
-
-
-def parse_answer(text: str):
-    """The value a recorded answer text stands for; :class:`Unparseable` when it is not a literal."""
-    if not isinstance(text, str) or not text.strip():
-        raise Unparseable("空答案")
-    if len(text) > MAX_TEXT:
-        raise Unparseable("答案文字过长")
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        raise Unparseable("不是可还原的字面值") from None
-    for node in ast.walk(tree):
-        if not isinstance(node, _LITERAL_NODES):
-            raise Unparseable(f"含有不允许的语法：{type(node).__name__}")
-        if isinstance(node, ast.Constant) and not isinstance(node.value, (int, float, str)) or (
-                isinstance(node, ast.Constant) and isinstance(node.value, bool)):
-            raise Unparseable("只接受数字和文字")
-    value = ast.literal_eval(tree)
-    if isinstance(value, list):
-        value = tuple(value)
-    return value
+MAX_TEXT = 300
 
 
 @dataclass
@@ -66,110 +39,88 @@ class Graded:
     kind: str
     answer: str
     recorded: str
-    status: str  # correct / close / wrong / invalid / unanswered / manual
+    status: str  # correct / close / wrong / invalid / manual / rejected
     mistake: str | None
-    how: str  # re-judged / recorded status / by hand
+    how: str
     time: str = ""
 
 
-def _status_of(verdict) -> tuple[str, str | None]:
-    status = getattr(verdict, "status", None) or "invalid"
-    mistake = getattr(verdict, "mistake", None)
-    if mistake is not None and not isinstance(mistake, str):
-        mistake = getattr(mistake, "id", None) or str(mistake)
-    return status, mistake
-
-
-def grade_record(record: attempts_mod.Record, problem) -> Graded:
-    kind = getattr(problem, "kind", None) or record.kind
-    base = dict(learner=record.learner, chapter=record.chapter, exercise=record.exercise, kind=kind,
-                answer=record.answer, recorded=record.status, time=record.time)
-    if problem is None:
-        return Graded(**base, status="manual", mistake=record.mistake, how="题目不在教师答案中，需人工批阅")
-    if kind in MANUAL_KINDS:
-        return Graded(**base, status="manual", mistake=None, how="讨论题，人工批阅")
-    if kind in REJUDGED:
-        try:
-            value = parse_answer(record.answer)
-        except Unparseable as exc:
-            # the engine records a text answer as it was typed ("B", "25.5万"): judge the text itself
-            if not record.answer.strip() or len(record.answer) > MAX_TEXT:
-                if record.status in ("correct", "close", "wrong", "invalid"):
-                    return Graded(**base, status=record.status, mistake=record.mistake, how=f"记录的判定（{exc}）")
-                return Graded(**base, status="manual", mistake=None, how=f"人工批阅（{exc}）")
-            value = record.answer
-        try:
-            status, mistake = _status_of(problem.evaluate(value))
-        except Exception as exc:  # noqa: BLE001 - a bad answer never stops grading
-            return Graded(**base, status="invalid", mistake=None, how=f"判定出错：{type(exc).__name__}")
-        return Graded(**base, status=status, mistake=mistake, how="用教师答案重新判定")
-    # code / chart: the recorded verdict (a learner edition judged it; an exam edition only recorded it)
-    if record.status in ("correct", "close", "wrong", "invalid"):
-        return Graded(**base, status=record.status, mistake=record.mistake, how="记录的判定")
-    return Graded(**base, status="manual", mistake=None, how="代码/作图题，人工批阅")
+def answer_text(record) -> str:
+    value = record.answer
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
 def grade(paths, *, exam_only: bool | None = None):
-    """(graded rows, log).  ``exam_only=None``: exam records if the files hold any, else all."""
-    log = attempts_mod.read(paths)
-    records = [r for r in log.records if r.status != "unanswered"]
-    if exam_only is None:
-        exam_only = any(r.exam for r in records)
-    if exam_only:
-        records = [r for r in records if r.exam]
-    last: dict[tuple, attempts_mod.Record] = {}
-    for r in sorted(records, key=lambda r: (r.time, r.file, r.line)):
-        last[(r.learner, r.chapter, r.exercise)] = r
-    key = all_problems()
-    rows = [grade_record(r, key.get((r.chapter, r.exercise))) for _, r in sorted(last.items())]
+    """(graded rows, log).  ``exam_only=None``: per learner, exam records if that learner has any."""
+    log = attempts.scan(paths)
+    judge = Judge()
+    rows: list[Graded] = []
+    for learner, records in log.by_learner().items():
+        mine = records
+        if exam_only is None and any(r.exam for r in mine):
+            mine = [r for r in mine if r.exam]
+            log.problems.append(attempts.BadLine(learner, 0, "这名学员有考试记录：只批改考试记录"))
+        elif exam_only:
+            mine = [r for r in mine if r.exam]
+        last: dict[tuple, tuple] = {}
+        for r in mine:
+            result = judge(r)
+            if result is not None and result[0] == "unanswered":
+                continue  # a placeholder never replaces an answer
+            last[r.key] = (r, result)
+        for key in sorted(last, key=lambda k: (k[0] or 0, int(k[1][1:]))):
+            r, result = last[key]
+            base = dict(learner=learner, chapter=r.chapter, exercise=r.exercise, answer=answer_text(r),
+                        recorded=r.status, time=r.time)
+            problem = judge.problem(r)
+            if problem is None:
+                rows.append(Graded(**base, kind=r.kind, status="rejected", mistake=None,
+                                   how="题目不在教师答案中，不计分"))
+            elif problem.graded == "manual":
+                rows.append(Graded(**base, kind=problem.kind, status="manual", mistake=None,
+                                   how=f"{problem.label}，人工批阅"))
+            else:
+                status, mistake = result
+                rows.append(Graded(**base, kind=problem.kind, status=status, mistake=mistake,
+                                   how="用教师答案重新判定"))
     return rows, log
 
 
 def write(rows: list[Graded], log, out: Path) -> list[Path]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    p = out / "grades_detail.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["learner", "chapter", "exercise", "kind", "answer", "recorded_status", "graded_status",
-                    "mistake", "how", "time"])
-        for g in rows:
-            w.writerow([g.learner, g.chapter, g.exercise, g.kind, g.answer, g.recorded, g.status,
-                        g.mistake or "", g.how, g.time])
-    paths.append(p)
-    p = out / "grades_learners.csv"
+    paths = [write_rows(out / "grades_detail.csv",
+                        ["learner", "chapter", "exercise", "kind", "answer", "recorded_status", "graded_status",
+                         "mistake", "how", "time"],
+                        ([g.learner, g.chapter, g.exercise, g.kind, g.answer, g.recorded, g.status, g.mistake or "",
+                          g.how, g.time] for g in rows))]
     per_learner: dict[str, Counter] = {}
     for g in rows:
         per_learner.setdefault(g.learner, Counter())[g.status] += 1
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["learner", "answered", "correct", "close", "wrong", "invalid", "manual", "score"])
-        for learner, c in sorted(per_learner.items()):
-            w.writerow([learner, sum(c.values()), c["correct"], c["close"], c["wrong"], c["invalid"],
-                        c["manual"], c["correct"]])
-    paths.append(p)
-    p = out / "grades_exercises.csv"
+    paths.append(write_rows(out / "grades_learners.csv",
+                            ["learner", "answered", "correct", "close", "wrong", "invalid", "manual", "rejected",
+                             "score"],
+                            ([learner, sum(c.values()) - c["rejected"], c["correct"], c["close"], c["wrong"],
+                              c["invalid"], c["manual"], c["rejected"], c["correct"]]
+                             for learner, c in sorted(per_learner.items()))))
     per_ex: dict[tuple, Counter] = {}
     kinds = {}
     for g in rows:
+        if g.status == "rejected":
+            continue
         per_ex.setdefault((g.chapter, g.exercise), Counter())[g.status] += 1
         kinds[(g.chapter, g.exercise)] = g.kind
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["chapter", "exercise", "kind", "answered", "correct", "close", "wrong", "invalid", "manual",
-                    "correct_rate"])
-        for (ch, ex), c in sorted(per_ex.items(), key=lambda kv: (kv[0][0], int(kv[0][1][1:]))):
-            n = sum(c.values())
-            w.writerow([ch, ex, kinds[(ch, ex)], n, c["correct"], c["close"], c["wrong"], c["invalid"], c["manual"],
+    ex_rows = []
+    for (ch, ex), c in sorted(per_ex.items(), key=lambda kv: (kv[0][0] or 0, int(kv[0][1][1:]))):
+        n = sum(c.values())
+        ex_rows.append([ch, ex, kinds[(ch, ex)], n, c["correct"], c["close"], c["wrong"], c["invalid"], c["manual"],
                         f"{c['correct'] / n:.3f}" if n else ""])
-    paths.append(p)
-    p = out / "grades_problems.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["file", "line", "problem"])
-        w.writerows(log.problems)
-    paths.append(p)
+    paths.append(write_rows(out / "grades_exercises.csv",
+                            ["chapter", "exercise", "kind", "answered", "correct", "close", "wrong", "invalid",
+                             "manual", "correct_rate"], ex_rows))
+    paths.append(write_rows(out / "grades_problems.csv", ["file", "line", "problem"],
+                            (tuple(p) for p in log.problems)))
     return paths
 
 
@@ -177,9 +128,12 @@ def main(args) -> int:
     rows, log = grade(args.paths, exam_only=False if args.all else None)
     paths = write(rows, log, Path(args.out))
     learners = len({g.learner for g in rows})
-    print(f"批改了 {learners} 名学员的 {len(rows)} 道题；结果在 {paths[1].parent}/")
+    print(f"批改了 {learners} 名学员的 {sum(g.status != 'rejected' for g in rows)} 道题；结果在 {paths[1].parent}/")
+    rejected = sum(g.status == "rejected" for g in rows)
+    if rejected:
+        print(f"另有 {rejected} 条作答的练习不在教师答案中，未计分（见 grades_detail.csv）。")
     if log.problems:
-        print(f"跳过了 {len(log.problems)} 处问题（见 grades_problems.csv）：")
-        for f, line, why in log.problems[:20]:
-            print(f"  {f}{' 第 %d 行' % line if line else ''}：{why}")
+        print(f"跳过或注明了 {len(log.problems)} 处问题（见 grades_problems.csv）：")
+        for p in log.problems[:20]:
+            print(f"  {p}")
     return 0

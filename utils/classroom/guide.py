@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from .. import catalog
-from .key import KIND_NAMES, chapters, declared_mistakes, mistake_name, problems
+from ..exercises import key_of
+from .key import chapters, declared_mistakes, mistake_name, problems
 
 ROOT = catalog.ROOT
 DEFAULT_OUT = ROOT / "docs" / "instructor_answers.md"
@@ -30,15 +31,17 @@ def _one_line(text: str, limit: int = 240) -> str:
 
 
 def _answer_text(p) -> str:
+    key = key_of(p)
+    if key is None:
+        return ""
     try:
-        if hasattr(p, "answer_text"):
-            text = p.answer_text()
-            if text:
-                return str(text)
+        text = key.answer_text()
+        if text:
+            return str(text)
     except Exception:  # noqa: BLE001
         pass
     try:
-        ans = p.answer
+        ans = key.answer
     except Exception:  # noqa: BLE001
         return ""
     if hasattr(ans, "to_string"):
@@ -62,7 +65,7 @@ def _number(v, unit: str = "") -> str:
 
 def _examples(p) -> dict:
     try:
-        return {mid: ex for mid, _msg, ex in p.mistake_examples()}
+        return {mid: ex for mid, _msg, ex in key_of(p).mistake_examples()}
     except Exception:  # noqa: BLE001
         return {}
 
@@ -119,11 +122,10 @@ def render() -> str:
         lines += [f"## 第{ch}章", ""]
         discussions = []
         for name, p in items.items():
-            kind = getattr(p, "kind", "")
-            if kind == "discussion":
+            if p.graded == "manual":
                 discussions.append((name, p))
                 continue
-            lines.append(f"### 练习 {name[1:]}（{KIND_NAMES.get(kind, kind)}）")
+            lines.append(f"### 练习 {name[1:]}（{p.label}）")
             lines.append("")
             lines.append(f"- 题目：{_one_line(p.prompt)}")
             answer = _answer_text(p)
@@ -138,7 +140,7 @@ def render() -> str:
                     lines.append(f"  - **{mistake_name(mid)}**（`{mid}`）" + (f"，例如答 {ex}" if ex else "")
                                  + f"：{_one_line(msg, 200)}")
             else:
-                wrong = [w for w in (getattr(p, "wrong_examples", None) or [])][:4]
+                wrong = [w for w in (key_of(p).wrong_examples if key_of(p) else [])][:4]
                 shown = "、".join(_fmt_example(w) for w in wrong if not hasattr(w, "to_string"))
                 lines.append("- 常见错误：这道题还没有声明错误类型" + (f"；预设的错误答案：{shown}" if shown else "") + "。")
             lines.append("")
@@ -158,7 +160,7 @@ def render() -> str:
                 lines.append("")
                 points = list(getattr(p, "points", None) or [])
                 if not points:
-                    text = getattr(p, "solution_text", "") or ""
+                    text = key_of(p).solution_text if key_of(p) else ""
                     points = [text] if text else []
                 for pt in points:
                     lines.append(f"- {_one_line(pt, 300)}")

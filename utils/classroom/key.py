@@ -7,8 +7,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-KIND_NAMES = {"numeric": "计算题", "interval": "区间题", "choice": "单选题", "multichoice": "多选题",
-              "term": "填词题", "code": "代码题", "chart": "作图题", "discussion": "讨论题"}
+
+
+def kind_label(kind: str) -> str:
+    """The Chinese label of a kind name (the kind class owns it), the name itself if unknown."""
+    from ..exercises.core import KIND_CLASSES
+
+    cls = KIND_CLASSES.get(kind)
+    return cls.label if cls is not None else kind
 
 
 def mistake_name(mistake_id: str | None) -> str:
@@ -55,16 +61,7 @@ def problems(chapter: int) -> dict:
     """{name: problem} of a chapter, in order."""
     from ..lessons import exercises_for
 
-    ex = exercises_for(chapter)
-    out = {}
-    for item in ex:
-        if isinstance(item, tuple):
-            name, problem = item
-        else:
-            problem = item
-            name = getattr(problem, "name", "")
-        out[name] = problem
-    return out
+    return dict(exercises_for(chapter).items())
 
 
 def all_problems() -> dict:
@@ -88,3 +85,35 @@ def declared_mistakes(problem) -> list[tuple[str, str]]:
         if mid:
             out.append((mid, msg or ""))
     return out
+
+
+class Judge:
+    """Re-judges stored answers with the teacher's key: ``judge(record)`` → (status, mistake), or
+    ``None`` when the record's exercise is not in the key.  The record's own status is never read."""
+
+    MAX_CACHE = 20000
+
+    def __init__(self, key: dict | None = None):
+        self.key = all_problems() if key is None else key
+        self._cache: dict = {}
+
+    def problem(self, record):
+        return self.key.get((record.chapter, record.exercise))
+
+    def __call__(self, record) -> tuple[str, str | None] | None:
+        import json
+
+        problem = self.problem(record)
+        if problem is None:
+            return None
+        try:
+            token = (record.chapter, record.exercise, json.dumps(record.answer, sort_keys=True, ensure_ascii=False))
+        except (TypeError, ValueError):
+            token = None
+        if token is not None and token in self._cache:
+            return self._cache[token]
+        verdict = problem.rejudge(record.answer)
+        result = (verdict.status, verdict.mistake)
+        if token is not None and len(self._cache) < self.MAX_CACHE:
+            self._cache[token] = result
+        return result

@@ -3,21 +3,23 @@
 Per exercise: learners who tried it, completion (reached a correct answer), first-try success
 (the first judged attempt was correct), the most frequent diagnosed mistakes with counts and their
 Chinese names.  Per learner: tried / completed / first-try, the exercises where they are stuck
-(≥ ``STUCK_WRONG`` wrong or close attempts and no correct one).  Bad or partial files are listed,
-never fatal.  Charts are PNG images embedded as data URIs; the page loads nothing from outside.
+(≥ ``STUCK_WRONG`` wrong or close attempts and no correct one).  Every verdict is recomputed from
+the stored answer with the teacher's key (a stored status is never used; an exercise not in the key
+is not counted); the learner is whoever the file belongs to.  Bad or partial files are listed,
+never fatal; CSV cells are injection-safe.  Charts are PNG images embedded as data URIs; the page loads nothing from outside.
 """
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import attempts as attempts_mod
-from .key import KIND_NAMES, all_problems, mistake_name
+from ..exercises import attempts as attempts_mod
+from .csvout import write_rows
+from .key import Judge, all_problems, kind_label, mistake_name
 
 STUCK_WRONG = 3
 TOP_MISTAKES = 3
@@ -67,12 +69,28 @@ def _order(key):
     return (ch, int(name[1:]) if name[1:].isdigit() else 0)
 
 
+def rejudged(log: attempts_mod.Log, judge: Judge) -> attempts_mod.Log:
+    """The log with every record's status and mistake recomputed from its stored answer; records of
+    exercises not in the key are dropped and counted per file in ``problems``."""
+    kept, unknown = [], Counter()
+    for r in log.records:
+        result = judge(r)
+        if result is None:
+            unknown[r.file] += 1
+            continue
+        problem = judge.problem(r)
+        kept.append(replace(r, status=result[0], mistake=result[1], kind=problem.kind))
+    problems = list(log.problems) + [attempts_mod.BadLine(f, 0, f"{n} 条记录的练习不在教师答案中，未计入")
+                                     for f, n in unknown.items()]
+    return attempts_mod.Log(kept, problems, list(log.files))
+
+
 def build(paths, *, catalogue: bool = True) -> ClassReport:
-    log = attempts_mod.read(paths)
     known = all_problems() if catalogue else {}
+    log = rejudged(attempts_mod.scan(paths), Judge(known))
     rows: dict[tuple, ExerciseRow] = {}
     for key, p in known.items():
-        rows[key] = ExerciseRow(key[0], key[1], kind=getattr(p, "kind", ""))
+        rows[key] = ExerciseRow(key[0], key[1], kind=p.kind)
     learners = []
     for learner, recs in log.by_learner().items():
         lr = LearnerRow(learner)
@@ -119,42 +137,24 @@ def _pct(a: int, b: int) -> str:
 
 def write_csv(report: ClassReport, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    p = out / "exercises.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["chapter", "exercise", "kind", "learners", "tried", "completed", "completion",
-                    "first_try_correct", "first_try_rate", "judged_attempts", "stuck", "top_mistakes"])
-        n = report.n_learners
-        for e in report.exercises:
-            top = "; ".join(f"{m} {mistake_name(m)} ×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))
-            w.writerow([e.chapter, e.exercise, e.kind, n, e.tried, e.completed,
-                        f"{e.completed / n:.3f}" if n else "", e.first_try,
-                        f"{e.first_try / e.tried:.3f}" if e.tried else "", e.attempts, e.stuck, top])
-    paths.append(p)
-    p = out / "mistakes.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["chapter", "exercise", "mistake", "mistake_zh", "count"])
-        for e in report.exercises:
-            for m, c in e.mistakes.most_common():
-                w.writerow([e.chapter, e.exercise, m, mistake_name(m), c])
-    paths.append(p)
-    p = out / "learners.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["learner", "tried", "completed", "first_try_correct", "judged_attempts", "stuck_on",
-                    "last_activity"])
-        for lr in report.learners:
-            w.writerow([lr.learner, lr.tried, lr.completed, lr.first_try, lr.attempts, " ".join(lr.stuck),
-                        lr.last_time])
-    paths.append(p)
-    p = out / "problems.csv"
-    with open(p, "w", newline="", encoding="utf-8-sig") as f:
-        w = csv.writer(f)
-        w.writerow(["file", "line", "problem"])
-        w.writerows(report.log.problems)
-    paths.append(p)
+    n = report.n_learners
+    paths = [write_rows(out / "exercises.csv",
+                        ["chapter", "exercise", "kind", "learners", "tried", "completed", "completion",
+                         "first_try_correct", "first_try_rate", "judged_attempts", "stuck", "top_mistakes"],
+                        ([e.chapter, e.exercise, e.kind, n, e.tried, e.completed, f"{e.completed / n:.3f}" if n else "",
+                          e.first_try, f"{e.first_try / e.tried:.3f}" if e.tried else "", e.attempts, e.stuck,
+                          "; ".join(f"{m} {mistake_name(m)} ×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))]
+                         for e in report.exercises))]
+    paths.append(write_rows(out / "mistakes.csv", ["chapter", "exercise", "mistake", "mistake_zh", "count"],
+                            ([e.chapter, e.exercise, m, mistake_name(m), c]
+                             for e in report.exercises for m, c in e.mistakes.most_common())))
+    paths.append(write_rows(out / "learners.csv",
+                            ["learner", "tried", "completed", "first_try_correct", "judged_attempts", "stuck_on",
+                             "last_activity"],
+                            ([lr.learner, lr.tried, lr.completed, lr.first_try, lr.attempts, " ".join(lr.stuck),
+                              lr.last_time] for lr in report.learners)))
+    paths.append(write_rows(out / "problems.csv", ["file", "line", "problem"],
+                            (tuple(p) for p in report.log.problems)))
     return paths
 
 
@@ -213,7 +213,7 @@ def to_html(report: ClassReport) -> str:
                  "<th>第一次就答对</th><th>卡住</th><th>最常见的错误（次数）</th></tr>")
     for e in _active(report):
         top = "<br>".join(f"{esc(mistake_name(m))}（{esc(m)}）×{c}" for m, c in e.mistakes.most_common(TOP_MISTAKES))
-        parts.append(f"<tr><td>第{e.chapter}章 {esc(e.exercise)}</td><td>{esc(KIND_NAMES.get(e.kind, e.kind))}</td>"
+        parts.append(f"<tr><td>第{e.chapter}章 {esc(e.exercise)}</td><td>{esc(kind_label(e.kind))}</td>"
                      f"<td>{e.tried}</td><td>{e.completed}（{_pct(e.completed, n)}）</td>"
                      f"<td>{e.first_try}（{_pct(e.first_try, e.tried)}）</td><td>{e.stuck}</td><td>{top}</td></tr>")
     parts.append("</table>")
@@ -232,7 +232,7 @@ def to_html(report: ClassReport) -> str:
     parts.append("</table>")
     if report.log.problems:
         parts.append(f'<h2 class="warn">无法读取的文件或行（{len(report.log.problems)} 处，已跳过）</h2><ul>')
-        for f, line, why in report.log.problems[:200]:
+        for f, line, why in map(tuple, report.log.problems[:200]):
             where = f"{f}" + (f" 第 {line} 行" if line else "")
             parts.append(f"<li>{esc(where)}：{esc(why)}</li>")
         parts.append("</ul>")
@@ -252,5 +252,5 @@ def summary(report: ClassReport) -> str:
     lines = [f"学员 {report.n_learners} 名，记录 {len(report.log.records)} 条，文件 {len(report.log.files)} 个。"]
     if report.log.problems:
         lines.append(f"跳过了 {len(report.log.problems)} 处问题：")
-        lines += [f"  {f}{' 第 %d 行' % line if line else ''}：{why}" for f, line, why in report.log.problems[:20]]
+        lines += [f"  {p}" for p in report.log.problems[:20]]
     return "\n".join(lines)

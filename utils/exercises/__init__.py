@@ -8,7 +8,7 @@ and :class:`Discussion` (recorded, never judged).  Every kind takes ``hints`` (â
 
 Judge, then show: ``problem.evaluate(answer)`` returns a :class:`Verdict` (status unanswered /
 invalid / wrong / close / correct / recorded, message, mistake id, details) and does nothing else;
-``check`` evaluates, records (history + attempt log, :mod:`.log`) and shows (:mod:`.views`).
+``check`` evaluates, records (history + the attempt record, :mod:`.attempts`) and shows (:mod:`.views`).
 
 Promises to learners:
 - the placeholder ``____`` (or ``...``, an empty string) means *unanswered*: a gentle reminder;
@@ -29,6 +29,7 @@ from .core import (
     Attempt,
     Feedback,
     Invalid,
+    KeyView,
     Mistake,
     MistakeInfo,
     Problem,
@@ -37,21 +38,22 @@ from .core import (
     describe,
     hide_solutions,
     is_blank,
+    key_of,
     raised_by_learner,
     safe_repr,
     solutions_hidden,
     type_name,
 )
 from .kinds import Choice, Code, Discussion, Interval, MultiChoice, Numeric, Term, normalise_term, to_number
-from .log import export_attempts, log_path, read_log
+from .attempts import Record, export_attempts, log_path, read_log
 from .views import Note, Progress, show
 
 KINDS = (Numeric, Interval, Choice, MultiChoice, Term, Code, Chart, Discussion)
 
 __all__ = [
     "Attempt", "Chart", "Choice", "Code", "Discussion", "Drawn", "Exercises", "Feedback", "Interval",
-    "Invalid", "KINDS", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "MultiChoice", "Note", "Numeric",
-    "Problem", "Progress", "STATUSES", "Term", "Verdict", "____", "catalogue_title", "describe",
-    "export_attempts", "hide_solutions", "is_blank", "log_path", "normalise_term", "raised_by_learner",
+    "Invalid", "KINDS", "KeyView", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "MultiChoice", "Note", "Numeric",
+    "Problem", "Progress", "Record", "STATUSES", "Term", "Verdict", "____", "catalogue_title", "describe",
+    "export_attempts", "hide_solutions", "is_blank", "key_of", "log_path", "normalise_term", "raised_by_learner",
     "read_axes", "read_log", "safe_repr", "show", "solutions_hidden", "to_number", "type_name",
 ]

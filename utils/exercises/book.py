@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from . import log, views
+from . import attempts, views
 from .core import Problem, solutions_hidden
 
 
@@ -18,20 +18,39 @@ def catalogue_title(chapter: int) -> str:
         return f"第{chapter}章"
 
 
+class NoSuchExercise:
+    """What ``ex.q99`` gives: every call on it shows one Chinese message naming the valid exercises."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def _note(self) -> "views.Note":
+        return views.Note("invalid", self.message, title="练习名")
+
+    def _show(self, *args, **kwargs) -> None:
+        views.show(self._note())
+
+    check = hint = solution = _show
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return self._note()._repr_mimebundle_(include, exclude)
+
+    def __repr__(self) -> str:
+        return self.message
+
+    def __bool__(self) -> bool:
+        return False
+
+
 class Exercises:
     """The exercises of one chapter.
 
-    ``Exercises(chapter, {"q1": …, "q2": …})`` — the title comes from the catalogue.  The older
-    form ``Exercises(chapter, title, problems)`` is still accepted.  Iterating yields the problems
-    (each knows its ``name``); ``items()`` yields ``(name, problem)`` pairs.
+    ``Exercises(chapter, {"q1": …, "q2": …})`` — the title comes from the catalogue (or ``title=``).
+    Iterating yields the problems (each knows its ``name``); ``items()`` yields ``(name, problem)``.
     """
 
-    def __init__(self, chapter: int, *args, title: str | None = None):
-        if len(args) == 2:
-            title, problems = args
-        elif len(args) == 1:
-            (problems,) = args
-        else:
+    def __init__(self, chapter: int, problems: dict, *, title: str | None = None):
+        if not isinstance(problems, dict):
             raise TypeError("Exercises(chapter, problems) takes a dict of problems")
         self.chapter = int(chapter)
         self._title = title
@@ -55,13 +74,18 @@ class Exercises:
         problems = self.__dict__.get("_problems", {})
         if name in problems:
             return problems[name]
-        if name.startswith("__") or name.startswith("_repr"):
-            raise AttributeError(name)
+        if re.fullmatch(r"[qQ]\d{1,4}", name):
+            # ex.Q1 / ex.q99: a learner's slip gets a Chinese message, never a traceback
+            return NoSuchExercise(self._missing_message(name))
+        raise AttributeError(name)
+
+    def _missing_message(self, name: str) -> str:
+        problems = self.__dict__.get("_problems", {})
+        names = "、".join(problems) or "（无）"
         lower = name.lower()
         if lower in problems:
-            raise AttributeError(f"练习名要小写：写 ex.{lower}，不是 ex.{name}。")
-        names = "、".join(problems) or "（无）"
-        raise AttributeError(f"本章没有练习“{name}”；可用：{names}。")
+            return f"练习名要小写：写 ex.{lower}，不是 ex.{name}。"
+        return f"本章没有练习“{name}”；本章的练习是：{names}。"
 
     def __getitem__(self, name: str) -> Problem:
         return self._problems[name]
@@ -90,18 +114,18 @@ class Exercises:
         exam = solutions_hidden()
         seen: dict[str, set] = {name: set() for name in self._problems}
         try:
-            records, _ = log.read_log(log.log_path())
+            records, _ = attempts.read_file(attempts.log_path())
         except Exception:  # noqa: BLE001
             records = []
         for rec in records:
-            if rec.get("chapter") == self.chapter and rec.get("exercise") in seen:
-                seen[rec["exercise"]].add(rec.get("status"))
+            if rec.chapter == self.chapter and rec.exercise in seen:
+                seen[rec.exercise].add(rec.status)
         for name, problem in self._problems.items():
             seen[name].update(a.status for a in problem.history)
         states = {}
         for name, statuses in seen.items():
-            done_statuses = {"correct"}
-            if exam or self._problems[name].kind == "discussion":
+            done_statuses = set(self._problems[name].done_statuses)
+            if exam:
                 done_statuses.add("recorded")
             if statuses & done_statuses:
                 states[name] = "done"
@@ -134,14 +158,14 @@ class Exercises:
             views.show(views.Note("info", "考试模式：作答记录不能清空。", title=title))
             return
         try:
-            removed = log.reset(self.chapter)
+            removed = attempts.reset(self.chapter)
         except Exception:  # noqa: BLE001
-            views.show(views.Note("invalid", f"没能清空记录文件 {log.log_path()}；请检查它是否可写。", title=title))
+            views.show(views.Note("invalid", f"没能清空记录文件 {attempts.log_path()}；请检查它是否可写。", title=title))
             return
         for problem in self._problems.values():
             problem.reset()
         views.show(views.Note("info", f"已清空本章的练习记录（记录文件中删除了 {removed} 条）。"
-                                      f"旧记录备份在 {log.log_path().name}.bak。", title=title))
+                                      f"旧记录备份在 {attempts.log_path().name}.bak。", title=title))
 
     def __repr__(self) -> str:
         return f"{self.title}练习（{len(self)} 题）：" + "、".join(self._problems)

@@ -25,12 +25,16 @@ _ITEM = {"bar": "一根柱子", "line": "一个点", "points": "一个点"}
 _SCALES = (("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3))
 
 
+_SPACE = re.compile(r"\s+")
+_WHOLE_FLOAT = re.compile(r"^(-?\d+)\.0+$")
+
+
 def _norm(label: Any) -> str:
     if isinstance(label, float) and math.isfinite(label) and label == int(label):
         label = int(label)
     text = unicodedata.normalize("NFKC", str(label)).replace("\u2212", "-")
-    text = re.sub(r"\s+", "", text).lower()
-    return re.sub(r"^(-?\d+)\.0+$", r"\1", text)  # "2016.0" (a float index) names 2016
+    text = _SPACE.sub("", text).lower()
+    return _WHOLE_FLOAT.sub(r"\1", text)  # "2016.0" (a float index) names 2016
 
 
 def _num_label(x: float) -> str:
@@ -85,6 +89,40 @@ class Drawn:
         """{label: value as drawn} (first label candidate) — for ``Mistake(when=…)`` predicates."""
         return {cands[0] if cands else "": v for cands, v in self.points}
 
+    MAX_POINTS = 5000
+
+    def to_dict(self) -> dict:
+        """Plain JSON data (the attempt record stores it; :meth:`from_dict` reads it back)."""
+        return {"kind": self.kind, "orientation": self.orientation,
+                "points": [[[str(c)[:100] for c in cands[:5]], float(v)] for cands, v in self.points[:self.MAX_POINTS]
+                           if math.isfinite(float(v))],
+                "value_label": str(self.value_label)[:200], "category_label": str(self.category_label)[:200],
+                "title": str(self.title)[:200], "series": int(self.series)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Drawn":
+        """A reading from stored data; :class:`Invalid` when it is not one."""
+        try:
+            kind, orientation = str(data["kind"]), str(data.get("orientation", "v"))
+            if kind not in (*KIND_NAMES, *_OTHER_KINDS) or orientation not in ("v", "h"):
+                raise ValueError
+            raw = data.get("points") or []
+            if not isinstance(raw, list) or len(raw) > cls.MAX_POINTS:
+                raise ValueError
+            points = []
+            for cands, value in raw:
+                if not isinstance(cands, list) or len(cands) > 5 or isinstance(value, bool):
+                    raise ValueError
+                points.append((tuple(str(c)[:100] for c in cands), float(value)))
+            series = data.get("series", 1)
+            if isinstance(series, bool) or not isinstance(series, int):
+                raise ValueError
+            return cls(kind, orientation, points, value_label=str(data.get("value_label") or "")[:200],
+                       category_label=str(data.get("category_label") or "")[:200],
+                       title=str(data.get("title") or "")[:200], series=series)
+        except (KeyError, TypeError, ValueError):
+            raise Invalid("记录里的图读数不完整，无法重新判定。") from None
+
     def summary(self, limit: int = 300) -> str:
         pairs = "；".join(f"{c[0] if c else '?'}={v:g}" for c, v in self.points[:12])
         text = f"{self.kind}: {pairs} | 值轴={self.value_label} | 标题={self.title}"
@@ -125,12 +163,12 @@ def _axes_of(answer: Any, name: str) -> list:
                   f"{call}(ax)。收到：{describe(answer)}。")
 
 
-def _tick_names(axis) -> list[tuple[float, list[str]]]:
-    """[(tick position, [label texts])] for an axis, without drawing the figure."""
+def _tick_names(axis) -> "_Ticks":
+    """The ticks of an axis (position → label texts), read without drawing the figure."""
     try:
         locs = list(axis.get_majorticklocs())
     except Exception:  # noqa: BLE001
-        return []
+        return _Ticks([])
     names: list[list[str]] = [[] for _ in locs]
     try:
         for i, text in enumerate(axis.get_major_formatter().format_ticks(locs)):
@@ -138,6 +176,8 @@ def _tick_names(axis) -> list[tuple[float, list[str]]]:
                 names[i].append(str(text))
     except Exception:  # noqa: BLE001
         pass
+    if any(names) and len(locs) > 100:
+        return _Ticks(zip(locs, names))  # the formatter named them; making 1,000s of Tick objects costs seconds
     try:
         labels = [t.get_text() for t in axis.get_ticklabels()]
         if len(labels) == len(locs):
@@ -146,16 +186,36 @@ def _tick_names(axis) -> list[tuple[float, list[str]]]:
                     names[i].append(text)
     except Exception:  # noqa: BLE001
         pass
-    return list(zip(locs, names))
+    return _Ticks(zip(locs, names))
+
+
+class _Ticks:
+    """Tick positions sorted once, so finding the tick nearest a bar is a binary search (charts with
+    thousands of bars are checked in linear-logarithmic time)."""
+
+    def __init__(self, ticks):
+        pairs = sorted(((float(loc), names) for loc, names in ticks if math.isfinite(float(loc))),
+                       key=lambda p: p[0])
+        self.locs = [loc for loc, _ in pairs]
+        self.names = [names for _, names in pairs]
+
+    def near(self, x: float, tol: float):
+        import bisect
+
+        i = bisect.bisect_left(self.locs, x)
+        best, best_d = None, None
+        for k in (i - 1, i):
+            if 0 <= k < len(self.locs):
+                d = abs(self.locs[k] - x)
+                if d <= tol and (best_d is None or d < best_d):
+                    best, best_d = self.names[k], d
+        return best
 
 
 def _names_at(ticks, x: float, tol: float) -> tuple:
-    best, best_d = None, None
-    for loc, names in ticks:
-        d = abs(loc - x)
-        if d <= tol and (best_d is None or d < best_d):
-            best, best_d = names, d
-    out = list(best or [])
+    if not isinstance(ticks, _Ticks):
+        ticks = _Ticks(ticks)
+    out = list(ticks.near(x, tol) or [])
     out.append(_num_label(x))
     return tuple(out)
 
@@ -302,6 +362,8 @@ class Chart(Problem):
 
     kind = "chart"
     label = "作图题"
+    public_fields = ("chart_kind", "unit", "require_title", "require_unit_label", "rel_tol", "value_name",
+                     "chart_title")
     takes_no_answer = True
 
     def __init__(self, prompt: str, expected: Callable[[], Any], *, kind: str = "bar", unit: str = "人",
@@ -347,7 +409,7 @@ class Chart(Problem):
     def _reference(self):
         return self._key.expected()
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         if not self._key:
             return ""
         return "；".join(f"{shown} {format_cn(v, self.unit)}" for shown, _, v in self._rows())
@@ -393,7 +455,9 @@ class Chart(Problem):
         return fig
 
     # reading the learner's chart -------------------------------------------
-    def _read(self, answer: Any) -> Drawn | Verdict:
+    def _read(self, answer: Any) -> Drawn:
+        if isinstance(answer, Drawn):
+            return answer
         axes = _axes_of(answer, self.name)
         call = f"ex.{self.name or 'qN'}.check"
         if not axes:
@@ -408,28 +472,39 @@ class Chart(Problem):
                 raise Invalid(f"图里有 {len(with_data)} 个子图都画了数据；请把要检查的那个传进来，例如 {call}(ax)。")
             with_data = fitting
         found = with_data[0][1]
-        if self.chart_kind in found:
-            return found[self.chart_kind]
-        drawn = next(iter(found.values()))
-        drawn_name = KIND_NAMES.get(drawn.kind) or _OTHER_KINDS.get(drawn.kind, drawn.kind)
-        return Verdict("wrong", f"图的类型不对：这一题要画{KIND_NAMES[self.chart_kind]}，你画的是"
-                                f"{drawn_name}。", mistake="chart-type")
+        return found.get(self.chart_kind) or next(iter(found.values()))
 
     def _parse(self, answer: Any):
         return self._read(answer)
 
-    def _answer_record(self, answer: Any) -> str:
+    def stored_answer(self, answer: Any) -> Any:
+        """What the checker read from the Axes: ``{"drawn": {...}}`` (or the form problem as text)."""
+        from .core import is_blank, learner_safe
+
+        if is_blank(answer):
+            return "____"
         try:
             drawn = self._read(answer)
-            return drawn.summary() if isinstance(drawn, Drawn) else "<图：类型不对>"
-        except Exception:  # noqa: BLE001
-            return "<图>"
+        except Invalid as exc:
+            return {"unreadable": str(exc)[:300]}
+        return learner_safe(lambda: {"drawn": drawn.to_dict()}, {"unreadable": "图无法读取"})
+
+    def restore(self, stored: Any) -> Any:
+        if stored == "____":
+            return stored
+        if isinstance(stored, dict) and isinstance(stored.get("drawn"), dict):
+            return Drawn.from_dict(stored["drawn"])
+        if isinstance(stored, dict) and "unreadable" in stored:
+            raise Invalid(str(stored["unreadable"])[:300])
+        raise Invalid("记录的答案不是一张图的读数，无法重新判定。")
 
     # judging -----------------------------------------------------------------
     def _judge(self, answer: Any) -> Verdict:
         drawn = self._read(answer)
-        if isinstance(drawn, Verdict):
-            return drawn
+        if drawn.kind != self.chart_kind:
+            drawn_name = KIND_NAMES.get(drawn.kind) or _OTHER_KINDS.get(drawn.kind, drawn.kind)
+            return Verdict("wrong", f"图的类型不对：这一题要画{KIND_NAMES[self.chart_kind]}，你画的是"
+                                    f"{drawn_name}。", mistake="chart-type")
         diagnosis = self._diagnose(drawn)
         if diagnosis is not None:
             return diagnosis
@@ -498,6 +573,14 @@ class Chart(Problem):
                 else:
                     message = f"{axis}标签写的是“{word}{self.unit}”，但画的数是以“{real_word}{self.unit}”为单位。"
                 return Verdict("wrong", message, mistake="unit-scale")
+        off = [(shown, norm, value) for shown, norm, value in rows
+               if not math.isclose(got[norm] * stated, value, rel_tol=self.rel_tol, abs_tol=1e-9)]
+        if len(off) == 2:
+            (a, na, va), (b, nb, vb) = off
+            if (math.isclose(got[na] * stated, vb, rel_tol=self.rel_tol, abs_tol=1e-9)
+                    and math.isclose(got[nb] * stated, va, rel_tol=self.rel_tol, abs_tol=1e-9)):
+                return Verdict("wrong", f"“{a}”和“{b}”的数值对调了：两个数都对，但画反了位置。"
+                                        "检查每个类别对应的是哪个数。")
         for shown, norm, value in rows:
             drawn_value = got[norm] * stated
             if not math.isclose(drawn_value, value, rel_tol=self.rel_tol, abs_tol=1e-9):

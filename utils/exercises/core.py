@@ -12,7 +12,6 @@ import os
 import sysconfig
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -243,7 +242,7 @@ class Attempt:
     """One recorded ``check()``."""
 
     time: str
-    answer: str
+    answer: Any
     status: str
     mistake: str | None
 
@@ -358,27 +357,103 @@ class _Key:
         return "<answer key>"
 
 
+#: kind name → class: every subclass of :class:`Problem` that names a ``kind`` registers itself
+KIND_CLASSES: dict[str, type] = {}
+
+#: the fields every problem's public form has (besides the kind's own ``public_fields``)
+PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "first_hint", "hint_steps", "topic",
+                 "skills", "capstone", "level")
+
+
+class KeyView:
+    """The teacher's view of one problem's key: reference answer, its text, worked solution, code,
+    every hint, declared wrong answers and mistake examples.  Reached only through :func:`key_of`
+    (a function of the engine, not an attribute of the problem: Tab on ``ex.q1.`` never shows it)."""
+
+    def __init__(self, problem: "Problem"):
+        self._problem = problem
+        self._key = problem._key
+
+    @property
+    def answer(self) -> Any:
+        """The reference answer, in the form ``check`` accepts."""
+        return self._problem._reference()
+
+    def answer_text(self) -> str:
+        """The reference answer as a learner would read it ('' when there is none)."""
+        return self._problem._answer_text()
+
+    @property
+    def solution_text(self) -> str:
+        return self._key.solution
+
+    @property
+    def solution_code(self) -> str:
+        return self._key.code
+
+    @property
+    def hints(self) -> list[str]:
+        return list(self._key.hints)
+
+    @property
+    def wrong_examples(self) -> list:
+        return list(self._key.wrong)
+
+    def mistake_examples(self) -> list[tuple[str, str, Any]]:
+        """(id, message, example answer) per declared mistake."""
+        return [(m.id, m.message, m.example()) for m in self._key.mistakes]
+
+    def __repr__(self) -> str:
+        return "<answer key>"
+
+
+def key_of(problem: "Problem") -> KeyView | None:
+    """The key of ``problem`` for teacher-side code (grading, the guide, handouts, tests); ``None``
+    when the problem holds none (exam mode, an exam edition)."""
+    return KeyView(problem) if getattr(problem, "_key", None) is not None else None
+
+
 class Problem:
-    """One exercise.  Subclasses implement ``_judge`` (answer → Verdict), ``_parse`` (the form check
-    used in exam mode), ``paper_html`` parts and ``answer_text``."""
+    """One exercise.  A kind (a subclass) owns all its behaviour: ``label``; ``_judge`` (answer →
+    Verdict, with the key); ``_parse`` (the form check, used in exam mode); ``public_fields`` (its
+    keyless public form: :meth:`public` / :meth:`from_public`); ``paper_lines``/``answer_form`` (its
+    paper form); ``graded``, ``stored_answer`` and ``restore`` (how grading judges it again)."""
 
     kind = "problem"
     label = "练习"              # 计算题 / 选择题 … (shown in the prompt line)
     expected_form = "答案"
     takes_no_answer = False     # Chart: check() with no argument reads the current figure
+    #: instance attributes that hold no answer and that an exam edition needs to rebuild the problem
+    public_fields: tuple[str, ...] = ()
+    #: the statuses that finish this problem in practice (exam mode: "recorded" too)
+    done_statuses: tuple[str, ...] = ("correct",)
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "kind" in cls.__dict__:
+            KIND_CLASSES[cls.kind] = cls
 
     def __init__(self, prompt: str, *, hints: Iterable[str] = (), solution: str = "", code: str = "",
                  mistakes: Iterable[Mistake] = (), topic: str = "", skills: Iterable[str] = (),
                  capstone: bool = False, level: int = 1, wrong: Iterable = ()):
-        self.prompt = str(prompt)
         hints = [str(h) for h in hints]
         mistakes = list(mistakes)
         for m in mistakes:
             if not isinstance(m, Mistake):
                 raise TypeError(f"mistakes must be Mistake objects, got {m!r}")
-        self.hint_steps = len(hints)
-        self.first_hint = hints[0] if hints else ""
+        self._common(prompt, first_hint=hints[0] if hints else "", hint_steps=len(hints), topic=topic,
+                     skills=skills, capstone=capstone, level=level)
         self.mistakes = tuple(m.info() for m in mistakes)
+        self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
+                                                         mistakes=mistakes, wrong=wrong)
+
+    def _common(self, prompt: str, *, first_hint: str, hint_steps: int, topic: str, skills, capstone: bool,
+                level: int) -> None:
+        """The state every problem has, with a key or without (:meth:`from_public`)."""
+        self.prompt = str(prompt)
+        self.hint_steps = hint_steps
+        self.first_hint = first_hint
+        self.mistakes = ()
         self.topic = topic
         self.skills = tuple(skills)
         self.capstone = bool(capstone)
@@ -388,9 +463,8 @@ class Problem:
         self.history: list[Attempt] = []
         self._next_hint = 0
         self._book = None
+        self._key = None
         _LIVE.add(self)
-        self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
-                                                         mistakes=mistakes, wrong=wrong)
 
     # -- what may be read -------------------------------------------------
     @property
@@ -398,38 +472,11 @@ class Problem:
         """True when this problem holds no answer key (built in exam mode)."""
         return self._key is None
 
-    @property
-    def hints(self) -> list[str]:
-        return list(self._key.hints) if self._key else ([self.first_hint] if self.first_hint else [])
-
-    @property
-    def solution_text(self) -> str:
-        return self._key.solution if self._key else ""
-
-    @property
-    def solution_code(self) -> str:
-        return self._key.code if self._key else ""
-
-    @property
-    def wrong_examples(self) -> list:
-        return list(self._key.wrong) if self._key else []
-
-    def mistake_examples(self) -> list[tuple[str, str, Any]]:
-        """(id, message, example answer) per declared mistake (empty in exam mode) — for tests."""
-        return [(m.id, m.message, m.example()) for m in self._key.mistakes] if self._key else []
-
-    @property
-    def answer(self) -> Any:
-        """The reference answer, in the form ``check`` accepts (not available in exam mode)."""
-        if self._key is None:
-            raise AttributeError("考试模式：这个内核里没有答案。")
-        return self._reference()
-
     def _reference(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def answer_text(self) -> str:
-        """The reference answer as a learner would read it ('' in exam mode or when there is none)."""
+    def _answer_text(self) -> str:
+        """The reference answer as a learner would read it ('' when there is none)."""
         return ""
 
     @property
@@ -440,15 +487,43 @@ class Problem:
         return f"练习 {self.number}" if self.name else "练习"
 
     def public(self) -> dict:
-        """What a learner may see: enough to build an exam edition (no answer, no later hints)."""
-        return {
-            "exercise": self.name, "chapter": self.chapter, "kind": self.kind, "label": self.label,
-            "prompt": self.prompt, "prompt_markdown": self.prompt_markdown(),
-            "options": dict(getattr(self, "options", {}) or {}), "expected_form": self.expected_form,
-            "unit": getattr(self, "unit", ""), "first_hint": self.first_hint, "hint_steps": self.hint_steps,
-            "mistakes": [{"id": m.id, "message": m.message} for m in self.mistakes],
+        """What a learner may see, as plain JSON data: enough for :meth:`from_public` to rebuild this
+        problem without its key (the exam edition).  No answer, no hint past the first, no mistakes."""
+        data = {
+            "exercise": self.name, "chapter": self.chapter, "kind": self.kind, "prompt": self.prompt,
+            "expected_form": self.expected_form, "first_hint": self.first_hint, "hint_steps": self.hint_steps,
             "topic": self.topic, "skills": list(self.skills), "capstone": self.capstone, "level": self.level,
         }
+        for name in self.public_fields:
+            value = getattr(self, name)
+            data[name] = list(value) if isinstance(value, tuple) else value
+        return data
+
+    @staticmethod
+    def from_public(data: dict) -> "Problem":
+        """A problem of ``data["kind"]`` rebuilt from its :meth:`public` form: it holds no key, so it
+        checks only the form of an answer, records it, and shows the first hint only."""
+        cls = KIND_CLASSES.get(data.get("kind")) if isinstance(data, dict) else None
+        if cls is None:
+            raise ValueError(f"unknown kind in public data: {data.get('kind') if isinstance(data, dict) else data!r}")
+        problem = cls.__new__(cls)
+        Problem._common(problem, data["prompt"], first_hint=str(data.get("first_hint") or ""),
+                        hint_steps=int(data.get("hint_steps") or 0), topic=str(data.get("topic") or ""),
+                        skills=data.get("skills") or (), capstone=bool(data.get("capstone")),
+                        level=int(data.get("level") or 1))
+        problem._key = None
+        problem.name = str(data.get("exercise") or "")
+        problem.chapter = data.get("chapter")
+        for name in cls.public_fields:
+            value = data.get(name)
+            setattr(problem, name, value)
+        problem._public_form(str(data.get("expected_form") or ""))
+        return problem
+
+    def _public_form(self, expected_form: str) -> None:
+        """Set the expected form a public form states (kinds that compute it from the key override)."""
+        if expected_form:
+            self.expected_form = expected_form
 
     # -- prompts and paper ------------------------------------------------
     def prompt_markdown(self) -> str:
@@ -551,20 +626,61 @@ class Problem:
             verdict = self._slip("检查时出了意外问题，请重新运行本单元格。")
         views.show(verdict)
 
-    def _answer_record(self, answer: Any) -> str:
-        """The answer as the log stores it: ``repr`` (≤ 300 chars), so numbers, strings and tuples
-        can be read back with ``ast.literal_eval`` for grading."""
-        return safe_repr(answer, 300)
+    # -- the stored answer and how it is graded ---------------------------------
+    #: "rejudge": ``grade`` judges the stored answer again with the teacher's key; "manual": a person reads it
+    graded = "rejudge"
+
+    def stored_answer(self, answer: Any) -> Any:
+        """The answer as the attempt record stores it: plain JSON data that :meth:`restore` turns back
+        into something :meth:`evaluate` judges exactly as it judged ``answer``."""
+        from .attempts import plain
+
+        if answer is None or isinstance(answer, (bool, str, int, float)):
+            return plain(answer)
+        if is_blank(answer):
+            return "____"
+        if isinstance(answer, (list, tuple, set, frozenset)) and len(answer) <= 50:
+            items = sorted(answer, key=str) if isinstance(answer, (set, frozenset)) else list(answer)
+            return [self.stored_answer(x) for x in items]
+        if not isinstance(answer, (bytes, complex)):
+            value = learner_safe(lambda: float(answer) if hasattr(answer, "__float__")
+                                 and getattr(answer, "shape", ()) in ((), None) else None, None)
+            if isinstance(value, float):
+                return plain(value)
+        return {"repr": safe_repr(answer, 200)}
+
+    def restore(self, stored: Any) -> Any:
+        """The stored answer back in the form ``evaluate`` takes; :class:`Invalid` when it cannot be."""
+        if isinstance(stored, dict):
+            raise Invalid("记录的答案不是能重新判定的形式。")
+        if isinstance(stored, list):
+            return tuple(stored)
+        return stored
+
+    def rejudge(self, stored: Any) -> Verdict:
+        """Judge a stored answer again (grading); never raises."""
+        try:
+            answer = self.restore(stored)
+        except Invalid as exc:
+            return Verdict("invalid", str(exc)).with_names(self.name, self._title())
+        except Exception:  # noqa: BLE001 - a crafted stored answer
+            return Verdict("invalid", "记录的答案无法还原。").with_names(self.name, self._title())
+        return self.evaluate(answer)
 
     def _record(self, answer: Any, verdict: Verdict) -> None:
         """Append the attempt to the history and the attempt log (every status, as the log promises)."""
-        text = learner_safe(lambda: self._answer_record(answer), f"<{type(answer).__name__} 对象>")
-        attempt = Attempt(datetime.now(timezone.utc).isoformat(timespec="seconds"), text, verdict.status,
-                          verdict.mistake)
-        self.history.append(attempt)
-        from . import log
+        from . import attempts
 
-        log.record(self, attempt, exam=self.exam or solutions_hidden())
+        if not self.name:  # a problem outside a chapter's set: history only
+            self.history.append(Attempt(attempts.now(), None, verdict.status, verdict.mistake))
+            return
+        stored = learner_safe(lambda: self.stored_answer(answer), {"repr": f"<{type(answer).__name__} 对象>"})
+        record = attempts.Record(chapter=self.chapter, exercise=self.name or "q0", kind=self.kind, answer=stored,
+                                 status=verdict.status, mistake=verdict.mistake,
+                                 exam=self.exam or solutions_hidden(), time=attempts.now(),
+                                 learner=attempts.learner())
+        self.history.append(Attempt(record.time, stored, verdict.status, verdict.mistake))
+        attempts.append(record)
 
     # progress on this problem (in memory) --------------------------------
     @property
@@ -650,13 +766,13 @@ class Problem:
                               title=title, exercise=self.name)
         if self._key is None or solutions_hidden():
             return views.Note("info", "考试模式：参考答案已隐藏。", title=title, exercise=self.name)
-        return views.Note("solution", self._solution_body(), title=title, detail=self.solution_code,
+        return views.Note("solution", self._solution_body(), title=title, detail=self._key.code,
                           exercise=self.name)
 
     solution_feedback = solution_note
 
     def _solution_body(self) -> str:
-        return self.solution_text or "（无文字解答）"
+        return self._key.solution or "（无文字解答）"
 
     def _show_solution_extra(self) -> None:
         """Kinds that draw something with the solution (Chart) override this."""
@@ -664,15 +780,9 @@ class Problem:
     def __repr__(self) -> str:
         return f"{self._title()}（{self.label}）：{self.prompt}"
 
-    def __iter__(self):
-        """Transitional: lets code written for the old ``for name, problem in ex`` iteration unpack a
-        problem as ``(name, problem)``.  Iterating ``Exercises`` yields problems (the contract);
-        remove this once every caller uses ``for problem in ex`` / ``ex.items()``."""
-        return iter((self.name, self))
-
 
 __all__ = [
-    "____", "Attempt", "Feedback", "Invalid", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
+    "____", "Attempt", "Feedback", "Invalid", "KIND_CLASSES", "KeyView", "key_of", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "Problem",
     "Verdict", "describe", "hide_solutions", "is_blank", "raised_by_learner", "safe_repr",
     "solutions_hidden", "type_name",
 ]

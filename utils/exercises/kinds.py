@@ -9,7 +9,7 @@ import unicodedata
 from typing import Any, Callable, Iterable
 
 from ..quantities import SCALE_WORDS, format_cn, parse_quantity, scale_of
-from .core import Invalid, Mistake, Problem, Verdict, describe, numbers_close
+from .core import Invalid, Mistake, Problem, Verdict, describe, numbers_close, safe_repr
 
 # ---------------------------------------------------------------------------
 # numbers
@@ -91,32 +91,39 @@ def _magnitude(got: float, want: float) -> int:
     return k if k != 0 and abs(ratio - k) < 0.02 else 0
 
 
-_EXAMPLES = {"万": (("12.5万", 125000), ("38.2万", 382000)), "亿": (("350亿", 3.5e10), ("820亿", 8.2e10))}
+#: units a number is never written with 万/亿 in (a ratio, a multiple, a count of points)
+_UNSCALED_UNITS = {"%", "百分点", "倍", ""}
 
 
-def _example_for(word: str, answer: float) -> str:
-    """An example of how to write a number in 万/亿 that is far from the answer (never a leak)."""
-    for text, value in _EXAMPLES[word]:
-        if abs(value - abs(answer)) > 0.3 * max(value, abs(answer)):
-            return text
-    return _EXAMPLES[word][0][0]  # pragma: no cover - both examples cannot be near one answer
+def _number_form(unit: str, scales: tuple, digits: int | None) -> str:
+    """How to write the number — from the unit and the declared scales only, never from the answer."""
+    if scales:
+        words = "或".join(f"“{w}{unit}”" for w in scales)
+        form = f"一个数（题目要求以{words}为单位：直接写以它为单位的数，或写成带“{scales[0]}”字的文字）"
+    elif unit in _UNSCALED_UNITS:
+        form = "一个数"
+    else:
+        form = f"一个数（以“{unit}”为单位；也可以写成 \"3.5万\" 这样带“万”“亿”字的文字）"
+    return form + (f"，保留 {digits} 位小数" if digits is not None else "")
 
 
 class Numeric(Problem):
     """A number, with relative tolerance.
 
     ``unit``: the unit asked for; a unit written in a string answer must agree ("12万元" for 个 is a
-    unit mistake).  ``scales``: scale words the learner may leave implicit (25.5 for 255000 when the
-    answer is written in 万); default: the scale the answer would be written in.  ``digits``: the
+    unit mistake).  A bare number is read in ``unit`` — never scaled: 12 for a question in 个 is 12.
+    ``scales``: scale words a bare number is read in, for a question that asks for its answer in
+    万 or 亿 (its prompt must say so: "单位：万人"); default none.  ``digits``: the
     precision the prompt asks for; an answer within ``close_tol`` (relative) or right after rounding
     is "close".
     """
 
     kind = "numeric"
     label = "计算题"
+    public_fields = ("unit", "rel_tol", "abs_tol", "digits", "close_tol", "scales")
 
     def __init__(self, prompt: str, answer: float, *, unit: str = "", rel_tol: float = 0.01,
-                 abs_tol: float = 0.0, digits: int | None = None, scales: Iterable[str] | None = None,
+                 abs_tol: float = 0.0, digits: int | None = None, scales: Iterable[str] = (),
                  close_tol: float = 0.05, **common):
         super().__init__(prompt, **common)
         answer = float(answer)
@@ -127,23 +134,15 @@ class Numeric(Problem):
         self.abs_tol = abs_tol
         self.digits = digits
         self.close_tol = close_tol
-        if scales is None:
-            word, _ = scale_of(answer, unit)
-            scales = (word,) if word else ()
         self.scales = tuple(scales)
         if self._key is not None:
             self._key.answer = answer
-        shown = "、".join(f"以{w}为单位" for w in self.scales)
-        examples = "、".join(f'"{_example_for(w, answer)}"' for w in self.scales if w in _EXAMPLES)
-        self.expected_form = "一个数" + (f"（可以写基本单位，也可以{shown}，或写成 {examples} 这样的文字）"
-                                          if self.scales else "")
-        if digits is not None:
-            self.expected_form += f"，保留 {digits} 位小数"
+        self.expected_form = _number_form(unit, self.scales, digits)
 
     def _reference(self) -> float:
         return self._key.answer
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return format_cn(self._key.answer, self.unit) if self._key else ""
 
     def answer_form(self) -> str:
@@ -251,26 +250,24 @@ class Interval(Problem):
 
     kind = "interval"
     label = "区间题"
+    public_fields = ("unit", "rel_tol", "close_tol", "scales")
     expected_form = "两个数组成的区间，例如 (下限, 上限)"
 
     def __init__(self, prompt: str, low: float, high: float, *, unit: str = "", rel_tol: float = 0.01,
-                 scales: Iterable[str] | None = None, close_tol: float = 0.05, **common):
+                 scales: Iterable[str] = (), close_tol: float = 0.05, **common):
         super().__init__(prompt, **common)
         self.unit = unit
         self.rel_tol = rel_tol
         self.close_tol = close_tol
         low, high = float(low), float(high)
-        if scales is None:
-            word, _ = scale_of(max(abs(low), abs(high)), unit)
-            scales = (word,) if word else ()
-        self.scales = tuple(scales)
+        self.scales = tuple(scales)  # as Numeric: a bare number is never scaled unless declared
         if self._key is not None:
             self._key.low, self._key.high = low, high
 
     def _reference(self) -> tuple:
         return (self._key.low, self._key.high)
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         if not self._key:
             return ""
         return f"{format_cn(self._key.low, self.unit)} 到 {format_cn(self._key.high, self.unit)}"
@@ -375,6 +372,7 @@ class Choice(Problem):
 
     kind = "choice"
     label = "选择题"
+    public_fields = ("options",)
 
     def __init__(self, prompt: str, options: dict[str, str], answer: str, *,
                  explanations: dict | None = None, **common):
@@ -390,7 +388,7 @@ class Choice(Problem):
     def _reference(self) -> str:
         return self._key.answer
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return f"{self._key.answer}. {self.options[self._key.answer]}" if self._key else ""
 
     def answer_form(self) -> str:
@@ -444,6 +442,7 @@ class MultiChoice(Problem):
 
     kind = "multichoice"
     label = "多选题"
+    public_fields = ("options",)
 
     def __init__(self, prompt: str, options: dict[str, str], answer: Iterable[str], *,
                  explanations: dict | None = None, **common):
@@ -460,7 +459,7 @@ class MultiChoice(Problem):
     def _reference(self) -> str:
         return "".join(sorted(self._key.answer))
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return "".join(sorted(self._key.answer)) if self._key else ""
 
     def answer_form(self) -> str:
@@ -545,7 +544,7 @@ class Term(Problem):
     def _reference(self) -> str:
         return self._key.answers[0]
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return self._key.answers[0] if self._key else ""
 
     def answer_form(self) -> str:
@@ -582,23 +581,50 @@ class Term(Problem):
 # code: a DataFrame or Series
 # ---------------------------------------------------------------------------
 
+def _shown_number(x: float) -> str:
+    """A number as a message shows it: like the course's figures (万/亿, at most 2 decimals), no type name."""
+    if not math.isfinite(x):
+        return "空值" if math.isnan(x) else str(x)
+    return format_cn(x)
+
+
+def _swapped_rows(got, want, close, rel_tol: float) -> tuple[int, int] | None:
+    """(i, j) when the only difference is that rows i and j hold each other's values."""
+    wrong = [k for k, ok in enumerate(close) if not ok]
+    if len(wrong) != 2:
+        return None
+    i, j = wrong
+    if (math.isclose(got[i], want[j], rel_tol=rel_tol, abs_tol=1e-12)
+            and math.isclose(got[j], want[i], rel_tol=rel_tol, abs_tol=1e-12)):
+        return i, j
+    return None
+
+
 class Code(Problem):
     """The learner builds a DataFrame/Series; it is compared with ``expected()``.
 
-    ``columns``: the columns to compare (default: all expected ones); ``sort_by``: sort both before
-    comparing (row order then does not matter); ``rel_tol`` for numbers.  Messages name the row and
-    column that differ and whether the value is too large or too small — never the expected cell.
+    ``columns``: the columns to compare (default: all expected ones); ``only_columns``: when the prompt
+    says to keep only some columns, those (a table with any other column is wrong); ``sort_by``: sort
+    both before comparing (row order then does not matter); ``rel_tol`` for numbers.  Messages name
+    the row and column that differ, whether the value is too large or too small, and values that were
+    swapped between rows — never the expected cell.
     """
 
     kind = "code"
     label = "代码题"
+    public_fields = ("columns", "only_columns", "sort_by", "rel_tol")
+
+    def _public_form(self, expected_form: str) -> None:
+        self._form = expected_form or None
 
     def __init__(self, prompt: str, expected: Callable[[], Any], *, columns: list[str] | None = None,
-                 sort_by: list[str] | str | None = None, rel_tol: float = 1e-3, **common):
+                 only_columns: list[str] | None = None, sort_by: list[str] | str | None = None,
+                 rel_tol: float = 1e-3, **common):
         super().__init__(prompt, **common)
         if not callable(expected):
             raise TypeError("Code(expected=…) must be a function returning a DataFrame or Series")
         self.columns = list(columns) if columns else None
+        self.only_columns = list(only_columns) if only_columns else None
         self.sort_by = [sort_by] if isinstance(sort_by, str) else (list(sort_by) if sort_by else None)
         self.rel_tol = rel_tol
         self._form = None
@@ -608,7 +634,7 @@ class Code(Problem):
     def _reference(self):
         return self._key.expected()
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return ""
 
     @property
@@ -621,10 +647,12 @@ class Code(Problem):
 
                 exp = self._key.expected()
                 if isinstance(exp, pd.Series):
-                    self._form = f"一个 Series（{len(exp)} 个值）"
+                    self._form = "一个 Series"
+                elif self.only_columns:
+                    self._form = f"一个 DataFrame，只含列 {'、'.join(map(str, self.only_columns))}"
                 else:
                     cols = self.columns or list(exp.columns)
-                    self._form = f"一个 DataFrame，包含列 {'、'.join(map(str, cols))}，共 {len(exp)} 行"
+                    self._form = f"一个 DataFrame，包含列 {'、'.join(map(str, cols))}"
         return self._form
 
     def answer_form(self) -> str:
@@ -633,16 +661,49 @@ class Code(Problem):
     def paper_lines(self) -> int:
         return 4
 
-    def _answer_record(self, answer: Any) -> str:
-        try:
-            import pandas as pd
+    #: the largest table a record stores (rows, columns); larger answers are stored as their shape
+    MAX_ROWS, MAX_COLUMNS = 300, 30
 
-            if isinstance(answer, (pd.DataFrame, pd.Series)):
-                with pd.option_context("display.max_rows", 8, "display.max_columns", 6, "display.width", 120):
-                    return str(answer)[:300]
-        except Exception:  # noqa: BLE001
-            pass
-        return super()._answer_record(answer)
+    def stored_answer(self, answer: Any) -> Any:
+        """The learner's table itself (capped): ``{"table": {"columns", "index", "data"}, "series": bool}``."""
+        import pandas as pd
+
+        from .attempts import plain
+
+        if not isinstance(answer, (pd.DataFrame, pd.Series)):
+            return super().stored_answer(answer)
+        series = isinstance(answer, pd.Series)
+        frame = answer.to_frame() if series else answer
+        rows, cols = frame.shape
+        if rows > self.MAX_ROWS or cols > self.MAX_COLUMNS:
+            return {"too_large": [int(rows), int(cols)], "series": series}
+        split = frame.to_dict(orient="split")
+        return {"table": {"columns": plain(list(split["columns"])), "index": plain(list(split["index"])),
+                          "data": plain([list(r) for r in split["data"]])},
+                "name": plain(answer.name) if series else None, "series": series}
+
+    def restore(self, stored: Any) -> Any:
+        import pandas as pd
+
+        if not isinstance(stored, dict):
+            return super().restore(stored)
+        if "too_large" in stored:
+            rows, cols = (list(stored["too_large"]) + [0, 0])[:2]
+            raise Invalid(f"记录里的表格太大（{rows} 行 × {cols} 列），没有保存，无法重新判定。")
+        table = stored.get("table")
+        if not isinstance(table, dict):
+            raise Invalid("记录的答案不是能重新判定的形式。")
+        columns, index, data = table.get("columns"), table.get("index"), table.get("data")
+        if not (isinstance(columns, list) and isinstance(index, list) and isinstance(data, list)
+                and len(columns) <= self.MAX_COLUMNS and len(data) == len(index) <= self.MAX_ROWS
+                and all(isinstance(r, list) and len(r) == len(columns) for r in data)):
+            raise Invalid("记录里的表格形状不对，无法重新判定。")
+        frame = pd.DataFrame(data, columns=columns, index=index)
+        if stored.get("series") and frame.shape[1] == 1:
+            out = frame.iloc[:, 0]
+            out.name = stored.get("name")
+            return out
+        return frame
 
     def _parse(self, answer: Any):
         import pandas as pd
@@ -675,6 +736,14 @@ class Code(Problem):
                     return diagnosis
                 return Verdict("wrong", f"表格缺少列：{'、'.join(map(str, missing))}。"
                                         f"现有列：{'、'.join(map(str, list(answer.columns)[:12]))}。")
+            if self.only_columns:
+                extra = [c for c in answer.columns if c not in self.only_columns]
+                if extra:
+                    diagnosis = self._diagnose(answer)
+                    if diagnosis is not None:
+                        return diagnosis
+                    return Verdict("wrong", f"表格多了列：{'、'.join(map(str, extra[:6]))}。题目要求只保留 "
+                                            f"{'、'.join(map(str, self.only_columns))} 这几列。")
             got_frame, exp_frame = answer, expected
             row_names = None
         verdict = self._compare(got_frame, exp_frame, columns, row_names, np, pd)
@@ -704,18 +773,26 @@ class Code(Problem):
                 g_num = pd.to_numeric(g, errors="coerce")
                 if (g_num.isna() & ~e.isna()).any():
                     return Verdict("wrong", f"列“{column}”里有不是数字（或是空）的值。")
-                close = np.isclose(g_num.astype(float), e.astype(float), rtol=self.rel_tol, equal_nan=True)
+                got_values, want_values = g_num.astype(float).to_numpy(), e.astype(float).to_numpy()
+                close = np.isclose(got_values, want_values, rtol=self.rel_tol, equal_nan=True)
                 if not close.all():
                     i = int(np.argmin(close))
+                    swapped = _swapped_rows(got_values, want_values, close, self.rel_tol)
+                    if swapped is not None:
+                        a, b = swapped
+                        names = (f"（{row_names[a]}、{row_names[b]}）" if row_names and max(a, b) < len(row_names)
+                                 else "")
+                        return Verdict("wrong", f"列“{column}”第 {a + 1} 行和第 {b + 1} 行{names}的值对调了："
+                                                "数都对，但放反了行。检查每个数对应的是哪一行。")
                     where = f"（{row_names[i]}）" if row_names and i < len(row_names) else ""
-                    direction = "偏大" if float(g_num.iloc[i]) > float(e.iloc[i]) else "偏小"
+                    direction = "偏大" if got_values[i] > want_values[i] else "偏小"
                     return Verdict("wrong", f"列“{column}”第 {i + 1} 行{where}不对：你的是 "
-                                            f"{describe(g.iloc[i], 30)}，{direction}。")
+                                            f"{_shown_number(got_values[i])}，{direction}。")
             else:
                 same = [str(a) == str(b) for a, b in zip(g, e)]
                 if not all(same):
                     i = same.index(False)
-                    return Verdict("wrong", f"列“{column}”第 {i + 1} 行不对：你的是 {describe(g.iloc[i], 30)}。"
+                    return Verdict("wrong", f"列“{column}”第 {i + 1} 行不对：你的是“{safe_repr(g.iloc[i], 30)}”。"
                                             "检查顺序或筛选条件。")
         return Verdict("correct", "正确！表格的内容与期望一致。")
 
@@ -724,12 +801,18 @@ class Code(Problem):
 # discussion: recorded, never judged
 # ---------------------------------------------------------------------------
 
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
 class Discussion(Problem):
     """An open question.  The learner's text is recorded as done, never judged; ``solution()`` shows
     model-answer points for the learner and the teacher."""
 
     kind = "discussion"
     label = "讨论题"
+    graded = "manual"
+    done_statuses = ("recorded",)
     expected_form = "你的想法（一段文字，写在引号里）"
 
     def __init__(self, prompt: str, points: Iterable[str], **common):
@@ -743,7 +826,7 @@ class Discussion(Problem):
     def _reference(self) -> str:
         return "；".join(self._key.points)
 
-    def answer_text(self) -> str:
+    def _answer_text(self) -> str:
         return "\n".join(f"· {p}" for p in self._key.points) if self._key else ""
 
     def answer_form(self) -> str:
@@ -752,9 +835,17 @@ class Discussion(Problem):
     def paper_lines(self) -> int:
         return 5
 
+    #: a real attempt: this many Chinese characters, or this many words of two or more letters
+    MIN_HANZI, MIN_WORDS = 4, 3
+
     def _parse(self, answer: Any) -> str:
         if not isinstance(answer, str):
             raise Invalid(f"请把你的想法写成文字（写在引号里），收到：{describe(answer)}。")
+        hanzi = len(_HANZI.findall(answer))
+        words = len(_WORD.findall(answer))
+        if hanzi < self.MIN_HANZI and words < self.MIN_WORDS:
+            raise Invalid("这还不算一个回答：请用几句话写下你的想法和理由"
+                          f"（至少 {self.MIN_HANZI} 个汉字，或 {self.MIN_WORDS} 个词）。")
         return answer
 
     def _judge(self, answer: Any) -> Verdict:
@@ -764,4 +855,4 @@ class Discussion(Problem):
 
     def _solution_body(self) -> str:
         text = "参考要点：\n" + "\n".join(f"· {p}" for p in self._key.points)
-        return text + (f"\n{self.solution_text}" if self.solution_text else "")
+        return text + (f"\n{self._key.solution}" if self._key.solution else "")

@@ -3,7 +3,8 @@
 A notebook shows each exercise's prompt in a markdown cell tagged ``exercise-prompt`` whose
 metadata names the problem (``{"utils": {"exercise": "q3"}}``).  Its text is generated from
 ``problem.prompt_markdown()``: ``python -m utils.nbtools prompts [--check] [NB…]`` rewrites (or
-checks) those cells, and tests call :func:`stale_prompts`.
+checks) those cells, and tests call :func:`stale_prompts`.  The engine never imports the lessons:
+the caller passes ``exercises_for`` (chapter → its exercises).
 """
 from __future__ import annotations
 
@@ -32,13 +33,12 @@ def _prompt_chapter(nb, path: Path) -> int | None:
     return None
 
 
-def apply_prompts(nb, path: Path) -> list[str]:
+def apply_prompts(nb, path: Path, exercises_for) -> list[str]:
     """Rewrite every markdown cell tagged ``exercise-prompt`` from its problem's ``prompt_markdown()``.
 
     Returns what was stale (``"q3"`` for a rewritten cell, ``"q3: …"`` for a cell that cannot be
     generated: no exercise named in its metadata, or no such exercise in the chapter)."""
     from .. import marks
-    from ..lessons import exercises_for
 
     stale: list[str] = []
     tagged = [c for c in nb.cells if c.cell_type == "markdown" and marks.has_tag(c, marks.EXERCISE_PROMPT)]
@@ -64,19 +64,19 @@ def apply_prompts(nb, path: Path) -> list[str]:
     return stale
 
 
-def stale_prompts(nb_path) -> list[str]:
+def stale_prompts(nb_path, exercises_for) -> list[str]:
     """The exercise prompts of a notebook file that differ from their problems (empty when all match)."""
     path = Path(nb_path)
-    return apply_prompts(nbformat.read(path, as_version=4), path)
+    return apply_prompts(nbformat.read(path, as_version=4), path, exercises_for)
 
 
-def prompts(paths, *, check: bool = False) -> int:
+def prompts(paths, exercises_for, *, check: bool = False) -> int:
     """``python -m utils.nbtools prompts [--check] [NB…]``: rewrite (or check) the exercise prompts."""
     status = 0
     for path in paths:
         path = Path(path)
         nb = nbformat.read(path, as_version=4)
-        stale = apply_prompts(nb, path)
+        stale = apply_prompts(nb, path, exercises_for)
         broken = [s for s in stale if ":" in s]
         if check:
             for item in stale:

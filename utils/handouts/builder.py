@@ -85,9 +85,11 @@ def build_one(path: Path, out_dir: Path, *, with_solutions: bool = False,
         raise BuildError(f"{path.name}：讲义里有 {found.missing_alt} 张图没有替代文字（alt）")
     if not with_solutions and problems:
         text = "".join(found.text)
+        from ..exercises import key_of
+
         leaked = [name for name, p in problems.items()
-                  if str(getattr(p, "solution_text", "") or "").strip()
-                  and str(p.solution_text).strip() in text]
+                  if str(getattr(key_of(p) or p, "solution_text", "") or "").strip()
+                  and str((key_of(p) or p).solution_text).strip() in text]
         if leaked:
             raise BuildError(f"{path.name}：学员版讲义里出现了参考答案（{'、'.join(leaked)}）。"
                              "请检查笔记本中是否有未注释的 solution() 调用，或未加 after-attempt 标签的解答单元格。")

@@ -196,12 +196,20 @@ def answer_box(name: str, problem, source: str, prepared: Prepared) -> tuple[str
 # teacher's appendix
 # ---------------------------------------------------------------------------
 
+def _key(problem):
+    """The problem's key (the engine's ``key_of``: never an attribute of the problem); the object
+    itself when it is not an engine problem (a stand-in that carries answer/solution_text)."""
+    from ..exercises import key_of
+
+    return key_of(problem) or problem
+
+
 def answer_text(problem) -> str:
     """A reference answer as text, by the type of the value (never by the problem's kind)."""
     from ..quantities import format_cn
 
     try:
-        answer = problem.answer
+        answer = _key(problem).answer
     except Exception:  # noqa: BLE001 - an answer that cannot be computed is left out
         return ""
     unit = str(getattr(problem, "unit", "") or "")
@@ -236,8 +244,8 @@ def solution_entry(name: str, problem) -> str:
     answer = answer_text(problem)
     if answer:
         entry.append(f'<div class="sol-answer"><b>答案：</b>{esc(answer)}</div>')
-    text = str(getattr(problem, "solution_text", "") or "")
-    code = str(getattr(problem, "solution_code", "") or "")
+    text = str(getattr(_key(problem), "solution_text", "") or "")
+    code = str(getattr(_key(problem), "solution_code", "") or "")
     if text:
         entry.append(f'<div class="sol-text">{esc(text)}</div>')
     if code:

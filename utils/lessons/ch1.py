@@ -242,6 +242,7 @@ def build() -> Exercises:
             "只保留 `year` 和 `counties_delisted` 两列。结果是一个 DataFrame。",
             delisted_by_year,
             columns=["year", "counties_delisted"],
+            only_columns=["year", "counties_delisted"],
             sort_by="year",
             hints=[
                 "第一步（看哪里）：上面的热身单元格演示了“筛选行”和“选列”两种写法，这道题把它们连起来用。",
@@ -326,6 +327,7 @@ def build() -> Exercises:
             "取出第一章的全部数字，筛出 `qualifier` 不是 \"exact\" 的行，只保留 `id`、`indicator`、`qualifier` 三列。",
             qualified_figures,
             columns=["id", "indicator", "qualifier"],
+            only_columns=["id", "indicator", "qualifier"],
             sort_by="id",
             hints=[
                 "第一步（看哪里）：utils.load_figures(1) 的 qualifier 列记录了措辞的性质："

@@ -319,6 +319,7 @@ def build() -> Exercises:
             "把结果赋给 answer_q3。",
             person_times_rows,
             columns=["id", "value"],
+            only_columns=["id", "indicator", "value"],
             sort_by="id",
             mistakes=[
                 Mistake("person-times", "你筛出的是单位为“人”的行。本题要的是“人次”——两者数的东西不一样。",

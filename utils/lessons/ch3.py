@@ -210,6 +210,7 @@ def build() -> Exercises:
         "筛选出开篇那几行，只保留 `indicator`、`value`、`unit` 三列，赋给 `answer_q1`。",
         opening_rows,
         columns=["indicator", "value", "unit"],
+        only_columns=["indicator", "value", "unit"],
         sort_by="indicator",
         hints=[
             "在哪里找：`figs = utils.load_figures(3)` 是一张表，每行一个数字；`section` 列写着它在报告的哪一节。",

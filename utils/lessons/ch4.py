@@ -266,6 +266,7 @@ def build() -> Exercises:
         "只保留 id、indicator、qualifier、quote 四列，存为 answer_q3。",
         bounds_in_monitoring,
         columns=["id", "qualifier"],
+        only_columns=["id", "indicator", "qualifier", "quote"],
         sort_by="id",
         topic="筛选：哪些数字是界限",
         skills=("pandas-select", "pandas-filter", "read-qualifier"),
