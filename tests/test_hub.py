@@ -143,6 +143,9 @@ def _learner_works(hub, name, setup, q3):
         hub.login(name, "wrong-password-123")
     r = session.get(f"{hub.base}/hub/home")
     assert r.status_code == 200 and name in r.text
+    hub_cookies = [c for c in session.cookies if c.name.startswith("jupyterhub")]
+    assert hub_cookies and all(c.secure for c in hub_cookies), "session cookies must be Secure (HTTPS only)"
+    assert hub.base.startswith("https://")
     hub.spawn(name)
     hub.wait_ready(name, timeout=180)
     kernel = hub.kernel(name)
