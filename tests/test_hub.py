@@ -148,6 +148,10 @@ def _learner_works(hub, name, setup, q3):
     assert hub.base.startswith("https://")
     hub.spawn(name)
     hub.wait_ready(name, timeout=180)
+    # a lean learner server, by options only (utils/classroom/hub.py SERVER_ARGS): no terminals, no LSP
+    for path, want in (("/api/terminals", 404), ("/lsp/status", 404), ("/api/status", 200)):
+        r = session.get(f"{hub.base}/user/{name}{path}", headers={"Authorization": f"token {hub.token}"})
+        assert r.status_code == want, (path, r.status_code)
     kernel = hub.kernel(name)
     try:
         reply, out = kernel.run(setup, timeout=240)
