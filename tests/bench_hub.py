@@ -14,6 +14,14 @@ mode as in JupyterLab), then answers every exercise cell and moves every chart c
 ``check()`` and redraw latency (during the start storm — while any learner is still in Run All —
 and after it), CPU seconds and peak memory (RSS of the learner's server + kernel, sampled every
 0.5 s; PSS and USS every 6 s while RSS grows, and at the end), kernel deaths.  Every loop is bounded; everything is stopped by PID at the end.
+
+The hub is the shipped configuration (utils/classroom/hub.py): run as root, one Unix user per
+learner, the stock ``jupyterhub-singleuser`` from the learners' environment
+(classroom/hub/install_learner_env.sh), HTTPS, the classroom service receiving every ``check()``.
+Before the class, one learner (``solo``) does the same work alone on the same hub (server start,
+JupyterLab, kernel, Run All, checks, controls): its CPU seconds are the reference, and the class's
+efficiency = (N × solo CPU ÷ cores) ÷ all-done time (from the first start to the last learner done),
+all measured in the same run.  Targets: efficiency ≥ 0.8, no kernel death, PSS ≤ 250 MB a learner.
 """
 from __future__ import annotations
 
@@ -132,7 +140,7 @@ def comm_update(kernel, comm_id, key, value, timeout=120):
 
 
 def learner(hub, name, start_at, cells, state, results, open_lab=True):
-    r = {"name": name, "error": None, "check": [], "redraw": [], "stage": "login"}
+    r = {"name": name, "error": None, "check": [], "redraw": [], "stage": "login", "start_at": start_at}
     try:
         time.sleep(max(0.0, start_at - time.monotonic()))
         hub.login(name)
@@ -174,6 +182,7 @@ def learner(hub, name, start_at, cells, state, results, open_lab=True):
             # a dead kernel answers no more: one last round trip
             reply, _ = kernel.run("1 + 1", timeout=60)
             r["alive"] = reply["status"] == "ok"
+            r["finished_at"] = time.monotonic()  # all of this learner's work done
             r["kernel"] = kernel  # the notebook stays open, as in class: closed once everyone is done
         finally:
             if "kernel" not in r:
@@ -184,87 +193,71 @@ def learner(hub, name, start_at, cells, state, results, open_lab=True):
     results.append(r)
 
 
-def solo_reference(cells) -> float:
-    """CPU seconds of one learner's kernel work with the machine to itself, measured in the same
-    run: kernel start, chapter 1 top to bottom, every exercise and every chart control, in a plain
-    kernel (no hub; Unix sockets, as on the hub) on a course copy built like the hub's template.
-    This machine's speed drifts by ±10 % over an hour; the class's kernel CPU divided by this
-    figure does not."""
-    import os
+def cpu_of_user(sampler, user) -> tuple[float, float]:
+    """(server, kernel) CPU seconds of one user's processes, from the sampler's last round."""
+    server = sum(v for (u, _pid, role), v in sampler.cpu.items() if u == user and role == "server")
+    kernel = sum(v for (u, _pid, role), v in sampler.cpu.items() if u == user and role == "kernel")
+    return server, kernel
 
-    import psutil
-    from jupyter_client import KernelManager
 
-    from utils.classroom.hub import build_template
+def solo_run(hub, sampler, cells, open_lab) -> dict:
+    """One learner alone on the same hub, before the class: the reference of the efficiency."""
+    results = []
+    learner(hub, SOLO, time.monotonic(), cells, {"running": 1}, results, open_lab)
+    r = results[0]
+    if r["error"]:
+        raise RuntimeError(f"the solo learner failed: {r['error']}")
+    sampler.sample(full=True)
+    server, kernel = cpu_of_user(sampler, SOLO)
+    r.pop("kernel").close()
+    hub.api("DELETE", f"/users/{SOLO}/server")
+    deadline = time.monotonic() + 120
+    while SOLO in hub.user_processes() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return {"solo_cpu_s": server + kernel, "solo_server_cpu_s": server, "solo_kernel_cpu_s": kernel,
+            "solo_done_s": r["done_s"], "solo_pss_mb": sampler.peak_pss.get(SOLO, 0) / 2**20}
 
-    with tempfile.TemporaryDirectory(prefix="bench-solo-") as tmp:
-        course = build_template(ROOT, Path(tmp) / "course")
-        env = {k: v for k, v in os.environ.items() if k not in ("STATIC_CHARTS", "PYTHONDONTWRITEBYTECODE")}
-        env.update(PYTHONPATH=str(course), COURSE_ATTEMPTS=str(Path(tmp) / "attempts.jsonl"))
-        km = KernelManager(transport="ipc", connection_file=str(Path(tmp) / "kernel.json"))
-        km.start_kernel(cwd=str(course / "notebooks"), env=env)
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=120)
 
-            def run(code):
-                out = []
-                kc.execute_interactive(code, timeout=300, output_hook=out.append)
-                return "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
-
-            for cell in cells:
-                run(cell["source"])
-            for cell in cells:
-                if EXERCISE in cell["tags"]:
-                    run(cell["source"].replace("____", "1", 1))
-            probe = run(CONTROLS_PROBE)
-            for comm_id, key, value in json.loads(next(t for t in probe.splitlines() if t.startswith("@@"))[2:]):
-                msg = kc.session.msg("comm_msg", {"comm_id": comm_id, "data": {
-                    "method": "update", "state": {key: value}, "buffer_paths": []}})
-                kc.shell_channel.send(msg)
-                deadline = time.monotonic() + 120
-                while time.monotonic() < deadline:
-                    m = kc.get_iopub_msg(timeout=120)
-                    if (m["parent_header"].get("msg_id") == msg["header"]["msg_id"] and m["msg_type"] == "status"
-                            and m["content"]["execution_state"] == "idle"):
-                        break
-            t = psutil.Process(km.provisioner.process.pid).cpu_times()
-            return t.user + t.system
-        finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+SOLO = "solo"
 
 
 def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: bool = True) -> dict:
+    import os
+
     import psutil
 
     cells = hubdriver.notebook_code_cells(ROOT / NOTEBOOK)
-    solo = solo_reference(cells)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    names = [f"learner{i:02d}" for i in range(n)]
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
-        hub = hubdriver.Hub(Path(tmp))
-        t_hub = hub.start(timeout=300)
-        hub.use_generated_token()  # as browsers: tokens the hub generated (see Hub.use_generated_token)
-        hub_proc = psutil.Process(hub.proc.pid)
-        procs = [hub_proc] + [psutil.Process(pid) for pid in hub._proxy_pid()]  # the hub and its proxy
-        cpu_of = lambda p: sum(p.cpu_times()[:2])  # noqa: E731
-        hub_cpu0 = [cpu_of(p) for p in procs]
-        me = psutil.Process()
-        driver_cpu0 = sum(me.cpu_times()[:2])
-        sampler = Sampler(hub)
-        sampler.start()
-        names = [f"learner{i:02d}" for i in range(n)]
-        state = {"running": n}
-        results = []
-        t0 = time.monotonic()
+        course = hubdriver.private_course(ROOT, Path(tmp) / "course")
+        hub = hubdriver.Hub(Path(tmp) / "state", repo=course, learners=[SOLO, *names],
+                            extra_env={"HUB_CONCURRENT_SPAWN_LIMIT": str(max(40, n + 2)),
+                                       "HUB_ACTIVE_SERVER_LIMIT": str(max(80, n + 2))})
         try:
+            t_hub = hub.start(timeout=300)
+            hub.use_generated_token()  # as browsers: tokens the hub generated (see Hub.use_generated_token)
+            hub_proc = psutil.Process(hub.proc.pid)
+            procs = [hub_proc] + [psutil.Process(pid) for pid in hub._proxy_pid()]  # the hub and its proxy
+            cpu_of = lambda p: sum(p.cpu_times()[:2])  # noqa: E731
+            sampler = Sampler(hub)
+            sampler.start()
+            solo = solo_run(hub, sampler, cells, open_lab)
+            hub_cpu0 = [cpu_of(p) for p in procs]
+            me = psutil.Process()
+            driver_cpu0 = sum(me.cpu_times()[:2])
+            state = {"running": n}
+            results = []
+            t0 = time.monotonic()
             with ThreadPoolExecutor(n) as pool:
                 for i, name in enumerate(names):
                     pool.submit(learner, hub, name, t0 + window * i / max(n - 1, 1), cells, state, results,
                                 open_lab)
             wall = time.monotonic() - t0
+            # from the first start to the last learner done with everything the solo learner did
+            all_done = max((r["finished_at"] - t0 for r in results if "finished_at" in r), default=float("nan"))
             sampler.sample(full=True)
-            cpu_at_done = dict(sampler.cpu)
+            cpu_at_done = {k: v for k, v in sampler.cpu.items() if k[0] != SOLO}
             hub_cpu = [cpu_of(p) - c0 for p, c0 in zip(procs, hub_cpu0)]  # the hub, then its proxy
             driver_cpu = sum(me.cpu_times()[:2]) - driver_cpu0
             t_close = time.monotonic()
@@ -272,8 +265,9 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
                 list(pool.map(lambda r: r.pop("kernel").close(), [r for r in results if "kernel" in r]))
             close_s = time.monotonic() - t_close
         finally:
-            sampler.stop_flag.set()
-            sampler.join(5)
+            if "sampler" in locals():
+                sampler.stop_flag.set()
+                sampler.join(5)
             hub.stop()
             if keep_log:
                 import shutil
@@ -289,11 +283,13 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     for (user, _pid, role), secs in cpu_at_done.items():
         cpu_per[user] = cpu_per.get(user, 0) + secs
         cpu_role[role] += secs
-    peaks = [v / 2**20 for v in sampler.peak.values()]
-    pss = [v / 2**20 for v in sampler.peak_pss.values()]
-    uss = [v / 2**20 for v in sampler.peak_uss.values()]
+    peaks = [v / 2**20 for u, v in sampler.peak.items() if u != SOLO]
+    pss = [v / 2**20 for u, v in sampler.peak_pss.items() if u != SOLO]
+    uss = [v / 2**20 for u, v in sampler.peak_uss.items() if u != SOLO]
     return {
-        "learners": n, "window_s": window, "open_lab": open_lab, "solo_kernel_cpu_s": solo, "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
+        "learners": n, "window_s": window, "open_lab": open_lab, **solo, "cores": cores,
+        "all_done_s": all_done, "efficiency": n * solo["solo_cpu_s"] / cores / all_done,
+        "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
         "failures": [r["error"] for r in results if r["error"]],
         "kernel_deaths": sum(1 for r in results if r["error"] or not r.get("alive", False)),
         "spawn_p50": pct(spawn, 50), "spawn_max": max(spawn, default=float("nan")),
@@ -312,6 +308,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
         "peak_mb_per_learner_mean": statistics.mean(peaks) if peaks else float("nan"),
         "peak_mb_per_learner_max": max(peaks, default=float("nan")),
         "peak_pss_mb_per_learner_mean": statistics.mean(pss) if pss else float("nan"),
+        "peak_pss_mb_per_learner_max": max(pss, default=float("nan")),
         "peak_uss_mb_per_learner_mean": statistics.mean(uss) if uss else float("nan"),
     }
 
@@ -328,12 +325,16 @@ def show(res: dict) -> None:
           f"({res['checks']} checks)")
     print(f"  redraw    p95 {f(res['redraw_p95_during'])} s during, {f(res['redraw_p95_after'])} s after "
           f"({res['redraws']} control moves)")
-    print(f"  one learner's kernel work alone on this machine, measured in this run: {f(res['solo_kernel_cpu_s'])} "
-          f"CPU-s; in the class each kernel used {res['kernel_cpu_s_per_learner'] / res['solo_kernel_cpu_s']:.2f}× that")
+    print(f"  one learner alone on the same hub, measured in this run: {f(res['solo_cpu_s'])} CPU-s (server "
+          f"{f(res['solo_server_cpu_s'])} + kernel {f(res['solo_kernel_cpu_s'])}), done in {f(res['solo_done_s'])} s; "
+          f"in the class each learner used {res['cpu_s_per_learner'] / res['solo_cpu_s']:.2f}× that")
+    print(f"  all done after {f(res['all_done_s'])} s; efficiency = ({res['learners']} × {f(res['solo_cpu_s'])} CPU-s ÷ "
+          f"{res['cores']} cores) ÷ {f(res['all_done_s'])} s = {res['efficiency']:.2f}  (target ≥ 0.8)")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
-          f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB, USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
+          f"(PSS {f(res['peak_pss_mb_per_learner_mean'])} MB mean / {f(res['peak_pss_mb_per_learner_max'])} MB max, "
+          f"target ≤ 250; USS {f(res['peak_uss_mb_per_learner_mean'])} MB mean); "
           f"hub + proxy CPU {f(res['hub_proxy_cpu_s'])} s "
           f"({f(res.get('hub_cpu_s', float('nan')))} + {f(res.get('proxy_cpu_s', float('nan')))})")
     print(f"  afterwards, closing all notebooks (kernel shutdown, not in the figures above) took {f(res['close_all_s'])} s")
@@ -355,6 +356,12 @@ def main(argv=None) -> int:
     if not hubdriver.proxy_available():
         print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
         return 2
+    import os
+
+    if os.getuid() != 0:
+        print("the classroom hub creates one Unix user per learner: run this benchmark as root")
+        return 2
+    hubdriver.install_learner_env(ROOT)  # the repository's install step (quick when up to date)
     results = []
     for n in args.n:
         res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None,

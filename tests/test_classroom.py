@@ -674,4 +674,9 @@ def test_the_kubernetes_example_uses_the_tested_server_arguments_and_environment
     args = re.findall(r"^\s+- (--\S+)", text, flags=re.M)
     assert sorted(args) == sorted(SERVER_ARGS + LEARNER_ONLY_ARGS)
     assert re.search(r"^\s+NBFORMAT_VALIDATOR: jsonschema\b", text, flags=re.M)
-    assert re.search(r'^\s+cmd: \["python", "[^"]*singleuser\.py"\]', text, flags=re.M)
+    assert re.search(r"^\s+cmd: jupyterhub-singleuser\b", text, flags=re.M)  # the stock server
+    # the same service, roles and culler as the tested hub
+    for needle in ("authenticator_class: firstuseauthenticator.FirstUseAuthenticator",
+                   '"utils.classroom.service"', "access:services!service=classroom", "cull:",
+                   "concurrent_spawn_limit:", "active_server_limit:", "CLASSROOM_SERVICE_URL:"):
+        assert needle in text, needle

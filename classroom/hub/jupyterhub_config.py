@@ -1,9 +1,10 @@
 """JupyterHub configuration for a one-server workshop (see docs/instructor_guide.md).
 
-Run from anywhere:   jupyterhub -f classroom/hub/jupyterhub_config.py
-Settings come from environment variables (documented in utils/classroom/hub.py):
-  CLASS_PASSWORD (>= 8 chars), TEACHER_PASSWORD (>= 32 chars), HUB_DIR (state, homes, course
-  template; default classroom/hub/run), HUB_PORT (8000), HUB_EXAM=1 (learners get the exam edition).
+Run as root (one Unix user per learner), after classroom/hub/install_learner_env.sh:
+    sudo HUB_DIR=/srv/classroom-hub HUB_SSL_CERT=… HUB_SSL_KEY=… jupyterhub -f classroom/hub/jupyterhub_config.py
+Settings come from environment variables and files in the root-only HUB_DIR (the roster
+``allowed_users``); no password or secret is passed in the environment.  All of them are
+documented in utils/classroom/hub.py.
 """
 import sys
 from pathlib import Path

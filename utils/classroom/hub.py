@@ -1,39 +1,41 @@
-"""JupyterHub for a one-server workshop: the logic behind ``classroom/hub/jupyterhub_config.py``.
+"""JupyterHub for a class on one server: the logic behind ``classroom/hub/jupyterhub_config.py``.
 
-What a class gets
------------------
-- ``shared-password`` authentication (built into JupyterHub ≥ 5.3): every learner types any user
-  name and the class password (≥ 8 characters, ``CLASS_PASSWORD``); the teacher logs in as
-  ``TEACHER_USER`` (default ``teacher``) with ``TEACHER_PASSWORD`` (≥ 32 characters) and is a hub admin.
-  Anyone with the class password can log in as any non-admin user: fine for a workshop room,
-  not for graded work that must be protected between learners.
-- ``SimpleLocalProcessSpawner``: each user gets ``$HUB_DIR/homes/<name>`` as home and working
-  directory.  **Testing and a trusted room only**: all servers run as the hub's own OS user, so
-  there is no isolation between learners.  A real class uses The Littlest JupyterHub
-  (SystemdSpawner, one Unix user per learner) or Zero to JupyterHub (one pod per learner); see
-  docs/instructor_guide.md.
-- a course template built **once at hub start** (notebooks, utils, data; the data package is
-  validated there, so learners' kernels find the validation stamp and skip the 3-second check);
-  ``pre_spawn_hook`` copies it to ``~/course`` on a user's first start and never overwrites it.
-  With ``HUB_EXAM=1`` learners get the exam edition (``python -m utils.classroom exam``) while
-  the teacher keeps the full course (the key for ``grade``).
-- a home skeleton built once at hub start (matplotlib's font list), copied into each new home.
-- lean servers (``SERVER_ARGS``, ``LEARNER_ONLY_ARGS``) started by classroom/hub/singleuser.py;
-  see there and tests/bench_hub.py for what each change saves.
-- kernels import the learner's own copy (``PYTHONPATH=~/course``); every ``check()`` appends to
-  ``~/course/notebooks/attempts.jsonl`` (``COURSE_ATTEMPTS``).
-- the teacher's server gets ``COURSE_HOMES`` (all homes) so that, in a terminal or a notebook::
+What a class gets (the pattern of The Littlest JupyterHub; tested end to end in tests/test_hub.py)
+------------------------------------------------------------------------------------------------
+- **One Unix user per learner.** JupyterHub's ``LocalProcessSpawner`` starts hub user ``amy`` as
+  the system user ``jupyter-amy`` (:mod:`utils.classroom.hubusers`), which the hub creates with a
+  0700 home.  No learner process runs as root or as the hub's user; ``--allow-root`` is never
+  passed.  The hub runs as root from a root-only state folder (``HUB_DIR``, forced to 0700; the
+  database, cookie secret, password hashes, course templates and the classroom database live
+  there) with ``os.umask(0o077)``.  No secret reaches the hub through its environment.
+- **Own passwords.** ``FirstUseAuthenticator``: each learner on the roster (``HUB_ROSTER``, one
+  name a line, default ``$HUB_DIR/allowed_users``) sets a password at first login; the teacher
+  (``TEACHER_USER``, default ``teacher``) is the hub's admin.
+- **TLS.** ``HUB_SSL_CERT``/``HUB_SSL_KEY`` (the proxy terminates TLS; cookies are ``Secure``).
+  Without them the hub only listens on 127.0.0.1.  ``concurrent_spawn_limit`` and
+  ``active_server_limit`` (``HUB_CONCURRENT_SPAWN_LIMIT``, ``HUB_ACTIVE_SERVER_LIMIT``);
+  ``jupyterhub-idle-culler`` as a hub-managed service (``HUB_CULL_TIMEOUT``, ``HUB_CULL_EVERY``).
+- **Stock servers.** The unmodified ``jupyterhub-singleuser`` of the learners' environment
+  (``HUB_LEARNER_ENV``, built by ``classroom/hub/install_learner_env.sh`` from ``/usr/bin/python3``
+  outside any private folder), configured only by command-line options (``SERVER_ARGS``).
+- **The record on the hub.** The ``classroom`` service (:mod:`utils.classroom.service`) receives
+  every ``check()`` with the learner's own API token, keeps it in its own SQLite database and
+  shows the teacher the class live at ``/services/classroom/``; kernels find it through
+  ``CLASSROOM_SERVICE_URL`` (:mod:`utils.exercises.hubclient`).
+- a course template built **once at hub start** (notebooks, utils, data; validated there);
+  the first start of a user copies it to ``~/course`` (owned by the user) and never overwrites it.
+  With ``HUB_EXAM=1`` learners get the exam edition while the teacher keeps the full course.
+- ``HUB_DEV_MODE=1``: ``SimpleLocalProcessSpawner`` (every server runs as the hub's own,
+  non-root user; no isolation) for development only; the hub prints a warning at start.
 
-      python -m utils.classroom report "$COURSE_HOMES" --out ~/class-report
-
-- an optional service token (``HUB_SERVICE_TOKEN``) with admin scopes, used by tests and the load
-  benchmark to create users and start servers through the REST API.
-
-Environment: ``HUB_DIR`` (default ``classroom/hub/run``), ``HUB_PORT`` (8000), ``HUB_API_PORT``
-(8081), ``HUB_PROXY_API_PORT`` (8001), ``HUB_IP`` (127.0.0.1), ``HUB_SERVER_PORTS`` (20000-27999,
-the learners' servers, below the ephemeral ports kernels use), ``HUB_EXAM``, ``CLASS_PASSWORD``,
-``TEACHER_PASSWORD``, ``TEACHER_USER``, ``HUB_SERVICE_TOKEN``, ``HUB_PROXY_CMD`` (path of
-``configurable-http-proxy``; default ``classroom/hub/node_modules/.bin/configurable-http-proxy``).
+Environment: ``HUB_DIR`` (default ``classroom/hub/run``), ``HUB_IP`` (127.0.0.1), ``HUB_PORT``
+(8000), ``HUB_API_PORT`` (8081), ``HUB_PROXY_API_PORT`` (8001), ``HUB_CLASSROOM_PORT`` (10101),
+``HUB_SERVER_PORTS`` (20000-27999), ``HUB_HOME_BASE`` (useradd's default, /home),
+``HUB_USER_PREFIX`` (``jupyter-``), ``HUB_RUNTIME_BASE`` (``/run/classroom-hub``: short private
+folders for the kernels' Unix sockets), ``HUB_LEARNER_ENV`` (``/opt/classroom/learner-env``),
+``HUB_PROXY_CMD`` (default ``classroom/hub/node_modules/.bin/configurable-http-proxy``), and the
+ones above.  A file ``$HUB_DIR/driver_token`` (0600) adds the ``classroom-driver`` service with
+admin scopes, used by tests and the load benchmark.
 """
 from __future__ import annotations
 
@@ -57,8 +59,8 @@ SERVER_ARGS = [
     # storm two learners' kernels pick the same port and one dies ("Address already in use": seen
     # in 3 of 10 runs of tests/bench_hub.py at N = 30-40).  jupyter_client then restarts it on the
     # same cached ports, so it never comes up.  Sockets are files in the learner's own runtime
-    # folder: no race, and other local users cannot reach the kernel (classroom/hub/singleuser.py
-    # keeps their paths short enough).
+    # folder: no race, and other local users cannot reach the kernel (the spawner points
+    # JUPYTER_RUNTIME_DIR at a short private folder, so the socket paths fit in 107 bytes).
     "--KernelManager.transport=ipc",
     "--ServerApp.jpserver_extensions=jupyter_lsp=False",
     "--ServerApp.jpserver_extensions=notebook_shim=False",
@@ -125,17 +127,6 @@ def proxy_command(repo: Path | None = None) -> Path:
     if os.environ.get("HUB_PROXY_CMD"):
         return Path(os.environ["HUB_PROXY_CMD"])
     return (repo or repo_root()) / "classroom" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
-
-
-def launcher(repo: Path | None = None):
-    """classroom/hub/singleuser.py as a module (it is a script, not part of the utils package)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "hub_singleuser", (repo or repo_root()) / "classroom" / "hub" / "singleuser.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def build_template(src: Path, dest: Path, *, exam: bool = False) -> Path:
@@ -210,20 +201,146 @@ def copy_course(template: Path, home: Path) -> bool:
     return True
 
 
+#: defaults of the settings read from the environment (see the module docstring)
+DEFAULT_LEARNER_ENV = "/opt/classroom/learner-env"
+DEFAULT_RUNTIME_BASE = "/run/classroom-hub"
+INSTALL_ENV = "classroom/hub/install_learner_env.sh"
+#: a hub user name: also part of a Unix user name (lower case, digits, ``_`` and ``-``)
+USERNAME_PATTERN = r"^[a-z][a-z0-9_-]{0,30}$"
+DEV_WARNING = ("警告：HUB_DEV_MODE=1 是开发模式：所有学员的服务器都以集线器自己的系统用户运行，"
+               "学员之间没有隔离。不要用于真实课堂。")
+
+
+class HubConfigError(SystemExit):
+    """A setting the hub must not start with; the message says what to do (in Chinese)."""
+
+    def __init__(self, message: str):
+        super().__init__("集线器未启动：" + message)
+
+
+def read_roster(path: Path) -> tuple[set[str], list[str]]:
+    """Names from the roster file (one a line, ``#`` comments); and the lines refused, with why."""
+    import re
+
+    names, bad = set(), []
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read(1_000_000)
+    except FileNotFoundError:
+        return names, bad
+    except (OSError, UnicodeDecodeError) as exc:
+        raise HubConfigError(f"名单文件 {path} 读不了（{type(exc).__name__}）。") from None
+    for n, line in enumerate(text.splitlines(), start=1):
+        name = line.split("#", 1)[0].strip()
+        if not name:
+            continue
+        if re.fullmatch(USERNAME_PATTERN, name):
+            names.add(name)
+        else:
+            bad.append(f"第 {n} 行 {name[:40]!r}：用户名只能用小写字母开头，由小写字母、数字、_ 和 - 组成，最多 31 个字符")
+    return names, bad
+
+
+def readable_by_others(path: Path) -> Path | None:
+    """The first folder on the way to ``path`` (its real target included) that other users
+    cannot enter, or None when everybody can reach and run it."""
+    import stat
+
+    real = Path(os.path.realpath(path))
+    for p in [*reversed(real.parents), real]:
+        try:
+            mode = os.stat(p).st_mode
+        except OSError:
+            return p
+        if p != real or stat.S_ISDIR(mode):
+            need = stat.S_IXOTH  # folders on the way: others may enter
+        else:  # the file itself: others may read it, and run it when it is a program
+            need = stat.S_IROTH | (stat.S_IXOTH if mode & stat.S_IXUSR else 0)
+        if mode & need != need:
+            return p
+    return None
+
+
+def private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) and make it 0700, owned by us; refuse one owned by someone else."""
+    path.mkdir(parents=True, exist_ok=True)
+    st = os.lstat(path)
+    if st.st_uid != os.getuid() or not os.path.isdir(path) or os.path.islink(path):
+        raise HubConfigError(f"状态文件夹 {path} 不属于运行集线器的用户。")
+    os.chmod(path, 0o700)
+    return path
+
+
+def user_runtime_dir(base: Path, entry) -> Path:
+    """``base/<unix name>``: 0700, owned by the user, in a folder only root can write in (the
+    kernels' Unix sockets need a path shorter than 107 bytes; a home under a long base is too long)."""
+    base.mkdir(parents=True, exist_ok=True)
+    os.chmod(base, 0o711)
+    path = base / entry.pw_name
+    try:
+        st = os.lstat(path)
+        if not os.path.isdir(path) or os.path.islink(path) or st.st_uid != entry.pw_uid:
+            shutil.rmtree(path) if os.path.isdir(path) and not os.path.islink(path) else path.unlink()
+            raise FileNotFoundError
+    except FileNotFoundError:
+        path.mkdir(mode=0o700)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    os.chmod(path, 0o700)
+    return path
+
+
 def configure(c, repo: Path | None = None) -> None:
-    """Fill a JupyterHub config object ``c``."""
+    """Fill a JupyterHub config object ``c`` (see the module docstring)."""
     env = os.environ
     repo = Path(repo or repo_root())
-    hub_dir = Path(env.get("HUB_DIR") or repo / "classroom" / "hub" / "run").resolve()
-    homes = hub_dir / "homes"
-    homes.mkdir(parents=True, exist_ok=True)
-    venv_bin = Path(sys.executable).parent
-    ip = env.get("HUB_IP", "127.0.0.1")
+    hub_dir = private_dir(Path(env.get("HUB_DIR") or repo / "classroom" / "hub" / "run").resolve())
     teacher = env.get("TEACHER_USER", "teacher")
     exam = env.get("HUB_EXAM", "").lower() in ("1", "true", "yes")
+    dev = env.get("HUB_DEV_MODE", "").lower() in ("1", "true", "yes")
+    is_root = hasattr(os, "getuid") and os.getuid() == 0
+    ip = env.get("HUB_IP", "127.0.0.1")
+    cert, key = env.get("HUB_SSL_CERT"), env.get("HUB_SSL_KEY")
+    learner_env = Path(env.get("HUB_LEARNER_ENV") or DEFAULT_LEARNER_ENV)
+    prefix = env.get("HUB_USER_PREFIX", "jupyter-")
+    home_base = env.get("HUB_HOME_BASE", "")
+    runtime_base = Path(env.get("HUB_RUNTIME_BASE") or DEFAULT_RUNTIME_BASE)
+    service_port = int(env.get("HUB_CLASSROOM_PORT", "10101"))
 
-    c.JupyterHub.ip = ip
-    c.JupyterHub.port = int(env.get("HUB_PORT", "8000"))
+    # -- refuse what is not safe --------------------------------------------------------------
+    if dev:
+        if is_root:
+            raise HubConfigError("开发模式（HUB_DEV_MODE=1）不能以 root 运行：学员的服务器会以 root 运行。")
+        print(DEV_WARNING, file=sys.stderr, flush=True)
+    elif not is_root:
+        raise HubConfigError("每名学员一个系统用户，集线器需要以 root 运行（只在本机开发时可设 HUB_DEV_MODE=1）。")
+    loopback = ip in ("127.0.0.1", "localhost", "::1")
+    if bool(cert) != bool(key):
+        raise HubConfigError("HUB_SSL_CERT 和 HUB_SSL_KEY 要同时设置。")
+    if not cert and not loopback:
+        raise HubConfigError(f"HUB_IP={ip} 会让密码在网络上明文传输：请用 HUB_SSL_CERT / HUB_SSL_KEY 提供证书。")
+    singleuser = learner_env / "bin" / "jupyterhub-singleuser"
+    if not os.access(singleuser, os.X_OK):
+        raise HubConfigError(f"找不到学员的 Python 环境 {learner_env}：先运行 {INSTALL_ENV} {learner_env}")
+    if not dev:
+        blocked = readable_by_others(learner_env / "bin" / "python")
+        if blocked:
+            raise HubConfigError(f"学员的 Python 环境要经过 {blocked}，学员的系统用户进不去：用 {INSTALL_ENV} "
+                                 "在所有人可读的位置（如 /opt）重建。")
+    if not dev and readable_by_others(repo / "utils" / "lessons") is None:
+        raise HubConfigError(f"其他系统用户能进入课程仓库 {repo}（完整课程含答案）：把它放进只有 root 能进的文件夹"
+                             "（如 chmod 700 /opt/classroom/course）。")
+    roster_path = Path(env.get("HUB_ROSTER") or hub_dir / "allowed_users")
+    learners, bad = read_roster(roster_path)
+    for line in bad:
+        print(f"名单 {roster_path} 跳过 {line}", file=sys.stderr, flush=True)
+
+    # -- hub, proxy, state ----------------------------------------------------------------------
+    os.umask(0o077)  # database, pid file, password hashes: 0600; learners' servers inherit it
+    port = int(env.get("HUB_PORT", "8000"))
+    c.JupyterHub.bind_url = f"{'https' if cert else 'http'}://{ip}:{port}"
+    if cert:
+        c.JupyterHub.ssl_cert = cert
+        c.JupyterHub.ssl_key = key
     c.JupyterHub.hub_ip = "127.0.0.1"
     c.JupyterHub.hub_port = int(env.get("HUB_API_PORT", "8081"))
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(env.get('HUB_PROXY_API_PORT', '8001'))}"
@@ -232,42 +349,86 @@ def configure(c, repo: Path | None = None) -> None:
     c.JupyterHub.db_url = f"sqlite:///{hub_dir / 'jupyterhub.sqlite'}"
     c.JupyterHub.cookie_secret_file = str(hub_dir / "jupyterhub_cookie_secret")
     c.JupyterHub.cleanup_servers = True  # stopping the hub stops every learner's server
+    c.JupyterHub.concurrent_spawn_limit = int(env.get("HUB_CONCURRENT_SPAWN_LIMIT", "40"))
+    c.JupyterHub.active_server_limit = int(env.get("HUB_ACTIVE_SERVER_LIMIT", "80"))
 
-    c.JupyterHub.authenticator_class = "shared-password"
-    c.SharedPasswordAuthenticator.user_password = env.get("CLASS_PASSWORD")
-    c.SharedPasswordAuthenticator.admin_password = env.get("TEACHER_PASSWORD")
+    # -- users and passwords ---------------------------------------------------------------------
+    from .hubusers import RosterFirstUseAuthenticator, UnixUserSpawner
+
+    c.JupyterHub.authenticator_class = RosterFirstUseAuthenticator
+    c.FirstUseAuthenticator.dbm_path = str(hub_dir / "passwords.dbm")
+    c.FirstUseAuthenticator.min_password_length = 8
+    c.Authenticator.allowed_users = learners
     c.Authenticator.admin_users = {teacher}
-    c.Authenticator.allow_all = True  # or a roster: c.Authenticator.allowed_users = {...}
+    c.Authenticator.username_pattern = USERNAME_PATTERN
+    c.RosterFirstUseAuthenticator.system_user_prefix = prefix
+    c.RosterFirstUseAuthenticator.home_base = home_base if not dev else ""
+    if dev:
+        homes = hub_dir / "homes"
+        homes.mkdir(exist_ok=True)
+        c.RosterFirstUseAuthenticator.create_system_users = False
+        c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
+        c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
+    else:
+        c.JupyterHub.spawner_class = UnixUserSpawner
+        c.UnixUserSpawner.system_user_prefix = prefix
+        c.UnixUserSpawner.home_base = home_base
 
-    if env.get("HUB_SERVICE_TOKEN"):
-        c.JupyterHub.services = [{"name": "classroom-driver", "api_token": env["HUB_SERVICE_TOKEN"]}]
-        c.JupyterHub.load_roles = [{"name": "classroom-driver", "services": ["classroom-driver"],
-                                    "scopes": SERVICE_SCOPES}]
+    # -- services: the classroom record + live view, the idle culler, the test driver -----------
+    service_url = f"http://127.0.0.1:{service_port}"
+    services = [
+        {"name": "classroom", "url": service_url, "oauth_no_confirm": True, "cwd": str(hub_dir),
+         "command": [sys.executable, "-m", "utils.classroom.service"],
+         "environment": {"PYTHONPATH": str(repo), "CLASSROOM_DB": str(hub_dir / "classroom.sqlite")}},
+        {"name": "idle-culler", "cwd": str(hub_dir),  # it reads ./idle_culler_config.py from its cwd
+         "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                     f"--timeout={int(env.get('HUB_CULL_TIMEOUT', '3600'))}",
+                     f"--cull-every={int(env.get('HUB_CULL_EVERY', '300'))}"]},
+    ]
+    roles = [
+        # who may open the live view: the teacher (as admin, already) and any TA added here
+        {"name": "classroom-viewer", "users": [teacher], "scopes": ["access:services!service=classroom"]},
+        {"name": "idle-culler", "services": ["idle-culler"],
+         "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
+    ]
+    token_file = hub_dir / "driver_token"
+    if token_file.is_file():
+        services.append({"name": "classroom-driver", "api_token": token_file.read_text().strip()})
+        roles.append({"name": "classroom-driver", "services": ["classroom-driver"], "scopes": SERVICE_SCOPES})
+    c.JupyterHub.services = services
+    c.JupyterHub.load_roles = roles
 
-    c.JupyterHub.spawner_class = "jupyterhub.spawner.SimpleLocalProcessSpawner"
-    c.SimpleLocalProcessSpawner.home_dir_template = str(homes / "{username}")
+    # -- single-user servers: stock jupyterhub-singleuser, configured by options ----------------
     c.Spawner.ip = "127.0.0.1"
-    # classroom/hub/singleuser.py runs jupyterhub-singleuser with an import-time grammar build deferred
-    c.Spawner.cmd = [sys.executable, str(repo / "classroom" / "hub" / "singleuser.py")]
-    root = ["--allow-root"] if hasattr(os, "getuid") and os.getuid() == 0 else []
-    c.Spawner.args = root + SERVER_ARGS + LEARNER_ONLY_ARGS
+    c.Spawner.cmd = [str(singleuser)]
+    c.Spawner.args = SERVER_ARGS + LEARNER_ONLY_ARGS  # never --allow-root
     c.Spawner.default_url = "/lab/tree/course/notebooks/01_organisation.ipynb"
     c.Spawner.start_timeout = 120
     c.Spawner.http_timeout = 120
-    c.Spawner.environment = {
-        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
-        "PYTHONPATH": lambda sp: str(Path(sp.home_dir) / "course"),
-        "COURSE_ATTEMPTS": lambda sp: str(Path(sp.home_dir) / "course" / "notebooks" / "attempts.jsonl"),
+    c.Spawner.env_keep = ["LANG", "LC_ALL", "TZ"]  # nothing else of the hub's environment
+    learner_bin = learner_env / "bin"
+
+    def home_of(spawner) -> Path:
+        return Path(spawner.home_dir) if dev else Path(spawner.passwd().pw_dir)
+
+    environment = {
+        "PATH": f"{learner_bin}:/usr/local/bin:/usr/bin:/bin",
+        "PYTHONPATH": lambda sp: str(home_of(sp) / "course"),
+        "COURSE_ATTEMPTS": lambda sp: str(home_of(sp) / "course" / "notebooks" / "attempts.jsonl"),
+        "CLASSROOM_SERVICE_URL": f"{service_url}/services/classroom/",
         # the server validates a notebook on every open and save.  nbformat's default validator
         # (fastjsonschema) first generates and compiles Python code for the whole schema: +10.7 MB
         # of RSS kept for the server's life, to save ≈ 35 ms per open/save of a chapter notebook.
-        # In a class memory is the scarcer resource (measured: opening chapter 1 in JupyterLab
-        # took the server from 87 to 107 MB; with jsonschema to 97 MB).
         "NBFORMAT_VALIDATOR": "jsonschema",
     }
+    if env.get("HUB_ACTIVITY_INTERVAL"):  # how often a server reports activity (tests: seconds)
+        environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(int(env["HUB_ACTIVITY_INTERVAL"]))
+    if not dev:
+        environment["JUPYTER_RUNTIME_DIR"] = lambda sp: str(runtime_base / sp.system_user)
+    c.Spawner.environment = environment
 
     full = build_template(repo, hub_dir / "course-template")
-    learners = build_template(repo, hub_dir / "course-template-exam", exam=True) if exam else full
+    learners_template = build_template(repo, hub_dir / "course-template-exam", exam=True) if exam else full
     skeleton = build_home_skeleton(hub_dir / "home-skeleton")
 
     first, _, last = env.get("HUB_SERVER_PORTS", "%d-%d" % SERVER_PORTS).partition("-")
@@ -275,13 +436,21 @@ def configure(c, repo: Path | None = None) -> None:
 
     def pre_spawn(spawner):
         spawner.port = ports.port_for(spawner.user.name)
-        home = Path(spawner.home_dir)
         is_teacher = spawner.user.name == teacher
-        copy_course(full if is_teacher else learners, home)
+        home = home_of(spawner)
+        copied = copy_course(full if is_teacher else learners_template, home)
         copy_skeleton(skeleton, home)
+        if not dev:
+            from .hubusers import chown_tree
+
+            entry = spawner.passwd()
+            if copied:
+                chown_tree(home / "course", entry.pw_uid, entry.pw_gid)
+            for top in {p.relative_to(skeleton).parts[0] for p in skeleton.iterdir()}:
+                chown_tree(home / top, entry.pw_uid, entry.pw_gid)
+            user_runtime_dir(runtime_base, entry)
         if is_teacher:
-            # a new dict: the configured one may be shared between spawners
-            spawner.environment = {**spawner.environment, "COURSE_HOMES": str(homes)}
+            # the teacher keeps terminals (a new list: the configured one may be shared)
             spawner.args = [a for a in spawner.args if a not in LEARNER_ONLY_ARGS]
 
     c.Spawner.pre_spawn_hook = pre_spawn

@@ -1,31 +1,41 @@
-"""Drive a local JupyterHub like a class does: start it, log learners in over HTTP, run code in
+"""Drive a local JupyterHub like a class does: start it, log learners in over HTTPS, run code in
 their kernels over the kernel websocket, stop everything by PID.  Used by tests/test_hub.py and
 tests/bench_hub.py.  Talks to 127.0.0.1 only; every wait is bounded.
 
-Needs ``requests`` and ``websocket-client`` (both come with JupyterLab) and ``psutil``.
+The hub is the real thing (:mod:`utils.classroom.hub`): it runs as root, each user's server runs
+as that user's own Unix account (created by the hub with a test prefix, removed by :meth:`Hub.stop`),
+TLS with a self-signed certificate made here (with a subjectAltName: clients ignore the CN).
+
+Needs ``requests`` and ``websocket-client`` (both come with JupyterLab), ``psutil`` and ``openssl``.
 """
 from __future__ import annotations
 
 import json
 import os
+import pwd
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import requests
 
-from .hub import SERVICE_SCOPES, proxy_command, repo_root
+from .hub import DEFAULT_LEARNER_ENV, INSTALL_ENV, SERVICE_SCOPES, proxy_command, repo_root
 
 HUB_CONFIG = "classroom/hub/jupyterhub_config.py"
-#: how a single-user server's command line looks (the launcher, or the plain script)
-SERVER_MARKS = (os.path.join("classroom", "hub", "singleuser.py"), "jupyterhub-singleuser")
+#: how a single-user server's command line looks
+SERVER_MARKS = ("jupyterhub-singleuser",)
 PROXY_INSTALL = "cd classroom/hub && npm ci   # installs configurable-http-proxy@5.3.0 from package-lock.json"
+#: what the course copy needs to start a hub (copied to a private folder by :func:`private_course`)
+COURSE_FILES = ("utils", "notebooks", "data", "classroom/hub/jupyterhub_config.py", "README.md",
+                "requirements.txt", "requirements-dev.txt", "pyproject.toml", "jupyter-config")
 
 
 def free_ports(n: int) -> list[int]:
@@ -46,34 +56,99 @@ def proxy_available(repo: Path | None = None) -> bool:
     return proxy_command(repo).exists()
 
 
-class Hub:
-    """A JupyterHub process with its own state folder, on free 127.0.0.1 ports."""
+def learner_env() -> Path:
+    return Path(os.environ.get("HUB_LEARNER_ENV") or DEFAULT_LEARNER_ENV)
 
-    def __init__(self, hub_dir: Path, *, repo: Path | None = None, class_password: str | None = None,
-                 teacher_password: str | None = None, exam: bool = False, extra_env: dict | None = None):
+
+def install_learner_env(repo: Path | None = None, target: Path | None = None) -> Path:
+    """Run the repository's install step for the learners' environment (quick when up to date)."""
+    repo = Path(repo or repo_root())
+    target = Path(target or learner_env())
+    subprocess.run(["bash", str(repo / INSTALL_ENV), str(target)], check=True, timeout=1800)
+    return target
+
+
+def private_course(repo: Path, dest: Path) -> Path:
+    """A copy of the course that only root can read, to start the hub from: the teacher's
+    materials (the full lessons are the answer key) must be out of the learners' reach."""
+    dest.mkdir(parents=True, exist_ok=True)
+    os.chmod(dest, 0o700)
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints", "node_modules", "attempts*.jsonl")
+    for part in COURSE_FILES:
+        src, target = repo / part, dest / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=ignore, dirs_exist_ok=True)
+        elif src.is_file():
+            shutil.copy2(src, target)
+    return dest
+
+
+def make_certificate(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for localhost and 127.0.0.1 (with a SAN), valid one day."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True, timeout=60)
+    os.chmod(key, 0o600)
+    return cert, key
+
+
+class Session(requests.Session):
+    """A browser-like session that trusts the hub's own certificate on every request
+    (``REQUESTS_CA_BUNDLE`` in the environment would override a session-wide ``verify``)."""
+
+    def __init__(self, ca: str | bool):
+        super().__init__()
+        self.ca = ca
+
+    def request(self, method, url, **kw):
+        kw.setdefault("verify", self.ca)
+        kw.setdefault("timeout", 60)
+        return super().request(method, url, **kw)
+
+
+class Hub:
+    """A JupyterHub (as root) with its own state folder, on free 127.0.0.1 ports, over HTTPS."""
+
+    def __init__(self, hub_dir: Path, *, repo: Path | None = None, learners=(), exam: bool = False,
+                 extra_env: dict | None = None, prefix: str | None = None, home_base: Path | None = None):
         self.dir = Path(hub_dir)
         self.dir.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.dir, 0o700)
         self.repo = Path(repo or repo_root())
-        self.port, self.api_port, self.proxy_api_port = free_ports(3)
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.ws_base = f"ws://127.0.0.1:{self.port}"
+        self.port, self.api_port, self.proxy_api_port, self.service_port = free_ports(4)
+        self.base = f"https://127.0.0.1:{self.port}"
+        self.ws_base = f"wss://127.0.0.1:{self.port}"
         self.token = secrets.token_hex(32)
-        self.class_password = class_password or "class-" + secrets.token_hex(6)
-        self.teacher_password = teacher_password or secrets.token_hex(20)
         self.teacher = "teacher"
+        self.learners = list(learners)
+        self.passwords = {name: "pw-" + secrets.token_hex(8) for name in [*self.learners, self.teacher]}
         self.exam = exam
         self.extra_env = extra_env or {}
+        # a prefix of our own: the hub's Unix accounts never meet real ones, and are removed at stop
+        self.prefix = prefix or f"t{secrets.token_hex(2)}-"
+        self.home_base = Path(home_base or tempfile.mkdtemp(prefix="classroom-homes-", dir="/var/tmp"))
+        os.chmod(self.home_base, 0o755)
+        self.runtime_base = Path(tempfile.mkdtemp(prefix="chr-", dir="/tmp"))
         self.proc: subprocess.Popen | None = None
         self.log_path = self.dir / "hub.log"
         self.start_s = None
         self._procs_seen: dict = {}  # pid -> (Process, ppid, user or None), see user_processes
+        self.cert, self.key = make_certificate(self.dir)
+        (self.dir / "driver_token").write_text(self.token)
+        os.chmod(self.dir / "driver_token", 0o600)
+        (self.dir / "allowed_users").write_text("".join(f"{n}\n" for n in self.learners))
 
     # -- process ---------------------------------------------------------------
     def env(self) -> dict:
-        return {**os.environ, "HUB_DIR": str(self.dir), "HUB_PORT": str(self.port),
+        keep = {k: os.environ[k] for k in ("PATH", "LANG", "LC_ALL", "HOME", "TZ") if k in os.environ}
+        return {**keep, "HUB_DIR": str(self.dir), "HUB_PORT": str(self.port),
                 "HUB_API_PORT": str(self.api_port), "HUB_PROXY_API_PORT": str(self.proxy_api_port),
-                "HUB_SERVICE_TOKEN": self.token, "CLASS_PASSWORD": self.class_password,
-                "TEACHER_PASSWORD": self.teacher_password, "TEACHER_USER": self.teacher,
+                "HUB_CLASSROOM_PORT": str(self.service_port), "HUB_SSL_CERT": str(self.cert),
+                "HUB_SSL_KEY": str(self.key), "TEACHER_USER": self.teacher, "HUB_USER_PREFIX": self.prefix,
+                "HUB_HOME_BASE": str(self.home_base), "HUB_RUNTIME_BASE": str(self.runtime_base),
+                "HUB_LEARNER_ENV": str(learner_env()), "HUB_PROXY_CMD": str(proxy_command()),
                 "HUB_EXAM": "1" if self.exam else "", "PYTHONPATH": str(self.repo), **self.extra_env}
 
     def start(self, timeout: float = 120) -> float:
@@ -101,38 +176,41 @@ class Hub:
             return ""
 
     def stop(self, timeout: float = 60) -> None:
-        """SIGTERM to the hub (it stops every server and its proxy), then SIGKILL the process group."""
-        if not self.proc or self.proc.poll() is not None:
-            self._kill_leftovers()
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait(10)
+        """SIGTERM to the hub (it stops every server, its services and its proxy), then SIGKILL
+        what is left by PID; remove the Unix accounts, homes and runtime folders it made."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(10)
         self._kill_leftovers()
-        self._remove_runtime_dirs()
-        self._log.close()
+        self.remove_accounts()
+        shutil.rmtree(self.runtime_base, ignore_errors=True)
+        if hasattr(self, "_log"):
+            self._log.close()
 
-    def _remove_runtime_dirs(self) -> None:
-        """The short runtime folders (sockets, server info, cookie secret) that the servers of this
-        hub's homes used outside them (see classroom/hub/singleuser.py)."""
-        import shutil
+    def accounts(self) -> list[pwd.struct_passwd]:
+        """The Unix accounts this hub created (its prefix)."""
+        return [p for p in pwd.getpwall() if p.pw_name.startswith(self.prefix)]
 
-        from .hub import launcher as load_launcher
+    def system_name(self, name: str) -> str:
+        from .hubusers import system_username
 
-        launcher = load_launcher(self.repo)
-        homes = self.dir / "homes"
-        for home in homes.iterdir() if homes.is_dir() else ():
-            shutil.rmtree(launcher.shared_tmp_runtime_dir(str(home)), ignore_errors=True)
-        try:  # and /tmp/jupyter-<uid> itself, only when no other home's folder is left in it
-            os.rmdir(os.path.dirname(launcher.shared_tmp_runtime_dir(str(self.dir))))
-        except OSError:
-            pass
+        return system_username(name, self.prefix)
+
+    def home(self, name: str) -> Path:
+        return Path(pwd.getpwnam(self.system_name(name)).pw_dir)
+
+    def remove_accounts(self) -> None:
+        for entry in self.accounts():
+            subprocess.run(["userdel", "--remove", entry.pw_name], capture_output=True, timeout=60,
+                           env={"PATH": "/usr/sbin:/usr/bin:/sbin:/bin"})
+        shutil.rmtree(self.home_base, ignore_errors=True)
 
     def _kill_leftovers(self) -> None:
-        """Single-user servers, kernels and the proxy this hub started, found by their PIDs."""
+        """Single-user servers, kernels, services and the proxy this hub started, by their PIDs."""
         for pid in self.user_pids() + self._proxy_pid():
             try:
                 os.kill(pid, signal.SIGKILL)
@@ -146,41 +224,39 @@ class Hub:
             return []
 
     def user_pids(self) -> list[int]:
-        import psutil
-
         pids = []
         for user, procs in self.user_processes().items():
             pids += [p.pid for p in procs]
         return pids
 
     def user_processes(self) -> dict:
-        """{user: [psutil.Process …]}: each single-user server under our homes, then its kernels.
+        """{hub user: [psutil.Process …]}: each single-user server of this hub, then its kernels.
 
-        One listing of /proc per call; a process's parent, command line and working folder are read
-        once it is a second old (a sampler calls this twice a second for the whole class; a younger
-        process may still be between fork and exec, showing its parent's command line).
+        A server is the hub's child running ``jupyterhub-singleuser``; its user is its Unix
+        account without this hub's prefix.  One listing of /proc per call; a process's parent,
+        command line and owner are read once it is a second old (a sampler calls this twice a
+        second for the whole class; a younger process may still be between fork and exec).
         """
-        import time
-
         import psutil
 
-        homes = str(self.dir / "homes") + os.sep
         known = self._procs_seen
         pids = set(psutil.pids())
         for pid in known.keys() - pids:
             del known[pid]
         seen = dict(known)
+        by_uid = {p.pw_uid: p.pw_name for p in self.accounts()}
         for pid in pids - known.keys():
             try:
                 p = psutil.Process(pid)
                 with p.oneshot():
                     ppid, cmd, born = p.ppid(), " ".join(p.cmdline()), p.create_time()
-                    # a server is the hub's child (a kernel between fork and exec shows its server's command line)
                     server = any(m in cmd for m in SERVER_MARKS) and (self.proc is None or ppid == self.proc.pid)
-                    cwd = p.cwd() if server else ""
+                    uid = p.uids().real if server else None
             except psutil.Error:
                 continue
-            seen[pid] = (p, ppid, Path(cwd).name if cwd.startswith(homes) else None)
+            account = by_uid.get(uid)
+            user = account[len(self.prefix):] if account else None
+            seen[pid] = (p, ppid, user)
             if time.time() - born > 1.0:
                 known[pid] = seen[pid]
         kids = {}
@@ -207,6 +283,7 @@ class Hub:
 
     # -- REST API (service token) -----------------------------------------------
     def api(self, method: str, path: str, **kw) -> requests.Response:
+        kw.setdefault("verify", str(self.cert))
         return requests.request(method, f"{self.base}/hub/api{path}", timeout=60,
                                 headers={"Authorization": f"token {self.token}"}, **kw)
 
@@ -226,7 +303,7 @@ class Hub:
         ≈ 0.1 CPU-s per learner in a start storm).  Falls back to polling when there is no stream."""
         t0 = time.monotonic()
         try:
-            with requests.get(f"{self.base}/hub/api/users/{name}/server/progress", stream=True,
+            with requests.get(f"{self.base}/hub/api/users/{name}/server/progress", stream=True, verify=str(self.cert),
                               headers={"Authorization": f"token {self.token}"}, timeout=(30, 60)) as r:
                 if r.status_code == 200:
                     for line in r.iter_lines():
@@ -274,14 +351,18 @@ class Hub:
         return r.json()["token"]
 
     # -- a learner in a browser ---------------------------------------------------
-    def login(self, name: str, password: str | None = None) -> requests.Session:
-        """Log in through the HTML form, like a learner; returns the session holding the hub cookie."""
-        s = requests.Session()
+    def session(self) -> Session:
+        return Session(str(self.cert))
+
+    def login(self, name: str, password: str | None = None) -> Session:
+        """Log in through the HTML form over HTTPS, like a learner; the first login sets the
+        password (FirstUseAuthenticator).  Returns the session holding the hub cookie."""
+        s = self.session()
         r = s.get(f"{self.base}/hub/login", timeout=30)
         r.raise_for_status()
         xsrf = s.cookies.get("_xsrf") or re.search(r'name="_xsrf" value="([^"]+)"', r.text).group(1)
         r = s.post(f"{self.base}/hub/login?next=", allow_redirects=False, timeout=30,
-                   data={"username": name, "password": password or self.class_password, "_xsrf": xsrf})
+                   data={"username": name, "password": password or self.passwords[name], "_xsrf": xsrf})
         if r.status_code != 302:
             raise RuntimeError(f"login {name}: HTTP {r.status_code}")
         return s
@@ -297,7 +378,7 @@ class Hub:
         headers = {"Authorization": f"token {token or self.token}"}
         base = f"{self.base}/user/{name}"
         got = 0
-        page = requests.get(f"{base}/lab/tree/{path}", headers=headers, timeout=120)
+        page = requests.get(f"{base}/lab/tree/{path}", headers=headers, timeout=120, verify=str(self.cert))
         page.raise_for_status()
         got += len(page.content)
         urls = [u if u.startswith("http") else self.base + u
@@ -305,7 +386,7 @@ class Hub:
         urls += [f"{base}/lab/api/settings", f"{base}/lab/api/translations/{language}",
                  f"{base}/api/kernelspecs", f"{base}/api/contents/{path}?type=notebook&content=1"]
         for url in urls:
-            r = requests.get(url, headers=headers, timeout=120)
+            r = requests.get(url, headers=headers, timeout=120, verify=str(self.cert))
             r.raise_for_status()
             got += len(r.content)
         return got
@@ -321,10 +402,11 @@ class Kernel:
         import websocket
 
         self.user = user
+        self.verify = str(hub.cert)
         self.headers = {"Authorization": f"token {token}"}
         self.url = f"{hub.base}/user/{user}/api"
         t0 = time.monotonic()
-        r = requests.post(f"{self.url}/sessions", headers=self.headers, timeout=120,
+        r = requests.post(f"{self.url}/sessions", headers=self.headers, timeout=120, verify=self.verify,
                           json={"path": path, "type": "notebook", "name": Path(path).name,
                                 "kernel": {"name": "python3"}})
         if r.status_code != 201:
@@ -336,6 +418,7 @@ class Kernel:
         self.ws = websocket.create_connection(f"{hub.ws_base}/user/{user}/api/kernels/{self.kid}/channels",
                                               header=[f"Authorization: token {token}"], timeout=300,
                                               subprotocols=[WS_PROTOCOL],
+                                              sslopt={"ca_certs": self.verify},
                                               # a browser checks UTF-8 natively; websocket-client does
                                               # it in Python (≈ 0.15 CPU-s per learner of the driver's
                                               # time, on the machine under test)
@@ -392,7 +475,8 @@ class Kernel:
 
     def restart(self, timeout: float = 120) -> None:
         """Restart the kernel as the Kernel menu does (REST call; the websocket stays open)."""
-        r = requests.post(f"{self.url}/kernels/{self.kid}/restart", headers=self.headers, timeout=timeout)
+        r = requests.post(f"{self.url}/kernels/{self.kid}/restart", headers=self.headers, timeout=timeout,
+                          verify=self.verify)
         if r.status_code != 200:
             raise RuntimeError(f"restart for {self.user}: {r.status_code} {r.text[:300]}")
 
@@ -414,7 +498,8 @@ class Kernel:
             self.ws.close()
         finally:
             try:
-                requests.delete(f"{self.url}/sessions/{self.session['id']}", headers=self.headers, timeout=60)
+                requests.delete(f"{self.url}/sessions/{self.session['id']}", headers=self.headers, timeout=60,
+                                verify=self.verify)
             except requests.RequestException:
                 pass
 

@@ -269,10 +269,23 @@ def append(record: Record, path: str | os.PathLike | None = None) -> bool:
                 _write_all(fd, line)
         finally:
             os.close(fd)
+        if path is None:
+            _send_to_classroom(record)
         return True
     except Exception as exc:  # noqa: BLE001 - the log must never break a learner's cell
         last_error[:] = [f"{type(exc).__name__}: {exc}"]
         return False
+
+
+def _send_to_classroom(record: Record) -> None:
+    """On a classroom hub, also send the record to the hub's classroom service (never raises).
+
+    The local line above stays the learner's own copy; the service learns who sent it from the
+    hub (the learner's API token), never from the record."""
+    from . import hubclient
+
+    if hubclient.enabled():
+        hubclient.send(json.loads(record.to_json()))
 
 
 def reset(chapter: int | None = None, path: str | os.PathLike | None = None) -> int:
