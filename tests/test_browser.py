@@ -872,24 +872,30 @@ def class_report_page(tmp_path_factory):
 
     from utils.classroom import report
     from utils.classroom.key import all_problems
+    from utils.exercises import key_of
 
     home = tmp_path_factory.mktemp("report")
     rnd = random.Random(28)
-    lines = []
-    keys = sorted(k for k in all_problems() if k[0] in (1, 3))
+    problems = all_problems()
+    # numeric exercises: their stored answers re-judge predictably (grading never reads a stored status)
+    keys = sorted(k for k, p in problems.items() if k[0] in (1, 3) and p.kind == "numeric")
     for n in range(14):
+        learner_home = home / "homes" / f"学员{n:02d}"
+        learner_home.mkdir(parents=True)
+        lines = []
         for chapter, exercise in keys:
             r = rnd.random()
             if r < 0.3:
                 continue
             seq = (["correct"] if r < 0.6 else ["wrong", "correct"] if r < 0.8
-                   else ["wrong", "close", "wrong"] if r < 0.92 else ["wrong"])
-            lines += [{"v": 1, "time": f"2026-11-29T03:{k:02d}:00+00:00", "learner": f"学员{n:02d}",
-                       "chapter": chapter, "exercise": exercise, "kind": "numeric", "answer": "1", "status": s,
-                       "mistake": None, "exam": False} for k, s in enumerate(seq)]
-    log = home / "attempts.jsonl"
-    log.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
-    report.write(report.build([log]), home / "out")
+                   else ["wrong", "wrong", "wrong"] if r < 0.92 else ["wrong"])
+            answer = key_of(problems[(chapter, exercise)]).answer
+            lines += [{"v": 2, "time": f"2026-11-29T03:{k:02d}:00+00:00", "chapter": chapter, "exercise": exercise,
+                       "kind": "numeric", "answer": answer if s == "correct" else answer * 1000 + 7,
+                       "status": "recorded", "mistake": None, "exam": False} for k, s in enumerate(seq)]
+        (learner_home / "attempts.jsonl").write_text(
+            "\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n", encoding="utf-8")
+    report.write(report.build([home / "homes"]), home / "out")
     return home / "out" / "report.html"
 
 

@@ -281,6 +281,36 @@ def test_grade_and_report_on_an_attack_file(attack, tmp_path):
         assert len(rows) < 1000 and len(rep.exercises) == len(all_problems())
 
 
+def test_a_hub_export_keeps_the_hubs_names_only_when_the_teacher_names_it(tmp_path):
+    """The classroom service's export (attempts-class.jsonl) carries the name the hub gave each record.
+    Read as a hub export (``--hub-export``), those names count; the same file found among learners'
+    files belongs to whoever holds it, whatever names it contains."""
+    ratio = exercises_for_key(1)[RATIO]
+    right, wrong = key_of(ratio).answer, 1 / key_of(ratio).answer
+    export = tmp_path / "attempts-class.jsonl"
+    export.write_text("\n".join([
+        _line(1, RATIO, "numeric", right, "wrong", learner="amy"),
+        _line(1, RATIO, "numeric", wrong, "correct", learner="bo"),
+        _line(1, RATIO, "numeric", right, "correct", learner="Not A Hub Name!"),
+    ]) + "\n", encoding="utf-8")
+    rows, log = grade.grade([], hub_exports=[export])
+    got = {(g.learner, g.exercise): g.status for g in rows}
+    assert got == {("amy", RATIO): "correct", ("bo", RATIO): "wrong"}   # re-judged, names from the hub
+    assert any("没有集线器给出的学员名" in p.reason for p in log.problems)
+    rep = report.build([], hub_exports=[export])
+    assert sorted(r.learner for r in rep.learners) == ["amy", "bo"]
+    # the same file given as a learner's file: one learner (its place), never amy or bo
+    home = tmp_path / "homes" / "mallory" / "course" / "notebooks"
+    home.mkdir(parents=True)
+    (home / "attempts.jsonl").write_text(export.read_text(encoding="utf-8"), encoding="utf-8")
+    rows, _ = grade.grade([tmp_path / "homes"])
+    assert {g.learner for g in rows} == {"mallory"}
+    # the command line: a hub export is named with --hub-export
+    out = tmp_path / "rep"
+    assert cli(["report", "--hub-export", str(export), "--out", str(out)]) == 0
+    assert "学员 2 名" in (out / "report.html").read_text(encoding="utf-8")
+
+
 def test_csv_cells_that_could_run_as_formulas_are_escaped(tmp_path):
     base = tmp_path / "homes"
     home = base / "=cmd|' /C calc'!A0" / "course" / "notebooks"
@@ -433,7 +463,7 @@ def _search(texts: dict, forms: dict) -> list[str]:
         ch, name = key
         scoped = {w: t for w, t in texts.items() if _chapter_of(w) in (None, ch)}
         for form in fs:
-            if len(form) < 3:
+            if len(form) < 3 or re.fullmatch(r"[A-F]+", form):  # letters of options: only in an answer's context
                 pats = [rf"answer_{name}\s*=\s*['\"]?{re.escape(form)}\b", rf"选\s*{re.escape(form)}(?![A-Za-z])",
                         rf"答案[是为：:\s]*{re.escape(form)}(?![\dA-Za-z.])"]
             else:

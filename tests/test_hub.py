@@ -294,7 +294,7 @@ def test_the_teacher_sees_the_class_live_and_a_learner_gets_403(hub, tmp_path):
     # the offline report reads the export (the hub-given names)
     path = tmp_path / "attempts-class.jsonl"
     path.write_text(export.text, encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "utils.classroom", "report", str(path), "--out",
+    out = subprocess.run([sys.executable, "-m", "utils.classroom", "report", "--hub-export", str(path), "--out",
                           str(tmp_path / "report")], capture_output=True, text=True, timeout=240, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     html = (tmp_path / "report" / "report.html").read_text(encoding="utf-8")

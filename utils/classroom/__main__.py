@@ -15,12 +15,16 @@ def main(argv=None) -> int:
     p.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
     p = sub.add_parser("grade", help="score attempt files with the teacher's key → CSV")
-    p.add_argument("paths", nargs="+", help="attempt files or folders (searched for attempts*.jsonl)")
+    p.add_argument("paths", nargs="*", help="attempt files or folders (searched for attempts*.jsonl)")
+    p.add_argument("--hub-export", action="append", default=[], metavar="FILE",
+                   help="attempts-class.jsonl downloaded from the hub's classroom service (learner names from the hub)")
     p.add_argument("--out", default="grades", help="output folder (default: grades)")
     p.add_argument("--all", action="store_true", help="grade every record, not only exam ones")
 
     p = sub.add_parser("report", help="class report over many learners' attempt files → HTML + CSV")
-    p.add_argument("paths", nargs="+", help="attempt files or folders (e.g. every learner's home)")
+    p.add_argument("paths", nargs="*", help="attempt files or folders (e.g. every learner's home)")
+    p.add_argument("--hub-export", action="append", default=[], metavar="FILE",
+                   help="attempts-class.jsonl downloaded from the hub's classroom service (learner names from the hub)")
     p.add_argument("--out", default="class-report", help="output folder (default: class-report)")
 
     p = sub.add_parser("guide", help="regenerate the instructor guide's generated part from the lessons")
@@ -28,10 +32,12 @@ def main(argv=None) -> int:
     p.add_argument("--check", action="store_true", help="fail if the file is not up to date")
 
     args = parser.parse_args(argv)
+    if args.cmd in ("grade", "report") and not (args.paths or args.hub_export):
+        parser.error("请给出学员的答题记录文件或文件夹，或用 --hub-export 给出从课堂服务下载的记录")
     if args.cmd == "report":
         from . import report
 
-        rep = report.build(args.paths)
+        rep = report.build(args.paths, hub_exports=args.hub_export)
         paths = report.write(rep, Path(args.out))
         print(report.summary(rep))
         print(f"已写出：{paths[0]}（另有 {len(paths) - 1} 个 CSV）")

@@ -51,9 +51,10 @@ def answer_text(record) -> str:
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-def grade(paths, *, exam_only: bool | None = None):
-    """(graded rows, log).  ``exam_only=None``: per learner, exam records if that learner has any."""
-    log = attempts.scan(paths)
+def grade(paths, *, exam_only: bool | None = None, hub_exports=()):
+    """(graded rows, log).  ``exam_only=None``: per learner, exam records if that learner has any.
+    ``hub_exports``: files downloaded from the hub's classroom service (names given by the hub)."""
+    log = attempts.scan(paths, hub_exports)
     judge = Judge()
     rows: list[Graded] = []
     for learner, records in log.by_learner().items():
@@ -125,7 +126,7 @@ def write(rows: list[Graded], log, out: Path) -> list[Path]:
 
 
 def main(args) -> int:
-    rows, log = grade(args.paths, exam_only=False if args.all else None)
+    rows, log = grade(args.paths, exam_only=False if args.all else None, hub_exports=args.hub_export)
     paths = write(rows, log, Path(args.out))
     learners = len({g.learner for g in rows})
     print(f"批改了 {learners} 名学员的 {sum(g.status != 'rejected' for g in rows)} 道题；结果在 {paths[1].parent}/")

@@ -85,9 +85,11 @@ def rejudged(log: attempts_mod.Log, judge: Judge) -> attempts_mod.Log:
     return attempts_mod.Log(kept, problems, list(log.files))
 
 
-def build(paths, *, catalogue: bool = True) -> ClassReport:
+def build(paths, *, catalogue: bool = True, hub_exports=()) -> ClassReport:
+    """``paths``: learners' files or folders (learner = where the file is); ``hub_exports``: files
+    downloaded from the hub's classroom service (learner = the name the hub gave)."""
     known = all_problems() if catalogue else {}
-    log = rejudged(attempts_mod.scan(paths), Judge(known))
+    log = rejudged(attempts_mod.scan(paths, hub_exports), Judge(known))
     rows: dict[tuple, ExerciseRow] = {}
     for key, p in known.items():
         rows[key] = ExerciseRow(key[0], key[1], kind=p.kind)

@@ -517,9 +517,28 @@ class Log:
         return out
 
 
-def scan(paths: Iterable[str | os.PathLike]) -> Log:
-    """Read many learners' attempt files (hostile input expected; never raises on a file)."""
+#: a learner name as the hub gives it (the hub's username pattern)
+_HUB_NAME = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+
+
+def scan(paths: Iterable[str | os.PathLike], hub_exports: Iterable[str | os.PathLike] = ()) -> Log:
+    """Read many learners' attempt files (hostile input expected; never raises on a file).
+
+    ``paths``: learners' own files and folders; each record belongs to whoever the file belongs to.
+    ``hub_exports``: files the teacher downloaded from the hub's classroom service
+    (``attempts-class.jsonl``); there the ``learner`` of each record is the name the hub gave, so it
+    is used.  Only the teacher names a file as a hub export: a learner's file is never read so."""
     log = Log()
+    for path in hub_exports:
+        log.files.append(str(path))
+        records, problems = read_file(path)
+        log.problems.extend(problems)
+        named = [r for r in records if _HUB_NAME.match(r.learner or "")]
+        if len(named) < len(records):
+            log.problems.append(BadLine(str(path), 0, f"{len(records) - len(named)} 条记录没有集线器给出的学员名，未计入"))
+        if not named:
+            log.problems.append(BadLine(str(path), 0, "文件里没有可用的记录"))
+        log.records.extend(named)
     for path, root in find_files(paths, log.problems):
         log.files.append(str(path))
         records, problems = read_file(path)
