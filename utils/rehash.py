@@ -198,7 +198,7 @@ def review(data_dir: Path | None = None, previous: Path | None = None) -> tuple[
                             "无法逐格比较；请用 git diff 或与备份对照后再确认"]
         else:
             change.previous_found = True
-            key = res.get("sortKey") or res["schema"].get("primaryKey") or [res["schema"]["fields"][0]["name"]]
+            key = res["schema"].get("primaryKey") or [res["schema"]["fields"][0]["name"]]  # the figure's id
             change.lines = cell_changes(old, raw, [key] if isinstance(key, str) else list(key))
         changes.append(change)
     recorded = _data.recorded_descriptor_hash(data_dir)
