@@ -265,4 +265,5 @@ def test_many_redraws_from_code_stay_flat():
     assert out.returncode == 0, out.stderr[-2000:]
     alive, open_figs, redraws, grown = map(int, out.stdout.split()[-4:])
     assert alive == 0 and open_figs == 0 and redraws >= REDRAWS + 20
-    assert grown < 8 * 2**20, f"resident memory grew by {grown / 2**20:.1f} MiB over {REDRAWS} redraws"
+    # kept figures would add ≈ 80 MiB; the allocator alone has been seen to add up to ≈ 8 MiB
+    assert grown < 32 * 2**20, f"resident memory grew by {grown / 2**20:.1f} MiB over {REDRAWS} redraws"

@@ -331,17 +331,23 @@ def _to_figure(result):
 def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[bytes, str]:
     """Call ``plot(**values)``; return its figure as PNG bytes and its text alternative.
 
-    Every figure the call made is closed, and pyplot is non-interactive during the call
-    (``plt.ioff()``), so the inline backend never queues these figures to show at the end of the
-    cell — otherwise 500 redraws driven from one cell would keep 500 figures alive until it ends.
-    ``fast`` (live redraws): light PNG compression.
+    Every figure the call made is closed, and matplotlib is non-interactive during the call
+    (``matplotlib.interactive(False)``, restored after), so the inline backend never queues these
+    figures to show at the end of the cell — otherwise 500 redraws driven from one cell would keep
+    500 figures alive until it ends.  ``fast`` (live redraws): light PNG compression.
     """
+    import matplotlib
+
     from .charts import describe
 
     before = set(plt.get_fignums())
+    interactive = matplotlib.is_interactive()
     try:
-        with plt.ioff():
+        matplotlib.interactive(False)  # not plt.ioff(): that also unhooks pyplot from IPython's events
+        try:
             fig = _to_figure(plot(**values))
+        finally:
+            matplotlib.interactive(interactive)
         alt = describe(fig)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
