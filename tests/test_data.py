@@ -336,6 +336,7 @@ def test_a_changed_byte_is_read_again(scratch):
     _error(scratch)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=12))
 def test_any_value_cell_loads_exactly_or_fails_in_chinese(scratch, text):

@@ -40,6 +40,7 @@ def run(code: str, tmp_path: Path, prelude: str = PRELUDE) -> str:
     return proc.stdout
 
 
+@pytest.mark.slow
 def test_server_imports_leave_the_hub_only_modules_out(tmp_path):
     out = run("""
         import jupyterhub.singleuser, jupyterlab.labapp, jupyter_server.serverapp
@@ -53,6 +54,7 @@ def test_server_imports_leave_the_hub_only_modules_out(tmp_path):
     assert out.strip() == "ok"
 
 
+@pytest.mark.slow
 def test_deferred_database_migration_code_still_works(tmp_path):
     """jupyterhub.orm.check_db_revision uses alembic.config, ScriptDirectory and alembic.command."""
     out = run("""
@@ -68,6 +70,7 @@ def test_deferred_database_migration_code_still_works(tmp_path):
     assert len(out.strip()) >= 8  # the alembic revision the database was stamped with
 
 
+@pytest.mark.slow
 def test_hub_database_models_load_when_scopes_or_metrics_use_them(tmp_path):
     """jupyterhub.scopes, .roles and .metrics bind ``orm`` at import and use it only in functions."""
     out = run("""
@@ -84,6 +87,7 @@ def test_hub_database_models_load_when_scopes_or_metrics_use_them(tmp_path):
     assert out.split() == ["a", "users"]
 
 
+@pytest.mark.slow
 def test_hub_database_errors_are_caught_once_sqlalchemy_is_loaded(tmp_path):
     """jupyterhub.utils binds SQLAlchemyError at import for catch_db_error: a stand-in class that
     nothing can raise, until the real SQLAlchemy loads; then the module's name is the real class."""
@@ -111,6 +115,7 @@ def test_hub_database_errors_are_caught_once_sqlalchemy_is_loaded(tmp_path):
     assert out.split() == ["1"]
 
 
+@pytest.mark.slow
 def test_request_log_and_hub_handlers_still_work(tmp_path):
     out = run("""
         import jupyterhub.singleuser
@@ -134,6 +139,7 @@ def test_request_log_and_hub_handlers_still_work(tmp_path):
     assert out.strip().endswith("ok")
 
 
+@pytest.mark.slow
 def test_iri_format_check_loads_the_grammar_on_first_use(tmp_path):
     out = run("""
         import jupyter_server.serverapp
@@ -144,6 +150,7 @@ def test_iri_format_check_loads_the_grammar_on_first_use(tmp_path):
     assert out.split() == ["True", "True"]
 
 
+@pytest.mark.slow
 def test_extension_listings_get_requests_when_they_use_it(tmp_path):
     out = run("""
         import jupyterlab.labapp
@@ -154,6 +161,7 @@ def test_extension_listings_get_requests_when_they_use_it(tmp_path):
     assert out.split() == ["200", "True", "True"]
 
 
+@pytest.mark.slow
 def test_server_imports_run_with_fewer_collections_and_end_frozen(tmp_path):
     out = run("""
         import gc
@@ -269,6 +277,7 @@ def test_longer_slice_leaves_other_policies_and_platforms_alone(tmp_path, monkey
     assert timeslice.longer_time_slice() is False  # no known system call number
 
 
+@pytest.mark.slow
 def test_server_launcher_starts_without_timeslice_beside_it(tmp_path):
     """An image that copied only singleuser.py (as the docs once said) still starts servers."""
     import shutil
