@@ -225,7 +225,11 @@ def _descriptor_cached(path: Path, _digest: str, raw: bytes) -> dict:
 
 
 def _resource_descriptor(name: str, data_dir: Path, *, verify: bool = True) -> dict:
-    resources = _descriptor(data_dir, verify=verify)["resources"]
+    return _find_resource(name, _descriptor(data_dir, verify=verify))
+
+
+def _find_resource(name: str, descriptor: dict) -> dict:
+    resources = descriptor["resources"]
     for res in resources:
         if res["name"] == name:
             return res
@@ -252,12 +256,13 @@ def _parse(name: str, data_dir: Path, _seen: tuple = (), *, verify: bool = True)
 
     ``verify``: also compare the file's SHA-256 with the one the descriptor records (after the schema,
     so a malformed cell is reported by row and column).  Only :mod:`utils.rehash` passes False."""
-    res = _resource_descriptor(name, data_dir, verify=verify)
+    descriptor, schema_digest = _descriptor_and_digest(data_dir, verify=verify)
+    res = _find_resource(name, descriptor)
     path = data_dir / res["path"]
     rel = f"data/{res['path']}"
     raw = _read_bytes(path, rel)
     digest = hashlib.sha256(raw).hexdigest()
-    schema_digest = _descriptor_and_digest(data_dir, verify=False)[1]  # a changed schema is applied again
+    # keyed by both digests: a changed file or a changed schema is read again
     parsed = _parse_cached(name, data_dir, rel, digest, raw, _seen, verify, schema_digest)
     if verify and res.get("hash") != f"sha256:{digest}":
         why = ("data/datapackage.json 没有为它记录校验值（hash）" if not res.get("hash") else
