@@ -26,6 +26,7 @@
 from __future__ import annotations
 
 import html
+import functools
 import json
 import re
 from pathlib import Path
@@ -40,6 +41,13 @@ from utils.exercises import key_of  # noqa: E402
 from utils import marks  # noqa: E402
 from utils.exercises import Exercises  # noqa: E402
 from utils.lessons import LESSONS, exercises_for  # noqa: E402
+
+
+@functools.lru_cache(maxsize=None)
+def built(chapter: int):
+    """One exercise set per chapter, shared by the tests here: they only read problems and judge with
+    ``evaluate`` (no recording, no hint state), and building a set costs ≈ 40 ms."""
+    return exercises_for(chapter)
 from utils.quantities import format_cn  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,9 +225,9 @@ def scan(nb: dict, problem) -> list[str]:
 # code, chart and discussion problems have no literal answer to scan for (a learner builds a frame or
 # draws a chart): they are not parametrised at all, so nothing is skipped.
 @pytest.mark.parametrize("chapter,name", [(ch, n) for ch, n in CATALOGUE
-                                          if exercises_for(ch)[n].kind in SCANNED_KINDS])
+                                          if built(ch)[n].kind in SCANNED_KINDS])
 def test_no_answer_in_sight(chapter, name):
-    problem = exercises_for(chapter)[name]
+    problem = built(chapter)[name]
     nb = json.loads(_notebook_of(chapter).read_text(encoding="utf-8"))
     hits = scan(nb, problem)
     assert not hits, f"ch{chapter} {name}: the answer is in sight before the next section:\n" + "\n".join(hits)
@@ -289,7 +297,7 @@ def _reference(problem):
 
 @pytest.mark.parametrize("chapter,name", CATALOGUE)
 def test_reference_answer_passes_its_own_check(chapter, name):
-    problem = exercises_for(chapter)[name]
+    problem = built(chapter)[name]
     verdict = problem.evaluate(_reference(problem))
     want = "recorded" if problem.kind == "discussion" else "correct"
     assert verdict.status == want, f"ch{chapter} {name}: {verdict.text()}"
@@ -297,13 +305,13 @@ def test_reference_answer_passes_its_own_check(chapter, name):
 
 @pytest.mark.parametrize("chapter,name", CATALOGUE)
 def test_at_least_three_hint_steps(chapter, name):
-    problem = exercises_for(chapter)[name]
+    problem = built(chapter)[name]
     assert problem.hint_steps >= 3, f"ch{chapter} {name}: {problem.hint_steps} hint steps (need ≥ 3)"
 
 
 @pytest.mark.parametrize("chapter,name", CATALOGUE)
 def test_each_declared_mistake_triggers_its_own_message(chapter, name):
-    problem = exercises_for(chapter)[name]
+    problem = built(chapter)[name]
     if problem.kind in SCANNED_KINDS:
         assert problem.mistakes, f"ch{chapter} {name}: a {problem.kind} problem declares no mistake"
     for mistake_id, message, example in key_of(problem).mistake_examples():

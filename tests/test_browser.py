@@ -31,6 +31,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -193,21 +194,39 @@ class LabServer:
         cmd = [sys.executable, "-m", "jupyter", "lab", *readme_lab_args(), "--no-browser",
                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
                f"--ServerApp.token={self.token}", "--allow-root"]
-        log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL, start_new_session=True)
-        log.close()
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=self.env(), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        # ready = the server prints the address it serves (a condition, not a pause): a thread copies
+        # its output to the log and signals that line; the API must then answer
+        ready = threading.Event()
+        address = f"http://127.0.0.1:{self.port}/"
+
+        def copy_output(stream, log_path):
+            with open(log_path, "wb") as log:
+                for raw in iter(stream.readline, b""):
+                    log.write(raw)
+                    log.flush()
+                    if address.encode() in raw:
+                        ready.set()
+            ready.set()                      # the server exited: stop waiting, poll() below says so
+
+        threading.Thread(target=copy_output, args=(self.proc.stdout, self.log_path), daemon=True).start()
+        if not ready.wait(SERVER_START_TIMEOUT_S) or self.proc.poll() is not None:
+            code = self.proc.poll()
+            self.stop()
+            raise RuntimeError(f"jupyter lab {'exited with ' + str(code) if code is not None else 'did not start'} "
+                               f"within {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}")
+        # the address is printed just before the event loop binds it: ask the API until it answers
         deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited with {self.proc.returncode}:\n{self.log_tail()}")
+        while True:
             try:
                 self.api("GET", "/api/status")
                 return
             except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.25)
-        self.stop()
-        raise RuntimeError(f"jupyter lab did not answer within {SERVER_START_TIMEOUT_S} s:\n{self.log_tail()}")
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"jupyter lab did not answer:\n{self.log_tail()}") from None
+                threading.Event().wait(0.05)  # a poll of the API's state, not a pause that assumes a duration
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -339,6 +358,7 @@ def wait_kernel_idle(page, timeout_s: float) -> None:
 def open_notebook(lab, browser, workspace: str, rel: str, viewport: dict):
     """A new browser context showing ``rel`` in JupyterLab, its first cell rendered, toasts dismissed."""
     context = browser.new_context(viewport=viewport, locale="zh-CN")
+    context.set_default_timeout(60_000)   # every wait is on a condition; under load they take longer
     page = context.new_page()
     page.goto(lab.url(f"lab/workspaces/{workspace}/tree/{rel}"), wait_until="domcontentloaded")
     page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(timeout=60_000)
@@ -388,15 +408,17 @@ def test_chart_text_is_legible_at_classroom_size(lab, browser, capsys):
 
 
 def wait_session(page, lab, rel_path: str, timeout_s: float) -> None:
-    """Wait until the server has a session with a started kernel for this notebook."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        for session in lab.api("GET", "/api/sessions") or []:
-            kernel = session.get("kernel") or {}
-            if session.get("path") == rel_path and kernel.get("execution_state") == "idle":
-                return
-        page.wait_for_timeout(200)   # not time.sleep: the page's events keep being dispatched
-    pytest.fail(f"no idle kernel for {rel_path} after {timeout_s} s: {lab.api('GET', '/api/sessions')}")
+    """Wait until the server has a session with a started, idle kernel for this notebook (the server's
+    API state, asked from the page; no fixed pauses)."""
+    try:
+        page.wait_for_function(
+            """async ([token, path]) => {
+                const r = await fetch('/api/sessions', {headers: {Authorization: 'token ' + token}});
+                if (!r.ok) return false;
+                return (await r.json()).some(s => s.path === path && s.kernel && s.kernel.execution_state === 'idle');
+            }""", arg=[lab.token, rel_path], timeout=timeout_s * 1000, polling=250)
+    except Exception:  # noqa: BLE001 - playwright's TimeoutError: say what the server has instead
+        pytest.fail(f"no idle kernel for {rel_path} after {timeout_s} s: {lab.api('GET', '/api/sessions')}")
 
 
 # Done when every code cell has a number in its prompt (none shows [*] or [ ]), or as soon as an
@@ -513,7 +535,7 @@ def _open_tabs(page) -> list[str]:
     return page.locator("#jp-main-dock-panel .lm-TabBar-tab .lm-TabBar-tabLabel").all_text_contents()
 
 
-def _wait_tab(page, title: str, timeout_s: float = 30) -> None:
+def _wait_tab(page, title: str, timeout_s: float = 60) -> None:
     page.wait_for_function(
         """(title) => [...document.querySelectorAll('#jp-main-dock-panel .lm-TabBar-tab .lm-TabBar-tabLabel')]
                         .some(el => el.textContent.trim() === title)""", arg=title, timeout=timeout_s * 1000)
@@ -564,8 +586,9 @@ def test_first_run_in_jupyterlab(lab, browser, capsys):
         page.goto(lab.url("lab/workspaces/firstrun-readme/tree/README.md"), wait_until="domcontentloaded")
         _wait_tab(page, "README.md", 60)
         page.locator(".jp-MarkdownViewer .jp-RenderedMarkdown h1").first.wait_for(timeout=30_000)  # rendered
-        body = page.locator("#jp-main-dock-panel").inner_text()
-        assert "从脱贫攻坚到乡村振兴" in body, "README's text is not shown"
+        # the tab appears before its markdown is rendered: wait for the text itself (a condition)
+        page.wait_for_function("(text) => (document.querySelector('#jp-main-dock-panel') || {}).innerText"
+                               "?.includes(text)", arg="从脱贫攻坚到乡村振兴", timeout=60_000)
         page.screenshot(path=str(_artifact("first_run.png")))
         with capsys.disabled():
             print(f"\n[browser] first run: menus {menus[:6]}, tabs {_open_tabs(page)}")

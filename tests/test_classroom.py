@@ -87,6 +87,7 @@ def kernel_logs(tmp_path_factory):
     return base, logs
 
 
+@pytest.mark.slow
 def test_kernels_write_contract_records(kernel_logs):
     base, logs = kernel_logs
     for learner, log in logs.items():
@@ -96,6 +97,7 @@ def test_kernels_write_contract_records(kernel_logs):
         assert {"v", "time", "exercise", "kind", "answer", "status", "mistake", "exam"} <= set(lines[0])
 
 
+@pytest.mark.slow
 def test_report_on_kernel_files_and_damaged_ones(kernel_logs, tmp_path):
     base, logs = kernel_logs
     damaged = tmp_path / "damaged"
@@ -127,6 +129,7 @@ def test_report_on_kernel_files_and_damaged_ones(kernel_logs, tmp_path):
     assert "<script" not in page and "http://" not in page and "https://" not in page and "<link" not in page
 
 
+@pytest.mark.slow
 def test_grade_rejudges_with_the_teachers_key(kernel_logs, tmp_path):
     base, logs = kernel_logs
     out = tmp_path / "grades"
@@ -493,6 +496,7 @@ def _string_literals(source: str) -> str:
                      or getattr(tokenize, "FSTRING_MIDDLE", None) == t.type)
 
 
+@pytest.mark.slow
 def test_exam_tree_holds_no_answer(exam_tree):
     files = [p for p in exam_tree.rglob("*") if p.is_file()]
     assert any(p.suffix == ".ipynb" for p in files)
@@ -514,6 +518,7 @@ def test_exam_tree_holds_no_answer(exam_tree):
     assert not found, "\n".join(found[:30])
 
 
+@pytest.mark.slow
 def test_exam_kernel_objects_hold_no_answer(exam_tree, tmp_path):
     """Every problem object of an exam kernel, its dir() and vars(), and what hint()/solution() show."""
     log = tmp_path / "attempts.jsonl"
@@ -666,6 +671,7 @@ def test_an_exam_kernel_holding_the_full_course_refuses_with_one_sentence(exam_t
     assert "\n" not in error[0]["evalue"].strip()
 
 
+@pytest.mark.slow
 def test_generated_teacher_answers_are_current():
     """docs/instructor_answers.md is generated from the lessons' declared mistakes: it must not drift."""
     assert cli(["guide", "--check"]) == 0, "run: python -m utils.classroom guide"

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import utils
+from utils import rehash
 from utils.data import DATA_DIR, DataFileError, load_table, validate_table
 
 REPORT_SECTIONS = [(0, "导语")] + [(ch, s) for ch in (1, 2, 3, 4) for s in ("总述", "(一)", "(二)", "(三)")]
@@ -125,7 +126,18 @@ def test_each_load_is_a_fresh_frame_and_follows_the_file(scratch):
     assert int(load_table("national_series", scratch).loc[0, "year"]) == year
     path = scratch / "national_series.csv"
     _rewrite(path, lambda lines: [lines[0]] + [lines[1].replace(str(year), str(year - 1), 1)] + lines[2:])
+    _accept(scratch)
     assert int(load_table("national_series", scratch).loc[0, "year"]) == year - 1
+
+
+def _accept(scratch):
+    """A maintainer accepts a well-formed edit: ``python -m utils.rehash --write`` on the copy."""
+    assert rehash.main(["--data", str(scratch), "--write"]) == 0
+
+
+def _record_hashes(scratch):
+    """Record the copy's hashes without the schema check, so that only the schema can object."""
+    rehash.write_hashes(scratch, utils.data._descriptor(scratch, verify=False))
 
 
 def _rewrite(path: Path, edit):
@@ -187,10 +199,15 @@ def test_integers_strictly(scratch, column, text):
 @pytest.mark.parametrize("text,expected", [("2.55e5", 255_000.0), ("+12", 12.0), ("-3.5", -3.5), (".5", 0.5),
                                            ("7.", 7.0), ("1E2", 100.0)])
 def test_ascii_numbers_load_exactly(scratch, text, expected):
+    """Any ASCII float spelling loads exactly where the unit allows it (a change in %; counts and money
+    must be plain whole numbers, see test_counts_are_written_as_plain_whole_numbers)."""
     frame = pd.read_csv(scratch / "report_figures.csv", dtype=str, keep_default_na=False)
-    row = int(frame.index[frame["unit"] == "人"][0])
+    fid = frame.loc[frame["kind"] == "change_percent", "id"].iloc[0]
+    row = int(frame.index[frame["id"] == fid][0])
     _set(scratch, row + 2, "value", text)
-    assert load_table("report_figures", scratch).loc[row, "value"] == expected
+    _accept(scratch)
+    loaded = load_table("report_figures", scratch)
+    assert loaded.loc[loaded["id"] == fid, "value"].item() == expected
 
 
 def test_nul_and_control_characters_in_text(scratch):
@@ -293,6 +310,8 @@ def test_columns_reordered_load_by_name(scratch):
     path = scratch / "report_figures.csv"
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
     df[list(reversed(df.columns))].to_csv(path, index=False)
+    _error(scratch)                                    # not accepted yet: the bytes changed
+    _accept(scratch)
     got = load_table("report_figures", scratch)
     pd.testing.assert_frame_equal(got, load_table("report_figures"))
 
@@ -317,6 +336,7 @@ def test_a_changed_byte_is_read_again(scratch):
     _error(scratch)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=12))
 def test_any_value_cell_loads_exactly_or_fails_in_chinese(scratch, text):
@@ -325,11 +345,13 @@ def test_any_value_cell_loads_exactly_or_fails_in_chinese(scratch, text):
     original = (DATA_DIR / "report_figures.csv").read_bytes()
     path.write_bytes(original)
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = int(frame.index[frame["unit"] == "人"][0])
+    row = int(frame.index[frame["kind"] == "change_percent"][0])
+    fid = frame.loc[row, "id"]
     frame.loc[row, "value"] = text
     frame.to_csv(path, index=False)
+    _record_hashes(scratch)                             # only the schema may object
     try:
-        loaded = load_table("report_figures", scratch).loc[row, "value"]
+        loaded = load_table("report_figures", scratch).set_index("id").loc[fid, "value"]
     except DataFileError as err:
         assert "report_figures.csv" in str(err)
         assert err.row is None or err.row >= 2
@@ -337,6 +359,296 @@ def test_any_value_cell_loads_exactly_or_fails_in_chinese(scratch, text):
     stripped = text
     assert stripped.isascii()
     assert loaded == float(stripped) and math.isfinite(loaded)
+
+
+# --- edits that stay well-formed: the hash, the schema's rules, the row order ---------------
+# Each edit below once loaded silently and changed an answer (issue 27).  Now the schema names the
+# file, row and column (and still does after the edit's hashes are recorded: it does not rely on
+# the hash), or — for an edit no rule can see — the recorded SHA-256 names the file.
+
+def _row_of(scratch, fid, name="report_figures", key="id"):
+    frame = pd.read_csv(scratch / f"{name}.csv", dtype=str, keep_default_na=False)
+    return int(frame.index[frame[key] == fid][0]) + 2      # the file's row number, header = row 1
+
+
+def _schema_error(scratch, name, column, row=None):
+    """The edit is refused by the schema (named by row and column), before and after its hashes are recorded."""
+    for recorded in (False, True):
+        if recorded:
+            _record_hashes(scratch)
+        err = _error(scratch, name)
+        assert f"{name}.csv" in str(err) and err.column == column, str(err)
+        assert row is None or err.row == row, (err.row, row)
+        assert "完整性校验" not in str(err)
+    return err
+
+
+def _hash_error(scratch, name):
+    err = _error(scratch, name)
+    assert f"数据文件 data/{name}.csv 没有通过完整性校验" in str(err), str(err)
+    assert "python -m utils.rehash" in str(err) and "--write" in str(err)
+    return err
+
+
+def test_shipped_hashes_match_and_sha256sum_agrees():
+    import subprocess
+
+    assert rehash.review()[0] == []
+    out = subprocess.run(["sha256sum", "-c", "datapackage.sha256"], cwd=DATA_DIR, capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip() == "datapackage.json: OK"
+
+
+def test_newest_first_sort_is_caught_by_the_hash_and_once_accepted_loads_the_same(scratch):
+    path = scratch / "national_series.csv"
+    _rewrite(path, lambda lines: [lines[0]] + lines[1:][::-1])          # a spreadsheet's "sort Z→A"
+    _hash_error(scratch, "national_series")
+    changes, _, _ = rehash.review(scratch, previous=DATA_DIR)
+    assert [c.rel for c in changes] == ["data/national_series.csv"]
+    assert changes[0].lines == ["只是行的顺序变了（读入时按主键排序，答案和图表不受影响）"]
+    _accept(scratch)
+    pd.testing.assert_frame_equal(load_table("national_series", scratch), load_table("national_series"))
+
+
+def test_a_negative_count(scratch):
+    row = _row_of(scratch, "ch1.village_teams")
+    _set(scratch, row, "value", "-255000")                  # "-25.5万个"
+    err = _schema_error(scratch, "report_figures", "value", row)
+    assert "不能是负数" in str(err)
+
+
+def test_a_negative_count_written_in_words_is_not_a_number(scratch):
+    row = _row_of(scratch, "ch1.village_teams")
+    _set(scratch, row, "value", "-25.5万个")
+    assert "不是数" in str(_schema_error(scratch, "report_figures", "value", row))
+
+
+def test_person_counts_turned_into_person_times(scratch):
+    """人 → 人次 changed an answer three-fold; the unit must be the one the quote states."""
+    frame = pd.read_csv(DATA_DIR / "report_figures.csv", dtype=str, keep_default_na=False)
+    people = frame.loc[frame["unit"] == "人", "id"].tolist()
+    assert len(people) > 10
+    for fid in people:
+        shutil.copy(DATA_DIR / "report_figures.csv", scratch / "report_figures.csv")
+        row = _row_of(scratch, fid)
+        _set(scratch, row, "unit", "人次")
+        err = _error(scratch)
+        assert (err.row, err.column) == (row, "unit") and "单位与原文" in str(err), fid
+    shutil.copy(DATA_DIR / "report_figures.csv", scratch / "report_figures.csv")
+    row = _row_of(scratch, "ch4.industry_support")                      # and back: 人次 → 人
+    _set(scratch, row, "unit", "人")
+    _schema_error(scratch, "report_figures", "unit", row)
+
+
+def test_a_figure_duplicated_under_a_new_id(scratch):
+    path = scratch / "report_figures.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    copy = frame[frame["id"] == "ch4.industry_support"].assign(id="ch4.industry_support_again")
+    pd.concat([frame, copy]).to_csv(path, index=False)
+    err = _schema_error(scratch, "report_figures", "quote", len(frame) + 2)
+    assert "同一个数字不能记两次" in str(err)
+
+
+def test_incidence_moved_by_one_decimal_place(scratch):
+    row = _row_of(scratch, "2012", "national_series", "year")
+    _set(scratch, row, "incidence", "1.02", name="national_series")      # 10.2 → 1.02
+    err = _schema_error(scratch, "national_series", "incidence", row)
+    assert "农村人口" in str(err)
+
+
+def test_a_plausible_wrong_figure_is_caught_by_the_hash_and_shown_cell_by_cell(scratch, capsys):
+    """10.2 → 10.3 passes every rule: only the recorded hash knows.  The review names the cell."""
+    row = _row_of(scratch, "2012", "national_series", "year")
+    _set(scratch, row, "incidence", "10.3", name="national_series")
+    _hash_error(scratch, "national_series")
+    assert rehash.main(["--data", str(scratch), "--previous", str(DATA_DIR)]) == 1   # shows, writes nothing
+    out = capsys.readouterr().out
+    assert "■ data/national_series.csv" in out and "2012 的 incidence：“10.2” → “10.3”" in out
+    _hash_error(scratch, "national_series")
+    assert rehash.main(["--data", str(scratch), "--previous", str(DATA_DIR), "--write"]) == 0
+    assert load_table("national_series", scratch).set_index("year").loc[2012, "incidence"] == 10.3
+
+
+def test_a_changed_figure_is_shown_with_its_id(scratch, capsys):
+    row = _row_of(scratch, "ch1.village_teams")
+    _set(scratch, row, "value", "25500")
+    _hash_error(scratch, "report_figures")
+    assert rehash.main(["--data", str(scratch), "--previous", str(DATA_DIR)]) == 1
+    assert "ch1.village_teams 的 value：“255000” → “25500”" in capsys.readouterr().out
+
+
+def test_a_zero_width_space_inside_a_cell(scratch):
+    row = _row_of(scratch, "ch1.village_teams")
+    _set(scratch, row, "region", "全\u200b国")
+    err = _schema_error(scratch, "report_figures", "region", row)
+    assert "看不见的字符" in str(err) and "U+200B" in str(err)
+    _set(scratch, row, "region", "\ufeff全国")                             # a BOM inside a cell
+    assert "U+FEFF" in str(_schema_error(scratch, "report_figures", "region", row))
+
+
+def test_the_review_spells_invisible_characters_out():
+    lines = rehash.cell_changes("id,region\na,全国\n".encode(), "id,region\na,全\u200b国\n".encode(), ["id"])
+    assert lines == ["a 的 region：“全国” → “全⟨U+200B⟩国”"]
+
+
+@pytest.mark.parametrize("fid", ["ch4.integrated_funds", "intro.rural_poor", "ch1.village_teams"])
+def test_counts_are_written_as_plain_whole_numbers(scratch, fid):
+    """Excel shows 165000000000 as 1.65E+11 and may save it so (9.899E+07 for 98990000 loses digits)."""
+    row = _row_of(scratch, fid)
+    value = float(pd.read_csv(scratch / "report_figures.csv", dtype=str).loc[row - 2, "value"])
+    _set(scratch, row, "value", f"{value:.2E}")
+    err = _schema_error(scratch, "report_figures", "value", row)
+    assert "科学计数法" in str(err)
+    _set(scratch, row, "value", f"{value:.1f}")                          # 255000.0
+    _schema_error(scratch, "report_figures", "value", row)
+
+
+def test_integer_columns_refuse_scientific_notation(scratch):
+    row = _row_of(scratch, "2012", "national_series", "year")
+    _set(scratch, row, "poor_population", "9.899E+07", name="national_series")
+    err = _schema_error(scratch, "national_series", "poor_population", row)
+    assert "不是整数" in str(err)
+
+
+def test_lowered_min_rows_and_a_truncated_table(scratch):
+    import json
+
+    descriptor = json.loads((scratch / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["resources"][0]["minRows"] = 40
+    (scratch / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    _rewrite(scratch / "report_figures.csv", lambda lines: lines[:41])
+    for name in ("report_figures", "glossary"):                         # the descriptor stops every table
+        err = _error(scratch, name)
+        assert "数据说明文件 data/datapackage.json 没有通过完整性校验" in str(err)
+        assert "python -m utils.rehash" in str(err)
+    changes, _, _ = rehash.review(scratch, previous=DATA_DIR)
+    assert {c.rel for c in changes} == {"data/report_figures.csv", "data/datapackage.json"}
+    shown = "\n".join(line for c in changes for line in c.lines)
+    assert '-      "minRows": 95,' in shown and '+      "minRows": 40,' in shown
+    assert "删除一行 ch4.relocation_employment_rate_change" in shown
+
+
+def test_emptied_counties_delisted_of_2017(scratch):
+    row = _row_of(scratch, "2017", "national_series", "year")
+    _set(scratch, row, "counties_delisted", "", name="national_series")
+    err = _schema_error(scratch, "national_series", "counties_delisted", row)
+    assert "必填" in str(err)
+
+
+def test_rehash_refuses_to_accept_a_broken_table(scratch, capsys):
+    _set(scratch, 7, "unit", "公斤")
+    before = (scratch / "datapackage.json").read_bytes()
+    assert rehash.main(["--data", str(scratch), "--write"]) == 2
+    assert "公斤" in capsys.readouterr().err
+    assert (scratch / "datapackage.json").read_bytes() == before
+
+
+def test_rehash_finds_the_accepted_version_in_git(tmp_path, capsys):
+    import subprocess
+
+    repo = tmp_path / "repo"
+    shutil.copytree(DATA_DIR, repo / "data")
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "add", "data")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "data")
+    data = repo / "data"
+    row = _row_of(data, "ch3.caoxian_sales")
+    _set(data, row, "value", "7000000000")
+    assert rehash.main(["--data", str(data)]) == 1
+    assert "ch3.caoxian_sales 的 value：“6000000000” → “7000000000”" in capsys.readouterr().out
+    assert rehash.main(["--data", str(data), "--write"]) == 0
+    assert rehash.main(["--data", str(data)]) == 0
+    assert utils.data.load_table("report_figures", data).set_index("id").loc["ch3.caoxian_sales", "value"] == 7e9
+
+
+def test_a_missing_hash_is_an_error(scratch):
+    import json
+
+    descriptor = json.loads((scratch / "datapackage.json").read_text(encoding="utf-8"))
+    del descriptor["resources"][2]["hash"]
+    text = json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+    (scratch / "datapackage.json").write_text(text, encoding="utf-8")
+    assert "datapackage.json 没有通过完整性校验" in str(_error(scratch, "glossary"))
+    (scratch / "datapackage.sha256").write_text(f"{rehash.sha256(text.encode())}  datapackage.json\n")
+    assert "没有为它记录校验值" in str(_error(scratch, "glossary"))
+    (scratch / "datapackage.sha256").unlink()
+    assert "不存在或不完整" in str(_error(scratch, "glossary"))
+
+
+def _shuffled_copy(target: Path, seed: int) -> Path:
+    """Every table's rows in a random order (and one table's columns reversed), accepted."""
+    import random
+
+    shutil.copytree(DATA_DIR, target)
+    rng = random.Random(seed)
+    for path in target.glob("*.csv"):
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        frame = frame.sample(frac=1, random_state=rng.randrange(2**31)).reset_index(drop=True)
+        if path.stem == "report_figures":
+            frame = frame[list(reversed(frame.columns))]
+        frame.to_csv(path, index=False)
+    _accept(target)
+    return target
+
+
+def _course_outputs() -> dict:
+    """What learners see computed from the data: every exercise's prompt and reference answer, and
+    the text alternative (the numbers) of every chapter chart that takes no argument, plus chapter 1's
+    national chart for every year and metric (a newest-first file once made it divide by zero)."""
+    import importlib
+    import inspect
+
+    import matplotlib.pyplot as plt
+
+    from utils.charts import describe
+    from utils.lessons import ch1_charts
+
+    def text_of(result):
+        fig = result if hasattr(result, "savefig") else plt.gcf()
+        shown = describe(fig)
+        plt.close("all")
+        return shown
+
+    out = {}
+    for chapter in utils.catalog.CHAPTERS:
+        for problem in utils.exercises_for(chapter):
+            answer = problem.answer
+            if isinstance(answer, (pd.DataFrame, pd.Series)):   # values, not a repr that display options change
+                answer = answer.to_dict()
+            out[(chapter, problem.name)] = (problem.prompt, problem.answer_text(), repr(answer))
+        module = importlib.import_module(f"utils.lessons.ch{chapter}_charts")
+        for name, fn in sorted(vars(module).items()):
+            if name.startswith("plot_") and inspect.isfunction(fn) and fn.__module__ == module.__name__ and not [
+                    p for p in inspect.signature(fn).parameters.values()
+                    if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]:
+                out[(chapter, name)] = text_of(fn())
+    for year in range(2012, 2021):
+        for metric in ("population", "incidence"):
+            out[(1, "plot_national", year, metric)] = text_of(ch1_charts.plot_national(year, metric))
+    for pair in ch1_charts.POINT_PAIRS:
+        out[(1, "plot_points", pair)] = text_of(ch1_charts.plot_points(pair))
+    return out
+
+
+@pytest.mark.slow
+def test_row_order_changes_no_answer_chart_or_message(tmp_path, monkeypatch):
+    expected = _course_outputs()
+    assert len(expected) > 40
+    monkeypatch.setattr(utils.data, "DATA_DIR", _shuffled_copy(tmp_path / "data", seed=27))
+    assert utils.load_table("national_series")["year"].tolist() == list(range(2012, 2021))
+    assert _course_outputs() == expected
+
+
+def test_rows_load_sorted_by_key(tmp_path):
+    data = _shuffled_copy(tmp_path / "data", seed=3)
+    for name in ("report_figures", "national_series", "glossary", "lists", "sections"):
+        pd.testing.assert_frame_equal(load_table(name, data), load_table(name))
+    sections = load_table("sections")
+    assert sections.loc[sections["chapter"] == 1, "section"].tolist() == ["总述", "(一)", "(二)", "(三)"]
 
 
 # --- frictionless stays the second opinion ---------------------------------------

@@ -436,6 +436,7 @@ def test_turning_exam_mode_on_drops_the_keys_of_live_problems(monkeypatch):
     assert ex.q1.evaluate(123456).status == "recorded"
 
 
+@pytest.mark.slow
 def test_exam_mode_from_the_environment_cannot_be_switched_back(tmp_path):
     code = (
         "import os, utils, json\n"
@@ -575,6 +576,7 @@ odd_values = st.one_of(
 @pytest.mark.parametrize("kind", list(PROBLEMS))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
+@pytest.mark.slow
 @given(value=odd_values, slip=st.sampled_from([(), (1, 2), ("x",)]))
 def test_nothing_escapes(kind, value, slip, capsys):
     p = PROBLEMS[kind]
@@ -776,6 +778,7 @@ def test_prompt_cells_are_generated_from_the_problems(tmp_path):
     assert nbtools.main(["prompts", str(missing)]) == 1
 
 
+@pytest.mark.slow
 def test_in_a_real_kernel_outputs_carry_their_marks(tmp_path):
     import nbformat
     from nbclient import NotebookClient

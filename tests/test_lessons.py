@@ -2,6 +2,7 @@
 kinds that make the learner work, a capstone, mistakes declared where a wrong number can be
 diagnosed, difficulty that rises, and a notebook that uses every problem.  (The reference answers,
 hint steps and each declared mistake's own message are tested in tests/test_answer_scan.py.)"""
+import functools
 import json
 import statistics
 
@@ -16,6 +17,13 @@ from utils.exercises import key_of  # noqa: E402
 from utils.catalog import CHAPTERS, lesson
 from utils.exercises import Verdict
 from utils.lessons import exercises_for
+
+
+@functools.lru_cache(maxsize=None)
+def built(chapter: int):
+    """One exercise set per chapter for the tests that only read problems or judge with ``evaluate``
+    (no recording, no hint state); building a set costs ≈ 40 ms."""
+    return exercises_for(chapter)
 
 PROBLEMS = [(ch, p.name) for ch in CHAPTERS for p in exercises_for(ch)]
 DIAGNOSABLE = ("numeric", "interval", "choice", "multichoice")
@@ -33,7 +41,7 @@ def test_chapter_makes_the_learner_work(chapter):
 
 @pytest.mark.parametrize("chapter,name", PROBLEMS)
 def test_diagnosable_problems_declare_mistakes(chapter, name):
-    problem = getattr(exercises_for(chapter), name)
+    problem = getattr(built(chapter), name)
     if problem.kind in DIAGNOSABLE:
         assert problem.mistakes, f"ch{chapter}.{name} ({problem.kind}) declares no mistake"
     for mistake in problem.mistakes:
@@ -42,7 +50,7 @@ def test_diagnosable_problems_declare_mistakes(chapter, name):
 
 @pytest.mark.parametrize("chapter,name", PROBLEMS)
 def test_wrong_examples_are_judged_wrong(chapter, name):
-    problem = getattr(exercises_for(chapter), name)
+    problem = getattr(built(chapter), name)
     for wrong in key_of(problem).wrong_examples:
         verdict = problem.evaluate(wrong() if callable(wrong) else wrong)
         plt.close("all")
@@ -52,7 +60,7 @@ def test_wrong_examples_are_judged_wrong(chapter, name):
 
 @pytest.mark.parametrize("chapter,name", PROBLEMS)
 def test_every_problem_has_a_prompt_and_a_worked_solution(chapter, name):
-    problem = getattr(exercises_for(chapter), name)
+    problem = getattr(built(chapter), name)
     assert problem.prompt.strip()
     assert key_of(problem).solution_text.strip() or (problem.graded == "manual" and key_of(problem).answer_text().strip())
     assert problem.prompt_markdown().startswith(f"**练习 {name[1:]}**")

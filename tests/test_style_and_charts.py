@@ -45,6 +45,7 @@ def render_without_glyph_warnings(texts):
     return [str(w.message) for w in caught if "Glyph" in str(w.message) or "missing from" in str(w.message)]
 
 
+@pytest.mark.slow
 def test_every_chinese_label_in_the_data_renders():
     utils.setup()
     texts = all_chinese_labels()
@@ -84,6 +85,7 @@ print(json.dumps({"origin": font.origin, "name": font.name,
 """
 
 
+@pytest.mark.slow
 def test_bundled_font_is_used_when_no_system_cjk_font_exists():
     out = subprocess.run([sys.executable, "-c", FALLBACK_SCRIPT, str(ROOT)], capture_output=True, text=True,
                          timeout=120, check=True)

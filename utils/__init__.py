@@ -7,14 +7,7 @@ so no ``sys.path`` edit is needed)::
     utils.setup()
     ex = utils.exercises_for(1)
 """
-from . import env
-
-# in a kernel the kernel's own objects and everything the imports below make are long-lived: the
-# garbage collector runs less often while they are made and never walks them again afterwards
-# (env.long_lived_imports_begin)
-env.long_lived_imports_begin()
-
-from . import catalog, charts, exercises, quantities, widgets  # noqa: E402
+from . import catalog, charts, exercises, quantities, widgets
 from .charts import chart_frame, describe
 from .data import (
     DataFileError,
@@ -82,6 +75,3 @@ __all__ = [
     "pct_change", "points_change", "report_list", "section_title", "setup", "slider", "table", "to_wan", "to_yi",
     "toggle", "validate_table", "value", "where", "widgets",
 ]
-
-# everything above is imported: freeze it too, restore the collector's thresholds
-env.long_lived_imports_end()

@@ -8,6 +8,13 @@ minimum row count) plus the row rules in :data:`ROW_RULES`; the DataFrame is
 built from exactly those converted values.  A broken file raises
 :class:`DataFileError` with a Chinese message naming file, row and column.
 Reading is cached per file content (SHA-256), so a changed byte is read again.
+
+Integrity: each resource records its file's SHA-256 (Frictionless' ``hash`` property,
+``"sha256:<hex>"``) and ``data/datapackage.sha256`` records the descriptor's own SHA-256 (the format
+of ``sha256sum``).  A well-formed edit that nobody accepted (a spreadsheet sort, 10.2 → 1.02) stops
+loading with a Chinese message naming the file; a maintainer reviews the change cell by cell and
+accepts it with ``python -m utils.rehash`` (see :mod:`utils.rehash` and data/README.md).  The schema
+is checked first, so a malformed cell is named by row and column rather than by the hash.
 """
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ import hashlib
 import html
 import json
 import math
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +38,36 @@ from .quantities import format_cn, parse_cn
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 DESCRIPTOR = "datapackage.json"
+#: the descriptor's own SHA-256, one line in the format of ``sha256sum`` (``sha256sum -c`` checks it)
+DESCRIPTOR_HASH = "datapackage.sha256"
+#: the command that shows a change cell by cell and, with --write, accepts it
+REHASH = "python -m utils.rehash"
 
 NO_SOURCE = "报告未注明来源"
+
+#: units that count people, things, days or money: never negative, and written as whole numbers in
+#: plain digits (a spreadsheet's ``1.49E+11`` has lost digits; ``-25.5万个`` is no count)
+COUNT_UNITS = frozenset({"人", "人次", "个", "户", "家", "期", "项", "种", "学时", "元", "元/人/年", "元/人/月",
+                         "元/村", "天", "月", "年"})
+_PLAIN_WHOLE = re.compile(r"[0-9]+")
+#: the word the report's quote uses for each unit ("人" has none: 群众, 人口, 名 …)
+UNIT_WORDS = {"人次": "人次", "个": "个", "户": "户", "家": "家", "期": "期", "项": "项", "种": "种", "学时": "学时",
+              "元": "元", "元/人/年": "元", "元/人/月": "元", "元/村": "元", "%": "%", "百分点": "百分点", "倍": "倍",
+              "天": "天", "月": "月", "年": "年", "人": ""}
+
+
+def _unit_matches_quote(r: dict) -> bool:
+    """The unit is the one the verbatim quote states: its word is in the quote, and 人次 / 百分点 are
+    used exactly when the quote says 人次 / 百分点 (人 → 人次 changes an answer three-fold)."""
+    unit, quote = r["unit"], r["quote"]
+    if unit is None or quote is None:
+        return True
+    return (UNIT_WORDS.get(unit, unit) in quote and ("人次" in quote) == (unit == "人次")
+            and ("百分点" in quote) == (unit == "百分点"))
+
+
+def _whole_in_digits(r: dict, column: str) -> bool:
+    return r["unit"] not in COUNT_UNITS or r[column] is None or bool(_PLAIN_WHOLE.fullmatch(r["__text__"][column]))
 
 #: Row-level rules that a column type cannot express: (resource, column the rule is about,
 #: predicate over the converted row, Chinese message).  Checked by :mod:`utils.tables` on every load.
@@ -54,6 +90,46 @@ ROW_RULES = [
         lambda r: r["period_start"] is None or r["period_end"] is None or r["period_end"] >= r["period_start"],
         "period_end 不能早于 period_start",
     ),
+    (
+        "report_figures",
+        "value",
+        lambda r: r["unit"] not in COUNT_UNITS or r["value"] >= 0,
+        "以人、人次、个、元等计的数（人数、个数、金额）不能是负数",
+    ),
+    (
+        "report_figures",
+        "value",
+        lambda r: _whole_in_digits(r, "value"),
+        "以人、人次、个、元等计的数要写成不带小数点和指数的整数（例如 165000000000；"
+        "电子表格显示的 1.65E+11 这种科学计数法可能已经丢了位数）",
+    ),
+    (
+        "report_figures",
+        "value_high",
+        lambda r: _whole_in_digits(r, "value_high"),
+        "以人、人次、个、元等计的数要写成不带小数点和指数的整数",
+    ),
+    (
+        "report_figures",
+        "unit",
+        _unit_matches_quote,
+        "单位与原文（quote 列）不符：原文写“人次”的单位才是人次，写“个百分点”的才是百分点，"
+        "其余单位（个、元、%、倍……）要在原文中出现",
+    ),
+    (
+        "national_series",
+        "incidence",
+        lambda r: r["incidence"] is None or r["poor_population"] is None or (r["incidence"] == 0) == (r["poor_population"] == 0)
+        and (r["incidence"] == 0 or 5e8 <= r["poor_population"] / (r["incidence"] / 100) <= 1.2e9),
+        "贫困发生率与贫困人口对不上：发生率 = 贫困人口 ÷ 农村人口，由这两列推出的农村人口应在 5 亿到 12 亿之间"
+        "（小数点是不是挪了位？）",
+    ),
+    (
+        "national_series",
+        "counties_delisted",
+        lambda r: r["year"] is None or r["year"] < 2016 or r["counties_delisted"] is not None,
+        "2016–2020 年的当年摘帽贫困县数必填（第一章的练习和图表要用它）",
+    ),
     # the chapter numbers come from the lesson catalogue (utils/catalog.toml), not the descriptor
     *[(table, "chapter", lambda r: r["chapter"] is None or r["chapter"] in DATA_CHAPTERS,
        f"章节编号应为 {chapter_range_text(DATA_CHAPTERS)} 之间的整数（见 utils/catalog.toml）")
@@ -75,20 +151,63 @@ class DataFileError(ValueError):
 # the descriptor
 # ---------------------------------------------------------------------------
 
-def _descriptor(data_dir: Path) -> dict:
+def _descriptor(data_dir: Path, *, verify: bool = True) -> dict:
+    return _descriptor_and_digest(data_dir, verify=verify)[0]
+
+
+def _descriptor_and_digest(data_dir: Path, *, verify: bool = True) -> tuple[dict, str]:
+    """The descriptor (parsed once per content) and its SHA-256; ``verify``: against datapackage.sha256."""
     path = data_dir / DESCRIPTOR
     try:
-        stat = path.stat()
-    except OSError:
+        raw = path.read_bytes()  # ≈ 10 kB: reading and hashing it costs microseconds
+    except FileNotFoundError:
         raise DataFileError(f"找不到数据说明文件 data/{DESCRIPTOR}（完整路径 {path}）。请确认仓库是完整克隆的。",
                             path=path) from None
-    return _descriptor_cached(path, stat.st_mtime_ns, stat.st_size)
+    except OSError as exc:
+        raise DataFileError(f"无法读取数据说明文件 data/{DESCRIPTOR}：{exc.strerror or '读取失败'}。", path=path) from None
+    digest = hashlib.sha256(raw).hexdigest()
+    descriptor = _descriptor_cached(path, digest, raw)
+    if verify:
+        _check_descriptor_hash(data_dir, digest)
+    return descriptor, digest
+
+
+def _check_descriptor_hash(data_dir: Path, digest: str) -> None:
+    recorded = recorded_descriptor_hash(data_dir)
+    if recorded == digest:
+        return
+    rel = f"data/{DESCRIPTOR}"
+    why = ("它记录的校验值文件 data/{0} 不存在或不完整".format(DESCRIPTOR_HASH) if recorded is None else
+           f"它与 data/{DESCRIPTOR_HASH} 中记录的校验值（SHA-256）不一致：文件在上次确认之后被改动过")
+    raise DataFileError(f"数据说明文件 {rel} 没有通过完整性校验：{why}。为了不用未经确认的表结构读数，"
+                        f"数据没有加载。\n{_how_to_accept(rel)}", path=data_dir / DESCRIPTOR,
+                        problems=[{"type": "hash", "row": None, "column": None, "message": why}])
+
+
+def recorded_descriptor_hash(data_dir: Path) -> str | None:
+    """The descriptor's SHA-256 as recorded in ``data/datapackage.sha256`` (None when missing)."""
+    path = data_dir / DESCRIPTOR_HASH
+    try:
+        if not path.is_file() or path.stat().st_size > 4096:
+            return None
+        words = path.read_text(encoding="ascii").split()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(words) == 2 and words[1].lstrip("*") == DESCRIPTOR and re.fullmatch(r"[0-9a-f]{64}", words[0]):
+        return words[0]
+    return None
+
+
+def _how_to_accept(rel: str) -> str:
+    return (f"  • 如果不是有意修改：用 git checkout -- {rel} 恢复原文件。\n"
+            f"  • 如果是维护者有意更正数据：运行 {REHASH} 查看逐格的改动（旧值 → 新值），核对无误后运行 "
+            f"{REHASH} --write 记录新的校验值（步骤见 data/README.md）。")
 
 
 @lru_cache(maxsize=8)
-def _descriptor_cached(path: Path, _mtime: int, _size: int) -> dict:
+def _descriptor_cached(path: Path, _digest: str, raw: bytes) -> dict:
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise DataFileError(f"数据说明文件 data/{DESCRIPTOR} 不是合法的 JSON：{exc}", path=path) from None
     resources = descriptor.get("resources") if isinstance(descriptor, dict) else None
@@ -105,8 +224,12 @@ def _descriptor_cached(path: Path, _mtime: int, _size: int) -> dict:
     return descriptor
 
 
-def _resource_descriptor(name: str, data_dir: Path) -> dict:
-    resources = _descriptor(data_dir)["resources"]
+def _resource_descriptor(name: str, data_dir: Path, *, verify: bool = True) -> dict:
+    return _find_resource(name, _descriptor(data_dir, verify=verify))
+
+
+def _find_resource(name: str, descriptor: dict) -> dict:
+    resources = descriptor["resources"]
     for res in resources:
         if res["name"] == name:
             return res
@@ -128,23 +251,39 @@ def _read_bytes(path: Path, rel: str) -> bytes:
         raise DataFileError(f"无法读取数据文件 {rel}：{exc.strerror or '读取失败'}。", path=path) from None
 
 
-def _parse(name: str, data_dir: Path, _seen: tuple = ()) -> "tables.Parsed":
-    """Read, convert and check one table (and the tables its foreign keys point to)."""
-    res = _resource_descriptor(name, data_dir)
+def _parse(name: str, data_dir: Path, _seen: tuple = (), *, verify: bool = True) -> "tables.Parsed":
+    """Read, convert and check one table (and the tables its foreign keys point to).
+
+    ``verify``: also compare the file's SHA-256 with the one the descriptor records (after the schema,
+    so a malformed cell is reported by row and column).  Only :mod:`utils.rehash` passes False."""
+    descriptor, schema_digest = _descriptor_and_digest(data_dir, verify=verify)
+    res = _find_resource(name, descriptor)
     path = data_dir / res["path"]
     rel = f"data/{res['path']}"
     raw = _read_bytes(path, rel)
-    return _parse_cached(name, data_dir, rel, hashlib.sha256(raw).hexdigest(), raw, _seen)
+    digest = hashlib.sha256(raw).hexdigest()
+    # keyed by both digests: a changed file or a changed schema is read again
+    parsed = _parse_cached(name, data_dir, rel, digest, raw, _seen, verify, schema_digest)
+    if verify and res.get("hash") != f"sha256:{digest}":
+        why = ("data/datapackage.json 没有为它记录校验值（hash）" if not res.get("hash") else
+               f"它与 data/{DESCRIPTOR} 中记录的校验值（SHA-256）不一致：文件在上次确认之后被改动过"
+               "（哪怕只是排序、改一个数或一个看不见的字符）")
+        raise DataFileError(f"数据文件 {rel} 没有通过完整性校验：{why}。为了不让未经确认的数字算出错误的答案，"
+                            f"数据没有加载。\n{_how_to_accept(rel)}", path=path,
+                            problems=[{"type": "hash", "row": None, "column": None, "message": why}])
+    return parsed
 
 
 @lru_cache(maxsize=32)
-def _parse_cached(name: str, data_dir: Path, rel: str, _digest: str, raw: bytes, _seen: tuple):
-    res = _resource_descriptor(name, data_dir)
+def _parse_cached(name: str, data_dir: Path, rel: str, _digest: str, raw: bytes, _seen: tuple, verify: bool,
+                  _schema: str):
+    res = _resource_descriptor(name, data_dir, verify=verify)
     rules = [(column, rule, message) for table, column, rule, message in ROW_RULES if table == name]
     try:
         parsed = tables.read_table(raw, res, rel, row_rules=rules)
         if name not in _seen:
-            tables.check_foreign_keys(parsed, res, rel, lambda other: _parse(other, data_dir, _seen + (name,)))
+            tables.check_foreign_keys(parsed, res, rel,
+                                      lambda other: _parse(other, data_dir, _seen + (name,), verify=verify))
     except tables.TableError as exc:
         problems = [{"type": p.kind, "row": p.row, "column": p.column, "message": p.message} for p in exc.problems]
         raise DataFileError(str(exc), path=data_dir / res["path"], row=exc.row, column=exc.column,

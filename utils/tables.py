@@ -9,8 +9,11 @@ digits, ``255_000``, ``NaN``, ``inf`` or ``1e400`` are rejected, not loaded).
 Checked per file: UTF-8, no NUL or control characters, header by *name* (columns may be reordered),
 row length, blank rows, types (integer, number — finite only —, boolean, string), constraints
 (required, unique, enum, pattern, minimum, maximum, minLength, maxLength), primary and foreign keys,
-a minimum row count (``minRows`` in the resource, our extension), and the row rules of
-:data:`utils.data.ROW_RULES`.  Errors raise :class:`TableError` with Chinese messages naming the
+unique keys (``uniqueKeys``, Table Schema v2),
+a minimum row count (``minRows`` in the resource, our extension), no invisible characters (zero-width
+spaces, a BOM inside a cell), and the row rules of :data:`utils.data.ROW_RULES` (which also see each
+cell as written, ``row["__text__"]``).  The rows come back sorted by the resource's key
+(:func:`sort_key`), so the order of the lines in the file never changes what is loaded.  Errors raise :class:`TableError` with Chinese messages naming the
 file, the row (counted with the header as row 1) and the column.
 
 Frictionless itself stays as the second opinion in the tests: both must accept the shipped files
@@ -30,6 +33,10 @@ from typing import Any, Callable
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: characters that print as nothing (Unicode format characters: zero-width spaces and joiners, a BOM
+#: inside a cell, soft hyphen, bidirectional marks): "全\u200b国" looks like 全国 and is not equal to it
+_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]")
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
 
@@ -174,6 +181,14 @@ def read_table(raw: bytes, resource: dict, rel: str, *, row_rules: list[tuple[st
                                         "通常是文件损坏。", number, name, kind="control"))
                 row[name] = None
                 continue
+            hidden = _INVISIBLE.search(cell)
+            if hidden:
+                problems.append(Problem(f"{_place(rel, number, name)}：值“{cell[:30]}”里有看不见的字符"
+                                        f"（U+{ord(hidden.group()):04X}，如零宽空格或 BOM），它看起来和正常文字一样，"
+                                        "比较时却不相等；通常是从网页或文档复制时带进来的，请删掉它。",
+                                        number, name, kind="invisible"))
+                row[name] = None
+                continue
             if cell == "":
                 if (fdesc.get("constraints") or {}).get("required"):
                     problems.append(Problem(f"{_place(rel, number, name)}：必填，但是空的。", number, name, kind="required"))
@@ -195,6 +210,7 @@ def read_table(raw: bytes, resource: dict, rel: str, *, row_rules: list[tuple[st
             row[name] = value
         else:
             row["__row__"] = number
+            row["__text__"] = {name: record[position[name]] for name in wanted}  # for row rules on the written form
             parsed.rows.append(row)
     pk = resource["schema"].get("primaryKey")
     if pk:
@@ -208,6 +224,19 @@ def read_table(raw: bytes, resource: dict, rel: str, *, row_rules: list[tuple[st
                 shown = "、".join(str(k) for k in key)
                 problems.append(Problem(f"{_place(rel, row['__row__'], keys[0])}：主键“{shown}”与第 {first[key]} 行重复。",
                                         row["__row__"], keys[0], kind="primary-key"))
+            else:
+                first[key] = row["__row__"]
+    for group in resource["schema"].get("uniqueKeys") or ():  # Table Schema v2: fields unique together
+        group = [group] if isinstance(group, str) else list(group)
+        first = {}
+        for row in parsed.rows:
+            key = tuple(row.get(k) for k in group)
+            if None in key:
+                continue
+            if key in first:
+                problems.append(Problem(f"{_place(rel, row['__row__'], group[0])}：与第 {first[key]} 行的 "
+                                        f"{'、'.join(group)} 完全相同——同一个数字不能记两次。",
+                                        row["__row__"], group[0], kind="unique-key"))
             else:
                 first[key] = row["__row__"]
     for column, rule, message in row_rules:
@@ -226,7 +255,33 @@ def read_table(raw: bytes, resource: dict, rel: str, *, row_rules: list[tuple[st
     if problems:
         problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         raise TableError(problems, rel)
+    parsed.rows.sort(key=sort_key(resource))
     return parsed
+
+
+def sort_key(resource: dict) -> Callable[[dict], tuple]:
+    """The order rows are loaded in, whatever their order in the file: the resource's ``sortKey`` (our
+    extension, a list of fields) or else its primary key.  A field with an ``enum`` sorts in the
+    enum's order (导语, 总述, (一), (二), (三), 结语), others by value; missing cells first."""
+    schema = resource["schema"]
+    keys = resource.get("sortKey") or schema.get("primaryKey") or [schema["fields"][0]["name"]]
+    keys = [keys] if isinstance(keys, str) else list(keys)
+    enums = {f["name"]: {v: i for i, v in enumerate((f.get("constraints") or {}).get("enum") or ())}
+             for f in schema["fields"]}
+
+    def key(row: dict) -> tuple:
+        out = []
+        for name in keys:
+            value = row.get(name)
+            if value is None:
+                out.append((0, 0, ""))
+            elif value in enums.get(name, {}):
+                out.append((1, enums[name][value], ""))
+            else:
+                out.append((1, 0, value))
+        return tuple(out) + (row["__row__"],)
+
+    return key
 
 
 def check_foreign_keys(parsed: Parsed, resource: dict, rel: str, lookup: Callable[[str], Parsed]) -> None:

@@ -354,46 +354,35 @@ def _to_figure(result):
 def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[bytes, str]:
     """Call ``plot(**values)``; return its figure as PNG bytes and its text alternative.
 
-    Every figure the call made is closed and dropped from the inline backend's list of figures
-    to show at the end of the cell — otherwise 500 redraws driven from one cell would keep 500
-    figures alive until the cell ends.  ``fast`` (live redraws): light PNG compression.
+    Every figure the call made is closed, and matplotlib is non-interactive during the call
+    (``matplotlib.interactive(False)``, restored after), so the inline backend never queues these
+    figures to show at the end of the cell — otherwise 500 redraws driven from one cell would keep
+    500 figures alive until it ends.  ``fast`` (live redraws): light PNG compression.
     """
+    import matplotlib
+
     from .charts import describe
 
     before = set(plt.get_fignums())
-    made = []
+    interactive = matplotlib.is_interactive()
     try:
-        fig = _to_figure(plot(**values))
+        matplotlib.interactive(False)  # not plt.ioff(): that also unhooks pyplot from IPython's events
+        try:
+            fig = _to_figure(plot(**values))
+        finally:
+            matplotlib.interactive(interactive)
         alt = describe(fig)
         buf = io.BytesIO()
         fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
         return buf.getvalue(), alt
     finally:
         for num in set(plt.get_fignums()) - before:
-            made.append(plt.figure(num))
             plt.close(num)
-        _forget_inline(made)
 
 
 def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
     """Call ``plot(**values)`` and render its figure to PNG bytes (see :func:`render_view`)."""
     return render_view(plot, values, fast=fast)[0]
-
-
-def _forget_inline(figures) -> None:
-    """Remove closed figures from the inline backend's queue of figures to display."""
-    if not figures:
-        return
-    try:
-        from matplotlib_inline import backend_inline
-    except ImportError:  # pragma: no cover - matplotlib-inline comes with ipykernel
-        return
-    queue = getattr(backend_inline.show, "_to_draw", None)
-    if queue:
-        gone = {id(f) for f in figures}
-        queue[:] = [f for f in queue if id(f) not in gone]
-        if not queue:
-            backend_inline.show._draw_called = False  # noqa: SLF001
 
 
 def _error_message(exc: BaseException) -> str:
