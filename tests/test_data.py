@@ -563,6 +563,16 @@ def test_rehash_finds_the_accepted_version_in_git(tmp_path, capsys):
     assert rehash.main(["--data", str(data), "--write"]) == 0
     assert rehash.main(["--data", str(data)]) == 0
     assert utils.data.load_table("report_figures", data).set_index("id").loc["ch3.caoxian_sales", "value"] == 7e9
+    # the accepted version is an older commit (an unrelated commit since, edit committed unaccepted)
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "accepted")
+    (repo / "notes.txt").write_text("x", encoding="utf-8")
+    git("add", "notes.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "other")
+    _set(data, row, "value", "8000000000")
+    git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", "edit, not accepted")
+    capsys.readouterr()
+    assert rehash.main(["--data", str(data)]) == 1
+    assert "ch3.caoxian_sales 的 value：“7000000000” → “8000000000”" in capsys.readouterr().out
 
 
 def test_a_missing_hash_is_an_error(scratch):

@@ -92,7 +92,8 @@ def previous_version(path: Path, digest: str | None, previous: Path | None = Non
         rel = path.resolve().relative_to(Path(top.decode().strip()).resolve()).as_posix()
     except ValueError:
         return None
-    commits = (_git(["log", f"-n{GIT_DEPTH}", "--format=%H", "--", rel], path.parent) or b"").decode().split()
+    # the pathspec is relative to the top of the work tree (":/"), whatever the current folder
+    commits = (_git(["log", f"-n{GIT_DEPTH}", "--format=%H", "--", f":/{rel}"], path.parent) or b"").decode().split()
     for rev in ["", "HEAD", *commits]:          # "" = the index (staged version)
         raw = _git(["show", f"{rev}:{rel}"], path.parent)
         if raw is not None and sha256(raw) == digest:
