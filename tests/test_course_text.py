@@ -16,6 +16,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from utils.exercises import key_of
+
 from utils import load_table
 from utils.lessons import exercises_for
 
@@ -37,7 +39,8 @@ def markdown_cells():
 def problem_texts():
     for chapter in (1, 2, 3, 4):
         for name, p in exercises_for(chapter).items():
-            parts = [p.prompt_markdown(), *p.hints, p.solution_text]
+            k = key_of(p)
+            parts = [p.prompt_markdown(), *k.hints, k.solution_text]
             parts += list(getattr(p, "explanations", {}).values()) if isinstance(getattr(p, "explanations", None), dict) else []
             parts += [m.message for m in p.mistakes]
             parts += [str(x) for x in getattr(p, "points", []) or []]

@@ -6,6 +6,8 @@ import math
 
 import pytest
 
+from utils.exercises import key_of
+
 from utils import load_figures
 from utils.exercises.core import MISCONCEPTIONS
 from utils.exercises.misconceptions import DEFINITIONS, TRANSFORMS, Facts, transform_holds
@@ -49,11 +51,11 @@ def test_declared_mistakes_match_their_ids():
     for chapter in CHAPTERS:
         known = facts(chapter)
         for name, problem in exercises_for(chapter).items():
-            try:
-                right = problem.answer
-            except AttributeError:
+            key = key_of(problem)
+            right = getattr(key, "answer", None)
+            if right is None:
                 continue
-            for mid, message, example in problem.mistake_examples():
+            for mid, message, example in key.mistake_examples():
                 verdict = transform_holds(mid, right, example, known)
                 if verdict is None:
                     continue
