@@ -1,5 +1,6 @@
 """Live charts driven programmatically, static mode, error display, and no figure leaks."""
 import base64
+import re
 
 import matplotlib.pyplot as plt
 import pytest
@@ -81,12 +82,12 @@ def test_plot_errors_become_a_short_chinese_message(max_views):
     chart = utils.live_chart(broken, kind=utils.dropdown(["a"]))
     chart.max_views = max_views
     box = chart.widget()
-    shown = chart._image if max_views == 0 else chart._views[(0,)][1]
-    message = chart._message.value if max_views == 0 else shown.value
+    message = chart._message.value if max_views == 0 else chart._views[(0,)].value
     assert "这个视图画不出来" in message
     assert "Traceback" not in message
     assert "KeyError" in chart.last_error                # kept for the author
-    assert chart._image_shown.layout.display == "none"
+    assert chart.png_shown() == b"" and "<img" not in chart._image_shown.value if max_views \
+        else chart._image.layout.display == "none"
     assert max_views == 0 or "live-chart-ready" in box._dom_classes   # nothing left to draw
 
 
@@ -308,28 +309,28 @@ def test_ready_views_are_stacks_switched_in_the_browser(monkeypatch):
     assert all((metric.model_id, "index", s.model_id, "selected_index") in links for s in chart._stacks[1])
     assert len(links) == 10 and all(type(link).__name__ == "Link" for link in chart._links)
     shown = chart._image_shown
-    assert bytes(shown.value[:4]) == b"\x89PNG" and shown is chart._views[(4, 0)][0]
-    assert shown.tooltip.startswith("年份：2016；指标：贫困人口。")              # the view's own alt text
-    assert "年份：2016；指标：贫困人口" in chart._views[(4, 0)][1].value
-    assert bytes(chart._views[(5, 0)][0].value) == b""                           # not drawn yet
+    assert shown is chart._views[(4, 0)] and chart.png_shown()[:4] == b"\x89PNG"
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', shown.value)
+    alt = re.search(r'alt="([^"]*)"', shown.value).group(1)
+    assert alt.startswith("年份：2016；指标：贫困人口。")                           # the view's own alt text
+    assert "图表的文字说明" in shown.value and alt in shown.value.split("<details", 1)[1]
+    assert "正在绘制" in chart._views[(5, 0)].value and (5, 0) not in chart._pngs   # not drawn yet
 
     chart.set(year=2019, metric="incidence")          # as the browser does: the control moves
     assert chart.values == {"year": 2019, "metric": "incidence"}
     assert outer.selected_index == 7 and chart._stacks[1][7].selected_index == 1
-    assert chart._image_shown is chart._views[(7, 1)][0]
-    assert bytes(chart._image_shown.value[:4]) == b"\x89PNG"
-    assert chart._image_shown.tooltip.startswith("年份：2019；指标：贫困发生率。")
+    assert chart._image_shown is chart._views[(7, 1)] and chart.png_shown()[:4] == b"\x89PNG"
+    assert 'alt="年份：2019；指标：贫困发生率。' in chart._image_shown.value
     drawn = chart.redraws
     assert chart.pending_views()[0] in {(6, 1), (8, 1), (7, 0)}                  # nearest first
 
     assert chart.render_all_views() == 18 - drawn and chart.views_ready
     assert "live-chart-ready" in box._dom_classes
-    pngs = {bytes(image.value) for image, _ in chart._views.values()}
-    assert len(pngs) == 18                                                     # 18 different pictures
+    assert len(set(chart._pngs.values())) == 18                                # 18 different pictures
     redraws = chart.redraws
     chart.set(year=2013)
     assert chart.redraws == redraws                                            # switched, not redrawn
-    assert chart.last_alt and "2013" in chart._image_shown.tooltip
+    assert chart.last_alt and 'alt="年份：2013' in chart._image_shown.value
 
 
 def test_views_mode_from_the_environment(monkeypatch):

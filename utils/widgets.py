@@ -27,8 +27,9 @@ options instead — on paper there is no control to turn.  Static mode is on whe
 renders widgets, so any kernel counts as live unless told otherwise.
 
 Views ready before they are asked for: when a chart's controls have at most ``MAX_VIEWS`` (64)
-combinations of values (dropdowns, sliders, toggles), every view gets its own ``Image`` in
-nested ``ipywidgets.Stack`` widgets, one level per control, and each control's ``index`` is linked to
+combinations of values (dropdowns, sliders, toggles), every view gets its own widget (the PNG as
+an ``<img>`` with its alt text, in an ``HTML`` widget) in nested ``ipywidgets.Stack`` widgets,
+one level per control, and each control's ``index`` is linked to
 its level's ``selected_index`` with ``jslink``: the browser switches views with no kernel round
 trip, and the same widgets stay live in an exported page with no kernel at all (the screen
 edition of the handouts).  Only the view shown is rendered when the cell runs; the others are
@@ -506,11 +507,12 @@ class LiveChart:
         self.cache_hits = 0
         self._cache: OrderedDict = OrderedDict()
         self._space: list | None = None      # [(name, [(label, value), …]), …] with ready views
-        self._views: dict = {}               # index tuple → (Image, alt HTML)
+        self._views: dict = {}               # index tuple → its HTML widget (image + alt)
         self._ready: set = set()             # index tuples whose view is rendered
         self._stacks: list = []              # per control: the Stacks of its level
         self._links: list = []               # the jslinks control.index → Stack.selected_index
         self._described: dict = {}           # index tuple → describe() of its figure
+        self._pngs: dict = {}                # index tuple → PNG bytes of its view
 
     # -- rendering ---------------------------------------------------------
     def render(self, *, fast: bool = False, **values) -> bytes | None:
@@ -632,36 +634,41 @@ class LiveChart:
         return sorted(todo, key=lambda k: (sum(abs(a - b) for a, b in zip(k, here)), k))
 
     def render_view_at(self, key: tuple) -> bool:
-        """Render the view at ``key`` into its Image (once); False when it cannot be drawn."""
+        """Render the view at ``key`` into its widget (once); False when it cannot be drawn."""
         with RENDER_LOCK:   # the same lock as every render: one lock, one order, no deadlock
             if key in self._ready:
                 return True
-            image, alt_box = self._views[key]
+            view = self._views[key]
             values = self._values_of(key)
             try:
                 png, described = render_view(self.plot, values)
             except Exception as exc:  # noqa: BLE001 - shown in the view's place, in Chinese
                 self.last_error = traceback.format_exc()
                 self.error_message = _error_message(exc)
-                alt_box.value = ('<div style="color:#a0522d;padding:6px 0">！'
-                                 f"{html.escape(self.error_message)}</div>")
-                image.layout = {"display": "none"}
+                view.value = ('<div class="chart-error" style="color:#a0522d;padding:6px 0">！'
+                              f"{html.escape(self.error_message)}</div>")
                 self._ready.add(key)
                 if self.views_ready and self._box is not None:
                     self._box.add_class("live-chart-ready")
                 return False
             self.redraws += 1
             self._described[key] = described
-            alt = self.view_alt(values, described)
-            image.value = png
-            image.tooltip = alt
-            alt_box.value = self.alt_markup(alt)
+            self._pngs[key] = png
+            view.value = self.view_markup(png, self.view_alt(values, described))
             self._ready.add(key)
             if key == self._key():
                 self.last_alt = described
             if self.views_ready and self._box is not None:
                 self._box.add_class("live-chart-ready")
             return True
+
+    def view_markup(self, png: bytes, alt: str) -> str:
+        """One ready view: the image with its text alternative as ``alt``, and the same text
+        collapsed under it.  (An ``HTML`` widget, not an ``Image``: ipywidgets' Image has no alt,
+        and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
+        data = base64.b64encode(png).decode("ascii")
+        return (f'<img class="chart-view" src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+                f'style="max-width:100%;height:auto">' + self.alt_markup(alt))
 
     def render_all_views(self) -> int:
         """Render every view not rendered yet (nearest first); returns how many were drawn."""
@@ -678,16 +685,15 @@ class LiveChart:
 
         self._space = space
         self._widgets = {name: self.controls[name].index_widget(name, choices) for name, choices in space}
-        image_layout = w.Layout(max_width="100%")       # shared: less widget state per view
+        view_layout = w.Layout(max_width="100%")        # shared: less widget state per view
         self._stacks = [[] for _ in space]
         here = self._key()
 
         def level(depth: int, prefix: tuple):
             if depth == len(space):
-                image = w.Image(format="png", layout=image_layout)
-                alt_box = w.HTML(value='<p class="chart-alt-pending">正在绘制这个视图……</p>')
-                self._views[prefix] = (image, alt_box)
-                return w.VBox([image, alt_box])
+                view = w.HTML(value='<p class="chart-alt-pending">正在绘制这个视图……</p>', layout=view_layout)
+                self._views[prefix] = view
+                return view
             children = [level(depth + 1, prefix + (i,)) for i in range(len(space[depth][1]))]
             stack = w.Stack(children, selected_index=here[depth])
             self._stacks[depth].append(stack)
@@ -734,10 +740,16 @@ class LiveChart:
 
     @property
     def _image_shown(self):
-        """The Image widget of the view shown (either path)."""
+        """The widget of the view shown: its HTML widget (ready views), else the Image (kernel path)."""
         if self._space is not None:
-            return self._views[self._key()][0]
+            return self._views[self._key()]
         return self._image
+
+    def png_shown(self) -> bytes:
+        """The PNG of the view shown (b"" when it could not be drawn)."""
+        if self._space is not None:
+            return self._pngs.get(self._key(), b"")
+        return bytes(self._image.value) if self._image is not None else b""
 
     # -- live widget ---------------------------------------------------------
     def widget(self):
