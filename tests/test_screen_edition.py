@@ -171,6 +171,8 @@ PROBE_JS = r"""
       }
       finished = true;
       const ms = performance.now() - probe.t0;
+      probe.seen = probe.seen || [];
+      if (probe.seen.length < 8 && !probe.seen.includes(src)) probe.seen.push(src);   // for the bench's floor
       probe.t0 = null;
       if (observer) observer.disconnect();
       resolve({ms, alt: img.getAttribute('alt') || ''});
@@ -243,6 +245,43 @@ def exercise_charts(page, selector: str = ".live-chart-views", timeout_ms: int =
                 records.append({"chart": i, "control": f"{c}:{kind}", "ms": result["ms"], "alt": result["alt"],
                                 "before": before_alt})
     return records
+
+
+#: The floor of a move: the same key press (Playwright → keydown) swapping a plain <img> to another
+#: of the PNGs just seen, decoded and visible — what any page needs, with no widget in between.
+FLOOR_JS = r"""
+() => {
+  const box = document.createElement('div');
+  box.className = 'bench-floor';
+  box.style.cssText = 'position:fixed;left:0;top:0;z-index:100000;background:#fff';
+  const input = document.createElement('input');
+  input.setAttribute('aria-label', 'bench floor');
+  const img = document.createElement('img');
+  img.className = 'chart-view';
+  img.alt = 'floor';
+  img.style.maxWidth = '400px';
+  let k = 0;
+  input.addEventListener('keydown', () => { img.src = window.__probe.seen[k++ % window.__probe.seen.length]; });
+  box.append(input, img);
+  document.body.append(box);
+}
+"""
+
+
+def floor_moves(page, samples: int) -> list[float]:
+    """``samples`` floor moves (see :data:`FLOOR_JS`) in ``page``, after :func:`exercise_charts`."""
+    if len(page.evaluate("() => (window.__probe && window.__probe.seen) || []")) < 2:
+        return []
+    page.evaluate(FLOOR_JS)
+    field = page.locator(".bench-floor input")
+    field.focus()
+    out = []
+    for _ in range(samples):
+        page.evaluate(_MARK_JS, [".bench-floor", 0])
+        field.press("x")
+        out.append(page.wait_for_function(_WAIT_JS, arg=[".bench-floor", 0], timeout=10_000).json_value()["ms"])
+    page.evaluate("() => document.querySelector('.bench-floor').remove()")
+    return out
 
 
 def percentile(values: list[float], q: float) -> float:

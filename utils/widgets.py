@@ -667,8 +667,13 @@ class LiveChart:
         collapsed under it.  (An ``HTML`` widget, not an ``Image``: ipywidgets' Image has no alt,
         and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
         data = base64.b64encode(png).decode("ascii")
-        return (f'<img class="chart-view" src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
-                f'style="max-width:100%;height:auto">' + self.alt_markup(alt))
+        # the PNG's own size (IHDR) as width/height: the page keeps the image's place while a new view
+        # decodes, so a switch does not lay the whole notebook out twice
+        size = ""
+        if png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR":
+            size = f' width="{int.from_bytes(png[16:20], "big")}" height="{int.from_bytes(png[20:24], "big")}"'
+        return (f'<img class="chart-view" src="data:image/png;base64,{data}"{size} '
+                f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">' + self.alt_markup(alt))
 
     def render_all_views(self) -> int:
         """Render every view not rendered yet (nearest first); returns how many were drawn."""
