@@ -354,6 +354,9 @@ def test_controls_of_ready_views_show_their_value_without_the_kernel():
     t = utils.toggle(True, label="同时显示常见错读")
     buttons = t.index_widget("show_wrong", t.choices())
     assert buttons.index == 1 and buttons.description == "同时显示常见错读"
+    assert [label for label, _ in t.choices()] == ["关", "开"]
+    toggled = utils.live_chart(lambda show: plot_population(2016), show=t)
+    assert toggled.state_text() == "同时显示常见错读：开"          # in the view's alt text, not "True"
     assert utils.multi(["甲", "乙"]).choices() is None  # subsets: the kernel path
     many = utils.live_chart(lambda both: plot_population(2016), both=utils.slider(0, 100, 1))
     assert many.view_space() is None                  # 101 views > 64

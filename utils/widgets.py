@@ -51,7 +51,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import itertools
 import os
 import threading
 import time
@@ -290,8 +289,12 @@ class Toggle(Control):
                        names="value")
         return button
 
+    def format(self, value) -> str:
+        """The state as a word ("开" / "关", or the custom labels)."""
+        return (self.on_label or "开") if value else (self.off_label or "关")
+
     def choices(self):
-        return [(self.off_label or "关", False), (self.on_label or "开", True)]
+        return [(self.format(False), False), (self.format(True), True)]
 
     def index_widget(self, name, choices):
         import ipywidgets as w
