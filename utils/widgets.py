@@ -426,21 +426,19 @@ def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[by
     """
     from .charts import describe
 
-    with RENDER_LOCK:   # one render at a time, whichever thread asks (kernel path, background views)
-        before = set(plt.get_fignums())
-        made = []
-        try:
-            fig = _to_figure(plot(**values))
-            alt = describe(fig)
-            buf = io.BytesIO()
-            fig.savefig(buf, format="png", metadata=_PNG_META,
-                        pil_kwargs={"compress_level": 1} if fast else None)
-            return buf.getvalue(), alt
-        finally:
-            for num in set(plt.get_fignums()) - before:
-                made.append(plt.figure(num))
-                plt.close(num)
-            _forget_inline(made)
+    before = set(plt.get_fignums())
+    made = []
+    try:
+        fig = _to_figure(plot(**values))
+        alt = describe(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
+        return buf.getvalue(), alt
+    finally:
+        for num in set(plt.get_fignums()) - before:
+            made.append(plt.figure(num))
+            plt.close(num)
+        _forget_inline(made)
 
 
 def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
@@ -522,7 +520,8 @@ class LiveChart:
         """Render one view to PNG; on failure return None and keep the message."""
         merged = {**self.values, **values}
         try:
-            png, self.last_alt = render_view(self.plot, merged, fast=fast)
+            with RENDER_LOCK:   # renders never overlap, whichever thread asks (see the module docstring)
+                png, self.last_alt = render_view(self.plot, merged, fast=fast)
         except Exception as exc:  # shown to the learner as a short Chinese message
             self.last_error = traceback.format_exc()
             self.error_message = _error_message(exc)
@@ -834,7 +833,7 @@ class LiveChart:
                 raise ValueError(f"没有名为“{name}”的控件；可用：{'、'.join(self.controls)}")
             value = self.controls[name].coerce(new)
             if self._widgets is not None:
-                self._widgets[name].value = value  # triggers _on_change / _on_view_change
+                self._widgets[name].value = value  # triggers _on_change → redraw
             else:
                 self.values[name] = value
 
