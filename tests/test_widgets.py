@@ -331,6 +331,11 @@ def test_ready_views_are_stacks_switched_in_the_browser(monkeypatch):
     chart.set(year=2013)
     assert chart.redraws == redraws                                            # switched, not redrawn
     assert chart.last_alt and 'alt="年份：2013' in chart._image_shown.value
+    # a move made in the browser reaches the kernel after the jslinks switched the view there: the
+    # kernel must not set the Stacks (a late echo would show an older view after a newer move)
+    shown_index = outer.selected_index
+    year.value = 2020
+    assert chart.values["year"] == 2020 and outer.selected_index == shown_index
 
 
 def test_views_mode_from_the_environment(monkeypatch):

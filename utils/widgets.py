@@ -736,10 +736,8 @@ class LiveChart:
             return
         self.values[name] = value
         key = self._key()
-        for depth, stacks in enumerate(self._stacks):
-            for stack in stacks:
-                if stack.selected_index != key[depth]:
-                    stack.selected_index = key[depth]
+        # the Stacks are NOT set from here: the browser's jslinks have switched them already, and an
+        # echo from the kernel could arrive after a newer move and show an older view
         if key not in self._ready:
             self.render_view_at(key)                    # asked for before the background got to it
         else:
@@ -836,6 +834,18 @@ class LiveChart:
                 self._widgets[name].value = value  # triggers _on_change → redraw
             else:
                 self.values[name] = value
+        self._sync_stacks()
+
+    def _sync_stacks(self) -> None:
+        """After a change made from the kernel (:meth:`set`): the Stacks show the current view, also
+        where no browser runs the jslinks (tests, a notebook executed without a front end)."""
+        if self._space is None:
+            return
+        key = self._key()
+        for depth, stacks in enumerate(self._stacks):
+            for stack in stacks:
+                if stack.selected_index != key[depth]:
+                    stack.selected_index = key[depth]
 
     # -- display -----------------------------------------------------------
     def static_outputs(self, all_views: bool | None = None) -> list[tuple[dict, dict]]:
