@@ -22,7 +22,16 @@ Metrics (each a median over repetitions; the floor is measured in the same run, 
   live chart, as handouts show them) (target ≤ 1.2);
 - ``setup`` — ``import utils; utils.setup()`` vs bare ``import pandas, seaborn, ipywidgets``,
   each in a fresh ``python -c`` (target ≤ 1.15);
-- ``handout_size[NN_name]`` — size of each handout file (target ≤ 2 MB).
+- ``handout_size[NN_name]`` — size of each handout file (target ≤ 2 MB);
+- ``browser_lab`` — in Chromium (1280 × 800) in JupyterLab (its default ``contentVisibility`` rendering
+  of notebooks, as learners get it): after Run All and once every live chart
+  with ready views (≤ 64 combinations) has them all, every control of every such chart moved through
+  every value; control (key press / selection) → new image decoded and visible, measured in the page;
+  p50 and p95 over all moves of all notebooks (targets p50 ≤ 100 ms, p95 ≤ 250 ms), and the ratio
+  of the p50 to a floor measured in the same pages: the same key press swapping a plain ``<img>``
+  to another of the PNGs just seen (no widget in between); ``browser_screen`` — the same in the
+  screen edition (``python -m utils.handouts --screen``) opened from ``file://`` with the network
+  blocked, same targets.
 
 Everything runs in a throwaway copy of notebooks/, utils/ and data/ (plus pytest.ini, conftest.py
 and the nbval sanitiser), so the repository is never touched.  Prints one line per metric,
@@ -51,7 +60,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-TARGETS = {"notebook": 1.3, "redraw": 1.5, "redraw_ms": 100.0, "handouts": 1.2, "setup": 1.15, "size_mb": 2.0}
+TARGETS = {"notebook": 1.3, "redraw": 1.5, "redraw_ms": 100.0, "handouts": 1.2, "setup": 1.15, "size_mb": 2.0,
+           "switch_p50_ms": 100.0, "switch_p95_ms": 250.0}
 SETUP_TAG = "setup"
 
 
@@ -286,6 +296,8 @@ def redraw_worker(nb_path: Path, samples: int, profile: bool, all_charts: bool =
     results = []
     for index, chart in charts:
         name, values = _first_control(chart)
+        chart.max_views = 0                          # the kernel path (charts with > 64 views): every move renders
+        chart.cache_views = 0
         chart.widget()                               # build the widget once (renders the default view)
 
         def widget_redraw(value):
@@ -448,10 +460,121 @@ def profile_setup(work: Path, env: dict) -> str:
 
 
 # ---------------------------------------------------------------------------
+# browser: control → new image in JupyterLab and in the screen edition (Chromium)
+# ---------------------------------------------------------------------------
+
+LAB_VIEWPORT = {"width": 1280, "height": 800}
+READY_TIMEOUT_S = 300
+
+
+def _switch_result(name: str, moves: list[float], floor: list[float], detail: str) -> dict:
+    from test_screen_edition import percentile
+
+    if not moves:
+        return {"name": name, "error": "no control was moved"}
+    p50, p95 = statistics.median(moves), percentile(moves, 0.95)
+    floor50 = statistics.median(floor) if floor else float("nan")
+    ok = p50 <= TARGETS["switch_p50_ms"] and p95 <= TARGETS["switch_p95_ms"]
+    return {"name": name, "ratio": p50 / floor50 if floor else float("nan"), "target": TARGETS["switch_p50_ms"],
+            "target_text": "(absolute: see p50/p95)", "ok": ok, "detail": (f"p50={p50:.1f}ms p95={p95:.1f}ms (targets ≤{TARGETS['switch_p50_ms']:.0f}/"
+                                 f"≤{TARGETS['switch_p95_ms']:.0f}ms) floor p50={floor50:.1f}ms n={len(moves)} "
+                                 f"floor n={len(floor)} {detail}")}
+
+
+def bench_browser(work: Path, scratch: Path, floor_samples: int = 10) -> list[dict]:
+    """Control → new image over every move of every live chart with ready views, in JupyterLab and
+    in the screen edition (see the module docstring)."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from playwright.sync_api import sync_playwright
+
+    import test_browser as tb
+    from test_screen_edition import exercise_charts, floor_moves, open_offline
+
+    exe = tb.chromium_path()
+    if exe is None:
+        raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+    results = []
+    # JupyterLab's default rendering of a notebook (the tests attach every cell: windowingMode "none")
+    tb.LAB_SETTINGS = {**tb.LAB_SETTINGS, "@jupyterlab/notebook-extension/tracker.jupyterlab-settings":
+                       {"windowingMode": "contentVisibility"}}
+    home = scratch / "lab"
+    home.mkdir()
+    root = tb.make_worktree(home / "work", docs=True)
+    server = tb.LabServer(root, home)
+    lab_moves, lab_floor, per_notebook = [], [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=exe, args=tb.CHROMIUM_ARGS, headless=True)
+        try:
+            server.start()
+            try:
+                for _, name in lessons():
+                    stem = Path(name).stem
+                    nb = json.loads((root / "notebooks" / name).read_text(encoding="utf-8"))
+                    n_code = sum(c["cell_type"] == "code" for c in nb["cells"])
+                    context = browser.new_context(viewport=LAB_VIEWPORT, locale="zh-CN")
+                    page = context.new_page()
+                    try:
+                        page.goto(server.url(f"lab/workspaces/bench-{stem}/tree/notebooks/{name}"),
+                                  wait_until="domcontentloaded")
+                        page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").first.wait_for(
+                            timeout=60_000)
+                        tb.dismiss_toasts(page)
+                        tb.wait_session(page, server, f"notebooks/{name}", 60)
+                        tb.wait_kernel_idle(page, 60)
+                        ran = tb.run_all(page, n_code)
+                        t0 = time.perf_counter()
+                        page.wait_for_function(
+                            "() => [...document.querySelectorAll('.live-chart-views')]"
+                            ".every(c => c.classList.contains('live-chart-ready'))",
+                            timeout=READY_TIMEOUT_S * 1000)
+                        ready = time.perf_counter() - t0
+                        selector = ".jp-NotebookPanel:not(.lm-mod-hidden) .live-chart-views"
+                        records = exercise_charts(page, selector)
+                        moves = [r["ms"] for r in records]
+                        floor = floor_moves(page, floor_samples)
+                        lab_moves += moves
+                        lab_floor += floor
+                        per_notebook.append(f"{stem}: Run All {ran:.1f}s, all views ready {ready:.1f}s after, "
+                                            f"{len(moves)} moves p50={statistics.median(moves):.1f}ms")
+                    finally:
+                        context.close()
+                        server.delete_kernels()
+            finally:
+                server.stop()
+            results.append(_switch_result("browser_lab", lab_moves, lab_floor,
+                                          "JupyterLab; " + "; ".join(per_notebook)))
+
+            out = scratch / "screen"
+            build = timed_run([sys.executable, "-m", "utils.handouts", "--screen", "--out", str(out)], cwd=work,
+                              env=base_env())
+            screen_moves, screen_floor, blocked = [], [], []
+            for _, name in lessons():
+                context, page, log = open_offline(browser, out / f"{Path(name).stem}.html")
+                try:
+                    page.goto((out / f"{Path(name).stem}.html").resolve().as_uri(), wait_until="load")
+                    page.wait_for_function("() => document.querySelectorAll('.live-chart-views').length > 0 && "
+                                           "[...document.querySelectorAll('.live-chart img.chart-view')]"
+                                           ".every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
+                    screen_moves += [r["ms"] for r in exercise_charts(page)]
+                    screen_floor += floor_moves(page, floor_samples)
+                    blocked += log["aborted"]
+                finally:
+                    context.close()
+            result = _switch_result("browser_screen", screen_moves, screen_floor,
+                                    f"screen edition from file://, offline (build {build:.0f}s)")
+            if blocked:
+                result.update(ok=False, detail=result.get("detail", "") + f" BLOCKED REQUESTS: {blocked[:3]}")
+            results.append(result)
+        finally:
+            browser.close()
+    return results
+
+
+# ---------------------------------------------------------------------------
 # main
 # ---------------------------------------------------------------------------
 
-METRICS = ("notebook", "redraw", "handouts", "setup")
+METRICS = ("notebook", "redraw", "handouts", "setup", "browser")
 
 
 def report(result: dict) -> None:
@@ -464,7 +587,8 @@ def report(result: dict) -> None:
     if "mb" in result:
         line(f"{result['name']} MB={result['mb']:.2f} target={result['target']:g} {verdict(result['ok'])}")
         return
-    line(f"{result['name']} ratio={result['ratio']:.2f} target={result['target']:g} {verdict(result['ok'])}  "
+    target = result.get("target_text") or f"{result['target']:g}"
+    line(f"{result['name']} ratio={result['ratio']:.2f} target={target} {verdict(result['ok'])}  "
          f"{result['detail']}")
 
 
@@ -513,6 +637,8 @@ def main(argv=None) -> int:
                 elif metric == "handouts":
                     results, out = bench_handouts(work, repeat, scratch)
                     results += handout_sizes(out)
+                elif metric == "browser":
+                    results = bench_browser(work, scratch)
                 else:
                     results = bench_setup(work, setup_samples, args.profile)
             except Exception as exc:  # noqa: BLE001 - a benchmark reports, it never fails

@@ -318,7 +318,7 @@ def test_handout_colours_meet_aa_contrast():
 # ---------------------------------------------------------------------------
 
 def _fake_build_one(fail_on):
-    def fake(path, out_dir, *, with_solutions=False, timeout=0):
+    def fake(path, out_dir, *, with_solutions=False, timeout=0, screen=False):
         if path.name == fail_on:
             raise BuildError(f"{path.name} 执行出错")
         target = out_dir / f"{path.stem}.html"

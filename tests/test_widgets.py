@@ -1,5 +1,6 @@
 """Live charts driven programmatically, static mode, error display, and no figure leaks."""
 import base64
+import re
 
 import matplotlib.pyplot as plt
 import pytest
@@ -16,9 +17,12 @@ def plot_population(year, unit_scale="万"):
 
 @pytest.fixture
 def chart():
+    """A chart on the kernel path (every move renders in the kernel), as charts with > 64 views."""
     utils.setup()
-    return utils.live_chart(plot_population, title="贫困人口",
+    made = utils.live_chart(plot_population, title="贫困人口",
                             year=utils.slider(2012, 2020, value=2016, label="年份"))
+    made.max_views = 0
+    return made
 
 
 def test_live_widget_redraws_with_new_data(chart):
@@ -70,16 +74,21 @@ def test_widget_rejects_empty_multiselect_with_message():
     assert chart.redraws == redraws and chart.values["regions"]  # old view kept
 
 
-def test_plot_errors_become_a_short_chinese_message():
+@pytest.mark.parametrize("max_views", [0, 64], ids=["kernel-path", "ready-views"])
+def test_plot_errors_become_a_short_chinese_message(max_views):
     def broken(kind):
         raise KeyError("no such column")
 
     chart = utils.live_chart(broken, kind=utils.dropdown(["a"]))
-    chart.widget()
-    assert "这个视图画不出来" in chart._message.value
-    assert "Traceback" not in chart._message.value
+    chart.max_views = max_views
+    box = chart.widget()
+    message = chart._message.value if max_views == 0 else chart._views[(0,)].value
+    assert "这个视图画不出来" in message
+    assert "Traceback" not in message
     assert "KeyError" in chart.last_error                # kept for the author
-    assert chart._image.layout.display == "none"
+    assert chart.png_shown() == b"" and "<img" not in chart._image_shown.value if max_views \
+        else chart._image.layout.display == "none"
+    assert max_views == 0 or "live-chart-ready" in box._dom_classes   # nothing left to draw
 
 
 def test_static_mode_renders_images(chart, monkeypatch):
@@ -131,6 +140,7 @@ def test_static_detection(monkeypatch):
 
 
 def test_hundred_redraws_do_not_leak_figures(chart):
+    chart.cache_views = 0                          # every move renders
     chart.widget()
     open_before = len(plt.get_fignums())
     for i in range(100):
@@ -224,6 +234,8 @@ def plot(year):
     return result
 
 chart = utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label="年份"))
+chart.max_views = 0                          # the kernel path: every move renders
+chart.cache_views = 0
 chart.widget()
 for i in range(20):                          # warm-up: caches, fonts
     chart.set(year=2012 + i % 9)
@@ -267,3 +279,202 @@ def test_many_redraws_from_code_stay_flat():
     assert alive == 0 and open_figs == 0 and redraws >= REDRAWS + 20
     # kept figures would add ≈ 80 MiB; the allocator alone has been seen to add up to ≈ 8 MiB
     assert grown < 32 * 2**20, f"resident memory grew by {grown / 2**20:.1f} MiB over {REDRAWS} redraws"
+
+
+# ---------------------------------------------------------------------------
+# views ready in the browser (≤ 64 combinations) and the kernel path's cache
+# ---------------------------------------------------------------------------
+
+def plot_metric(year, metric):
+    ns = utils.national_series()
+    return utils.charts.timeline(ns[ns["year"] <= year], x="year", value=metric, title=f"截至{year}年")
+
+
+def two_controls():
+    utils.setup()
+    return utils.live_chart(plot_metric, title="全国数据",
+                            year=utils.slider(2012, 2020, value=2016, label="年份"),
+                            metric=utils.dropdown({"贫困人口": "poor_population", "贫困发生率": "incidence"},
+                                                  label="指标"))
+
+
+def test_ready_views_are_stacks_switched_in_the_browser(monkeypatch):
+    """9 years × 2 metrics = 18 views: one Image each in nested Stacks; every control's index is
+    jslinked to its level's selected_index (the browser switches, no kernel); only the view shown is
+    drawn when the cell runs; a view asked for before it is ready is drawn at once."""
+    import ipywidgets as w
+
+    monkeypatch.delenv("LIVE_CHART_VIEWS", raising=False)
+    chart = two_controls()
+    box = chart.widget()
+    assert chart.redraws == 1 and len(chart._views) == 18 and not chart.views_ready
+    year, metric = chart._widgets["year"], chart._widgets["metric"]
+    assert isinstance(year, w.SelectionSlider) and year.value == 2016 and year.index == 4
+    assert [label for label, _ in year.options][:2] == ["2012", "2013"]      # the readout, drawn by the browser
+    outer, = chart._stacks[0]
+    assert isinstance(outer, w.Stack) and len(outer.children) == 9 and outer.selected_index == 4
+    assert len(chart._stacks[1]) == 9 and all(len(s.children) == 2 for s in chart._stacks[1])
+    links = {(link.source[0].model_id, link.source[1], link.target[0].model_id, link.target[1])
+             for link in chart._links}
+    assert (year.model_id, "index", outer.model_id, "selected_index") in links
+    assert all((metric.model_id, "index", s.model_id, "selected_index") in links for s in chart._stacks[1])
+    assert len(links) == 10 and all(type(link).__name__ == "Link" for link in chart._links)
+    shown = chart._image_shown
+    assert shown is chart._views[(4, 0)] and chart.png_shown()[:4] == b"\x89PNG"
+    assert re.search(r'<img [^>]*src="data:image/png;base64,', shown.value)
+    alt = re.search(r'alt="([^"]*)"', shown.value).group(1)
+    assert alt.startswith("年份：2016；指标：贫困人口。")                           # the view's own alt text
+    assert "图表的文字说明" in shown.value and alt in shown.value.split("<details", 1)[1]
+    assert "正在绘制" in chart._views[(5, 0)].value and (5, 0) not in chart._pngs   # not drawn yet
+
+    chart.set(year=2019, metric="incidence")          # as the browser does: the control moves
+    assert chart.values == {"year": 2019, "metric": "incidence"}
+    assert outer.selected_index == 7 and chart._stacks[1][7].selected_index == 1
+    assert chart._image_shown is chart._views[(7, 1)] and chart.png_shown()[:4] == b"\x89PNG"
+    assert 'alt="年份：2019；指标：贫困发生率。' in chart._image_shown.value
+    drawn = chart.redraws
+    assert chart.pending_views()[0] in {(6, 1), (8, 1), (7, 0)}                  # nearest first
+
+    assert chart.render_all_views() == 18 - drawn and chart.views_ready
+    assert "live-chart-ready" in box._dom_classes
+    assert len(set(chart._pngs.values())) == 18                                # 18 different pictures
+    redraws = chart.redraws
+    chart.set(year=2013)
+    assert chart.redraws == redraws                                            # switched, not redrawn
+    assert chart.last_alt and 'alt="年份：2013' in chart._image_shown.value
+    # a move made in the browser reaches the kernel after the jslinks switched the view there: the
+    # kernel must not set the Stacks (a late echo would show an older view after a newer move)
+    shown_index = outer.selected_index
+    year.value = 2020
+    assert chart.values["year"] == 2020 and outer.selected_index == shown_index
+
+
+def test_views_mode_from_the_environment(monkeypatch):
+    monkeypatch.setenv("LIVE_CHART_VIEWS", "all")    # the screen edition: every view in the cell
+    chart = two_controls()
+    chart.widget()
+    assert chart.views_ready and chart.redraws == 18
+    monkeypatch.setenv("LIVE_CHART_VIEWS", "0")      # every move asks the kernel
+    chart = two_controls()
+    chart.widget()
+    assert chart._space is None and chart._image is not None and chart.redraws == 1
+
+
+def test_controls_of_ready_views_show_their_value_without_the_kernel():
+    s = utils.slider(90, 100, 0.5, value=97.5, label="假设的识别准确率（%）")
+    choices = s.choices()
+    assert len(choices) == 21 and choices[15] == ("97.5%", 97.5)
+    widget = s.index_widget("rate", choices)
+    assert widget.readout and widget.value == 97.5 and widget.index == 15
+    assert s.view(widget) is widget                   # no readout label that the kernel updates
+    t = utils.toggle(True, label="同时显示常见错读")
+    buttons = t.index_widget("show_wrong", t.choices())
+    assert buttons.index == 1 and buttons.description == "同时显示常见错读"
+    assert [label for label, _ in t.choices()] == ["关", "开"]
+    toggled = utils.live_chart(lambda show: plot_population(2016), show=t)
+    assert toggled.state_text() == "同时显示常见错读：开"          # in the view's alt text, not "True"
+    assert utils.multi(["甲", "乙"]).choices() is None  # subsets: the kernel path
+    many = utils.live_chart(lambda both: plot_population(2016), both=utils.slider(0, 100, 1))
+    assert many.view_space() is None                  # 101 views > 64
+    few = utils.live_chart(lambda a, b: plot_population(2016), a=utils.slider(1, 8), b=utils.dropdown(range(8)))
+    assert len(few.view_space()) == 2                 # exactly 64
+
+
+def test_kernel_path_keeps_a_cache_of_rendered_views():
+    utils.setup()
+    chart = utils.live_chart(lambda both: plot_population(2012 + both % 9), both=utils.slider(0, 100, 1, value=50))
+    chart.cache_views = 2
+    chart.widget()
+    assert chart._space is None and chart.redraws == 1
+    first = bytes(chart._image.value)
+    chart.set(both=51)
+    chart.set(both=50)                                # 50 was not cached (the first view is rendered uncached)
+    assert chart.redraws == 3 and chart.cache_hits == 0
+    chart.set(both=51)
+    assert chart.redraws == 3 and chart.cache_hits == 1 and chart.values["both"] == 51
+    assert bytes(chart._image.value) != first
+    chart.set(both=52)
+    chart.set(both=50)                                # evicted: the cache keeps the 2 most recent (51, 52)
+    assert chart.cache_hits == 1 and chart.redraws == 5
+    assert chart._alt.value.count("both：50") == 1    # the text alternative names the view shown
+
+
+PREFETCH_CELLS = [
+    r"""
+import time, threading
+import matplotlib
+import utils
+utils.setup()
+RENDERS, CELLS = [], []
+ASKED = []      # when each cell was asked to run (before any pre_run_cell wait)
+get_ipython().events.register("pre_run_cell", lambda info: ASKED.append(time.perf_counter()))
+
+def plot(year, metric):
+    t0 = time.perf_counter()
+    ns = utils.national_series()
+    ax = utils.charts.timeline(ns[ns["year"] <= year], x="year", value=metric, title=f"截至{year}年")
+    ax.figure.canvas.draw()
+    RENDERS.append((t0, time.perf_counter(), threading.current_thread().name))
+    return ax
+
+chart = utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label="年份"),
+                         metric=utils.dropdown({"贫困人口": "poor_population", "贫困发生率": "incidence"}))
+chart
+""",
+    "T0 = time.perf_counter(); x = sum(range(10**5)); CELLS.append((ASKED[-1], T0, time.perf_counter()))",
+]
+
+
+@pytest.mark.slow
+def test_views_are_drawn_in_the_background_only_between_cells(tmp_path):
+    """In a real kernel (live mode): the cell shows one view; the other 17 are drawn by a background
+    thread while no cell runs — a render never overlaps a cell, even during a burst of cells (Run
+    All) — and the chart gets the class ``live-chart-ready``."""
+    import json
+    import os
+    import time
+
+    from jupyter_client.manager import start_new_kernel
+
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PYTHONPATH": str(root), "STATIC_CHARTS": "0", "MPLCONFIGDIR": str(tmp_path)}
+    env.pop("LIVE_CHART_VIEWS", None)
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=str(root))
+    try:
+        def run(code):
+            out = []
+            reply = kc.execute_interactive(code, timeout=120,
+                                           output_hook=lambda msg: out.append(msg["content"]))
+            assert reply["content"]["status"] == "ok", reply["content"]
+            return out
+
+        outputs = run(PREFETCH_CELLS[0])
+        assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+        for _ in range(15):                      # a burst of cells, back to back (as Run All)
+            run(PREFETCH_CELLS[1])
+        deadline = time.monotonic() + 120
+        while True:                              # poll, each poll a short cell
+            state = run("print(chart.views_ready, chart.redraws)")
+            text = "".join(o.get("text", "") for o in state)
+            if text.startswith("True") or time.monotonic() > deadline:
+                break
+            kc.execute_interactive("", timeout=30)
+            time.sleep(0.5)
+        assert text.split() == ["True", "18"], text
+        report = run("import json; print(json.dumps({'renders': RENDERS, 'cells': CELLS, "
+                     "'classes': list(chart.widget()._dom_classes)}))")
+        data = json.loads("".join(o.get("text", "") for o in report))
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert "live-chart-ready" in data["classes"]
+    background = [r for r in data["renders"] if r[2] == "live-chart-views"]
+    assert len(background) == 17                  # the first view was drawn in the cell itself
+    cells = [(start, end) for _, start, end in data["cells"]]
+    assert len(cells) == 15
+    overlaps = [(r, c) for r in background for c in cells if r[0] < c[1] and c[0] < r[1]]
+    assert not overlaps, f"a background render overlapped a cell: {overlaps[:3]}"
+    # a cell waits for at most the one view being drawn
+    longest = max(end - start for start, end, _ in background)
+    waits = [start - asked for asked, start, _ in data["cells"]]
+    assert max(waits) <= longest + 0.05, (max(waits), longest)

@@ -26,6 +26,22 @@ options instead — on paper there is no control to turn.  Static mode is on whe
 ``STATIC_CHARTS=0`` forces live mode.  Inside a kernel we cannot ask the front end whether it
 renders widgets, so any kernel counts as live unless told otherwise.
 
+Views ready before they are asked for: when a chart's controls have at most ``MAX_VIEWS`` (64)
+combinations of values (dropdowns, sliders, toggles), every view gets its own widget (the PNG as
+an ``<img>`` with its alt text, in an ``HTML`` widget) in nested ``ipywidgets.Stack`` widgets,
+one level per control, and each control's ``index`` is linked to
+its level's ``selected_index`` with ``jslink``: the browser switches views with no kernel round
+trip, and the same widgets stay live in an exported page with no kernel at all (the screen
+edition of the handouts).  Only the view shown is rendered when the cell runs; the others are
+rendered one by one by a background thread while no cell is running (a cell that starts waits for
+at most the one view being drawn, so Run All is not slowed), and a view asked for before it is
+ready is rendered at once by the kernel.  The chart gets the DOM class ``live-chart-ready`` once
+every view is in.  ``LIVE_CHART_VIEWS=all`` renders every view in the cell itself (the screen
+edition's build, where no kernel stays behind); ``LIVE_CHART_VIEWS=0`` turns the ready views off
+(every move asks the kernel, e.g. to save CPU on a crowded hub).  Charts with more combinations
+(or a multi-select) keep the kernel path, with a cache of the last ``CACHE_VIEWS`` rendered views.
+Renders never overlap: they take one lock (pyplot and rc settings are global state).
+
 Why the committed notebooks keep one view per chart: a learner who opens a lesson sees the
 stored outputs only until the cell runs, then gets the live control; rendering views nobody
 sees cost every notebook test run ≈ 0.1 s per image.
@@ -36,7 +52,10 @@ import base64
 import html
 import io
 import os
+import threading
+import time
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -48,7 +67,15 @@ from . import marks
 STATIC_NOTE_PREFIX = "（静态图"
 STATIC_NOTE = "（静态图：在 JupyterLab 中运行本单元即可用控件交互探索。）"
 MAX_STATIC_VIEWS = 4
+#: charts whose controls have at most this many combinations get every view ready in the browser
+MAX_VIEWS = 64
+#: kernel path (more combinations): rendered views kept, most recently used first out last
+CACHE_VIEWS = 32
+#: the background renderer starts a view only after the kernel has run no cell for this long
+PREFETCH_IDLE_S = 0.3
 _PNG_META = {"Software": None}
+#: every render holds this lock: pyplot's figure list and rc settings are global state
+RENDER_LOCK = threading.RLock()
 
 
 def is_static() -> bool:
@@ -91,6 +118,16 @@ class Control:
     def default(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def choices(self) -> list | None:
+        """Every value the control can take, as (label, value), or None when there are too many
+        to list (a multi-select); the browser switches between views of these by position."""
+        return None
+
+    def index_widget(self, name: str, choices: list):
+        """The widget of a chart with ready views: its ``index`` trait is the position in
+        ``choices`` (linked in the browser to the views), and it shows its own value (no kernel)."""
+        return self.widget(name)
+
 
 @dataclass
 class Dropdown(Control):
@@ -128,6 +165,9 @@ class Dropdown(Control):
 
         return w.Dropdown(options=self.options, value=self.value, description=self.label or name,
                           style={"description_width": "initial"})
+
+    def choices(self):
+        return list(self.options)
 
 
 @dataclass
@@ -186,9 +226,33 @@ class Slider(Control):
                    description=self.label or name, continuous_update=False, readout=False,
                    style={"description_width": "initial"}, layout={"width": "380px"})
 
+    #: more steps than this: not listed (a chart with such a slider keeps the kernel path)
+    MAX_CHOICES = 1000
+
+    def choices(self):
+        count = round((self.max - self.min) / self.step) + 1
+        if count > self.MAX_CHOICES:
+            return None
+        values = []
+        for i in range(count):
+            value = self.coerce(self.min + i * self.step)
+            if not values or value != values[-1]:
+                values.append(value)
+        return [(self.format(v), v) for v in values]
+
+    def index_widget(self, name, choices):
+        import ipywidgets as w
+
+        # a selection slider: its readout is the value's label ("97.5%"), drawn by the browser
+        return w.SelectionSlider(options=choices, value=self.value, description=self.label or name,
+                                 continuous_update=False, readout=True, style={"description_width": "initial"},
+                                 layout={"width": "440px"})
+
     def view(self, widget):
         import ipywidgets as w
 
+        if isinstance(widget, w.SelectionSlider):
+            return widget
         readout = w.Label(value=self.format(widget.value), layout={"min_width": "4em"})
         readout.add_class("slider-readout")
         widget.observe(lambda change: setattr(readout, "value", self.format(change["new"])), names="value")
@@ -224,6 +288,20 @@ class Toggle(Control):
         button.observe(lambda change: setattr(button, "description", self.state_text(change["new"], name)),
                        names="value")
         return button
+
+    def format(self, value) -> str:
+        """The state as a word ("开" / "关", or the custom labels)."""
+        return (self.on_label or "开") if value else (self.off_label or "关")
+
+    def choices(self):
+        return [(self.format(False), False), (self.format(True), True)]
+
+    def index_widget(self, name, choices):
+        import ipywidgets as w
+
+        # two buttons, the state shown by which one is pressed (a ToggleButton's text would need the kernel)
+        return w.ToggleButtons(options=choices, value=self.value, description=self.label or name,
+                               style={"description_width": "initial", "button_width": "auto"})
 
 
 @dataclass
@@ -305,6 +383,17 @@ def multi(options, value=(), label: str = "", min_selected: int = 1) -> MultiSel
     return MultiSelect(label=label, options=_options(options), value=tuple(value), min_selected=min_selected)
 
 
+def views_mode() -> str:
+    """``"lazy"`` (default), ``"all"`` (``LIVE_CHART_VIEWS=all``: every view rendered in the cell)
+    or ``"off"`` (``LIVE_CHART_VIEWS=0``: the kernel path for every chart)."""
+    flag = os.environ.get("LIVE_CHART_VIEWS", "").strip().lower()
+    if flag in ("all", "eager"):
+        return "all"
+    if flag in ("0", "off", "false", "no"):
+        return "off"
+    return "lazy"
+
+
 def static_all_views() -> bool:
     """True when static mode should show every view of a small dropdown (``STATIC_CHARTS=all``)."""
     return os.environ.get("STATIC_CHARTS", "").strip().lower() == "all"
@@ -313,29 +402,6 @@ def static_all_views() -> bool:
 # ---------------------------------------------------------------------------
 # rendering
 # ---------------------------------------------------------------------------
-
-def view_alt(alt: str, controls: dict, values: dict) -> str:
-    """The text alternative of the view shown: the chart's own description, then what each control
-    is set to ("当前视图：年份 2017；指标 贫困发生率。") — a change that only moves a highlight or a
-    marker still changes the text."""
-    def said(name, ctl):
-        value = values[name]
-        if isinstance(ctl, Toggle):
-            return ctl.state_text(value, name).lstrip("✔ ")
-        if isinstance(ctl, MultiSelect):
-            chosen = [str(lab) for lab, val in ctl.options if val in value]
-            return f"{ctl.label or name} {'、'.join(chosen)}"
-        return f"{ctl.label or name} {ctl.format(value)}"
-
-    state = "；".join(said(name, ctl) for name, ctl in controls.items() if name in values)
-    return f"{alt}当前视图：{state}。" if state else alt
-
-
-def alt_html(alt: str) -> str:
-    """The collapsed text alternative shown under a live chart's current view."""
-    return ('<details class="chart-alt"><summary>图表的文字说明</summary>'
-            f"<p>{html.escape(alt)}</p></details>")
-
 
 def _to_figure(result):
     if result is None:
@@ -385,6 +451,13 @@ def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
     return render_view(plot, values, fast=fast)[0]
 
 
+def _hashable(value):
+    if isinstance(value, list):
+        return tuple(value)
+    hash(value)
+    return value
+
+
 def _error_message(exc: BaseException) -> str:
     detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return f"这个视图画不出来：{detail[:160]}。请换一个选项再试。"
@@ -417,13 +490,27 @@ class LiveChart:
         self._message = None
         self._alt = None
         self._box = None
+        #: at most this many combinations of control values: every view ready in the browser
+        self.max_views = MAX_VIEWS
+        #: kernel path: rendered views kept (0: none)
+        self.cache_views = CACHE_VIEWS
+        self.cache_hits = 0
+        self._cache: OrderedDict = OrderedDict()
+        self._space: list | None = None      # [(name, [(label, value), …]), …] with ready views
+        self._views: dict = {}               # index tuple → its HTML widget (image + alt)
+        self._ready: set = set()             # index tuples whose view is rendered
+        self._stacks: list = []              # per control: the Stacks of its level
+        self._links: list = []               # the jslinks control.index → Stack.selected_index
+        self._described: dict = {}           # index tuple → describe() of its figure
+        self._pngs: dict = {}                # index tuple → PNG bytes of its view
 
     # -- rendering ---------------------------------------------------------
     def render(self, *, fast: bool = False, **values) -> bytes | None:
         """Render one view to PNG; on failure return None and keep the message."""
         merged = {**self.values, **values}
         try:
-            png, self.last_alt = render_view(self.plot, merged, fast=fast)
+            with RENDER_LOCK:   # renders never overlap, whichever thread asks (see the module docstring)
+                png, self.last_alt = render_view(self.plot, merged, fast=fast)
         except Exception as exc:  # shown to the learner as a short Chinese message
             self.last_error = traceback.format_exc()
             self.error_message = _error_message(exc)
@@ -476,6 +563,188 @@ class LiveChart:
         return (f"{STATIC_NOTE_PREFIX}：这里只存了当前视图。控件“{ctl.label or name}”的其余选项——{others}——"
                 "在 JupyterLab 中运行本单元即可切换，讲义（handouts）里每个选项各有一张图。）")
 
+    # -- text alternative of a live view ---------------------------------------
+    def state_text(self, values: dict | None = None) -> str:
+        """The controls' settings as the learner reads them: "年份：2018；指标：贫困人口"."""
+        values = self.values if values is None else values
+        return "；".join(f"{ctl.label or name}：{ctl.format(values[name])}" for name, ctl in self.controls.items())
+
+    def view_alt(self, values: dict | None = None, described: str = "") -> str:
+        """THE text alternative of the live view for ``values`` (default: the current ones):
+        the control settings, then ``described`` (:func:`utils.charts.describe` of its figure)."""
+        state = self.state_text(values)
+        body = described or self.title or "图表"
+        return f"{state}。{body}" if state else body
+
+    @staticmethod
+    def alt_markup(alt: str) -> str:
+        """The collapsed text alternative under a live chart's image (for screen readers)."""
+        return ('<details class="chart-alt"><summary>图表的文字说明</summary>'
+                f"<p>{html.escape(alt)}</p></details>")
+
+    # -- ready views -----------------------------------------------------------
+    def view_space(self) -> list | None:
+        """[(control name, [(label, value), …]), …] when every view can be ready in the browser
+        (every control lists its values, at most ``max_views`` combinations), else None."""
+        space = []
+        count = 1
+        for name, ctl in self.controls.items():
+            choices = ctl.choices()
+            if not choices:
+                return None
+            count *= len(choices)
+            if count > self.max_views:
+                return None
+            space.append((name, choices))
+        return space
+
+    def _index_of(self, name: str, value) -> int:
+        for i, (_, val) in enumerate(dict(self._space)[name]):
+            if val == value:
+                return i
+        return 0
+
+    def _key(self, values: dict | None = None) -> tuple:
+        values = self.values if values is None else values
+        return tuple(self._index_of(name, values[name]) for name, _ in self._space)
+
+    def _values_of(self, key: tuple) -> dict:
+        return {**self.values, **{name: choices[i][1] for (name, choices), i in zip(self._space, key)}}
+
+    @property
+    def views_ready(self) -> bool:
+        """True when every view of a chart with ready views is rendered."""
+        return self._space is not None and len(self._ready) == len(self._views)
+
+    def pending_views(self) -> list[tuple]:
+        """Views not rendered yet, nearest to the one shown first (one slider step before two)."""
+        if self._space is None:
+            return []
+        here = self._key()
+        todo = [k for k in self._views if k not in self._ready]
+        return sorted(todo, key=lambda k: (sum(abs(a - b) for a, b in zip(k, here)), k))
+
+    def render_view_at(self, key: tuple) -> bool:
+        """Render the view at ``key`` into its widget (once); False when it cannot be drawn."""
+        with RENDER_LOCK:   # the same lock as every render: one lock, one order, no deadlock
+            if key in self._ready:
+                return True
+            view = self._views[key]
+            values = self._values_of(key)
+            try:
+                png, described = render_view(self.plot, values)
+            except Exception as exc:  # noqa: BLE001 - shown in the view's place, in Chinese
+                self.last_error = traceback.format_exc()
+                self.error_message = _error_message(exc)
+                view.value = ('<div class="chart-error" style="color:#a0522d;padding:6px 0">！'
+                              f"{html.escape(self.error_message)}</div>")
+                self._ready.add(key)
+                if self.views_ready and self._box is not None:
+                    self._box.add_class("live-chart-ready")
+                return False
+            self.redraws += 1
+            self._described[key] = described
+            self._pngs[key] = png
+            view.value = self.view_markup(png, self.view_alt(values, described))
+            self._ready.add(key)
+            if key == self._key():
+                self.last_alt = described
+            if self.views_ready and self._box is not None:
+                self._box.add_class("live-chart-ready")
+            return True
+
+    def view_markup(self, png: bytes, alt: str) -> str:
+        """One ready view: the image with its text alternative as ``alt``, and the same text
+        collapsed under it.  (An ``HTML`` widget, not an ``Image``: ipywidgets' Image has no alt,
+        and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
+        data = base64.b64encode(png).decode("ascii")
+        # the PNG's own size (IHDR) as width/height: the page keeps the image's place while a new view
+        # decodes, so a switch does not lay the whole notebook out twice
+        size = ""
+        if png[:8] == b"\x89PNG\r\n\x1a\n" and png[12:16] == b"IHDR":
+            size = f' width="{int.from_bytes(png[16:20], "big")}" height="{int.from_bytes(png[20:24], "big")}"'
+        return (f'<img class="chart-view" src="data:image/png;base64,{data}"{size} '
+                f'alt="{html.escape(alt, quote=True)}" style="max-width:100%;height:auto">' + self.alt_markup(alt))
+
+    def render_all_views(self) -> int:
+        """Render every view not rendered yet (nearest first); returns how many were drawn."""
+        drawn = 0
+        for key in self.pending_views():
+            if key not in self._ready:
+                self.render_view_at(key)
+                drawn += 1
+        return drawn
+
+    def _views_widget(self, space: list):
+        """Controls above nested Stacks of ready views (one level per control), linked in the browser."""
+        import ipywidgets as w
+
+        self._space = space
+        self._widgets = {name: self.controls[name].index_widget(name, choices) for name, choices in space}
+        view_layout = w.Layout(max_width="100%")        # shared: less widget state per view
+        self._stacks = [[] for _ in space]
+        here = self._key()
+
+        def level(depth: int, prefix: tuple):
+            if depth == len(space):
+                view = w.HTML(value='<p class="chart-alt-pending">正在绘制这个视图……</p>', layout=view_layout)
+                self._views[prefix] = view
+                return view
+            children = [level(depth + 1, prefix + (i,)) for i in range(len(space[depth][1]))]
+            stack = w.Stack(children, selected_index=here[depth])
+            self._stacks[depth].append(stack)
+            return stack
+
+        views = level(0, ())
+        for depth, (name, _) in enumerate(space):
+            for stack in self._stacks[depth]:
+                self._links.append(w.jslink((self._widgets[name], "index"), (stack, "selected_index")))
+            self._widgets[name].observe(lambda change, n=name: self._on_view_change(n, change["new"]), names="value")
+        self._message = w.HTML(value="", layout={"min_height": "0px"})
+        self.render_view_at(here)                       # the view shown: drawn before the cell ends
+        controls = w.HBox([self.controls[name].view(wid) for name, wid in self._widgets.items()],
+                          layout={"flex_flow": "row wrap"})
+        self._box = w.VBox([controls, self._message, views])
+        self._box.add_class("live-chart")
+        self._box.add_class("live-chart-views")
+        mode = views_mode()
+        if mode == "all":
+            self.render_all_views()
+        elif not self.views_ready:
+            _PREFETCH.add(self)
+        if self.views_ready:
+            self._box.add_class("live-chart-ready")
+        return self._box
+
+    def _on_view_change(self, name: str, new) -> None:
+        """A control of a chart with ready views moved (in the browser or by :meth:`set`): the
+        browser has switched already; keep the kernel's state in step and draw the view if missing."""
+        try:
+            value = self.controls[name].coerce(new)
+        except ValueError:
+            return
+        self.values[name] = value
+        key = self._key()
+        # the Stacks are NOT set from here: the browser's jslinks have switched them already, and an
+        # echo from the kernel could arrive after a newer move and show an older view
+        if key not in self._ready:
+            self.render_view_at(key)                    # asked for before the background got to it
+        else:
+            self.last_alt = self._described.get(key, "")
+
+    @property
+    def _image_shown(self):
+        """The widget of the view shown: its HTML widget (ready views), else the Image (kernel path)."""
+        if self._space is not None:
+            return self._views[self._key()]
+        return self._image
+
+    def png_shown(self) -> bytes:
+        """The PNG of the view shown (b"" when it could not be drawn)."""
+        if self._space is not None:
+            return self._pngs.get(self._key(), b"")
+        return bytes(self._image.value) if self._image is not None else b""
+
     # -- live widget ---------------------------------------------------------
     def widget(self):
         """Build (once) and return the ipywidgets box: controls above the chart image."""
@@ -483,6 +752,9 @@ class LiveChart:
             return self._box
         import ipywidgets as w
 
+        space = self.view_space() if views_mode() != "off" else None
+        if space is not None:
+            return self._views_widget(space)
         self._widgets = {name: ctl.widget(name) for name, ctl in self.controls.items()}
         self._image = w.Image(format="png", layout={"max_width": "100%"})
         self._message = w.HTML(value="", layout={"min_height": "0px"})
@@ -502,10 +774,8 @@ class LiveChart:
             self._image.value = png
             self._image.layout.display = None
             self._message.value = ""
-            # the text alternative of the current view, collapsed on screen below it; it follows the view
-            # shown.  (Not the image's ``tooltip``: ipywidgets 8.1's ImageView fails to render with one —
-            # its updateTooltip reads a ``description`` that Image does not have.)
-            self._alt.value = alt_html(view_alt(self.last_alt, self.controls, self.values))
+            # the text alternative of the current view, for screen readers (collapsed on screen)
+            self._alt.value = self.alt_markup(self.view_alt(described=self.last_alt))
         else:
             self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
@@ -522,7 +792,26 @@ class LiveChart:
             return
         self.values[name] = value
         if self._image is not None:
-            self._show(self.render(fast=True))
+            self._show(self._cached_render())
+
+    def _cached_render(self) -> bytes | None:
+        """Kernel path: the current view from the cache of rendered views, else rendered (and kept)."""
+        try:
+            key = tuple((name, _hashable(self.values[name])) for name in self.controls)
+        except TypeError:
+            key = None
+        if key is not None and key in self._cache:
+            self._cache.move_to_end(key)
+            png, self.last_alt = self._cache[key]
+            self.error_message = ""
+            self.cache_hits += 1
+            return png
+        png = self.render(fast=True)
+        if png is not None and key is not None and self.cache_views > 0:
+            self._cache[key] = (png, self.last_alt)
+            while len(self._cache) > self.cache_views:
+                self._cache.popitem(last=False)
+        return png
 
     def set(self, **values) -> None:
         """Change controls as a learner would; invalid values raise ValueError (Chinese)."""
@@ -534,6 +823,18 @@ class LiveChart:
                 self._widgets[name].value = value  # triggers _on_change → redraw
             else:
                 self.values[name] = value
+        self._sync_stacks()
+
+    def _sync_stacks(self) -> None:
+        """After a change made from the kernel (:meth:`set`): the Stacks show the current view, also
+        where no browser runs the jslinks (tests, a notebook executed without a front end)."""
+        if self._space is None:
+            return
+        key = self._key()
+        for depth, stacks in enumerate(self._stacks):
+            for stack in stacks:
+                if stack.selected_index != key[depth]:
+                    stack.selected_index = key[depth]
 
     # -- display -----------------------------------------------------------
     def static_outputs(self, all_views: bool | None = None) -> list[tuple[dict, dict]]:
@@ -573,11 +874,98 @@ class LiveChart:
     def _ipython_display_(self):
         from IPython.display import display
 
-        if is_static():
-            for bundle, metadata in self.static_outputs():
+        if is_static() or (views_mode() == "all" and self.view_space() is None):
+            # static mode; or a page without a kernel behind it (screen edition) and a chart
+            # with too many views to keep: its static views
+            all_views = None if is_static() else True
+            for bundle, metadata in self.static_outputs(all_views):
                 display(bundle, raw=True, metadata=metadata)
         else:
             display(self.widget())
+
+
+class _Prefetcher:
+    """Renders the views of live charts in a background thread, only while the kernel runs no cell.
+
+    A cell that starts waits (IPython's ``pre_run_cell`` event) for the one view being drawn, so
+    views never compete with the learner's cells; they are drawn between and after cells.
+    Outside a kernel nothing runs in the background (views are drawn when asked for)."""
+
+    def __init__(self):
+        self._charts: list = []
+        self._lock = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._running_cell = False
+        self._idle_since = time.monotonic()
+        self._hooked = False
+
+    def _pre_run_cell(self, *args):
+        with self._lock:
+            self._running_cell = True
+        with RENDER_LOCK:       # wait for the view being drawn (at most one)
+            pass
+
+    def _post_run_cell(self, *args):
+        with self._lock:
+            self._running_cell = False
+            self._idle_since = time.monotonic()
+            self._lock.notify_all()
+
+    def _hook(self) -> bool:
+        from .env import in_kernel, shell
+
+        if self._hooked:
+            return True
+        if not in_kernel():
+            return False
+        events = shell().events
+        events.register("pre_run_cell", self._pre_run_cell)
+        events.register("post_run_cell", self._post_run_cell)
+        self._hooked = True
+        self._running_cell = True          # called from a running cell: wait for its end
+        return True
+
+    def add(self, chart: LiveChart) -> None:
+        if not self._hook():
+            return
+        with self._lock:
+            if chart not in self._charts:
+                self._charts.append(chart)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="live-chart-views", daemon=True)
+                self._thread.start()
+            self._lock.notify_all()
+
+    def _next(self):
+        """(chart, key) of the next view to draw once the kernel is idle; None when all are done."""
+        while True:
+            with self._lock:
+                self._charts = [c for c in self._charts if not c.views_ready]
+                if not self._charts:
+                    return None
+                idle = time.monotonic() - self._idle_since
+                if self._running_cell or idle < PREFETCH_IDLE_S:
+                    self._lock.wait(timeout=None if self._running_cell else PREFETCH_IDLE_S - idle)
+                    continue
+                chart = self._charts[-1]           # the chart made last: where the learner is
+                pending = chart.pending_views()
+                if pending:
+                    return chart, pending[0]
+
+    def _run(self) -> None:
+        while True:
+            job = self._next()
+            if job is None:
+                return
+            chart, key = job
+            with RENDER_LOCK:
+                with self._lock:
+                    if self._running_cell:     # a cell started meanwhile: it goes first
+                        continue
+                chart.render_view_at(key)
+
+
+_PREFETCH = _Prefetcher()
 
 
 def live_chart(plot: Callable, *, title: str = "", **controls: Control) -> LiveChart:

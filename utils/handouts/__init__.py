@@ -3,6 +3,7 @@
     python -m utils.handouts                      # learners' copies → handouts/*.html + index.html
     python -m utils.handouts --pdf                # … and an A4 PDF of each (real Chromium)
     python -m utils.handouts --with-solutions     # teacher's copies → handouts/solutions/ (附录：参考答案)
+    python -m utils.handouts --screen             # screen edition → handouts/screen/ (live charts, offline)
     python -m utils.handouts --notebooks notebooks/02_cadres.ipynb --out /tmp/h
 
 One module per job:
@@ -25,6 +26,13 @@ One module per job:
 
 A handout is one self-contained file: images embedded as data: URIs, no http(s) address in any
 script, stylesheet or image.
+
+The screen edition (``--screen``, :mod:`.screen`) runs the notebooks with live charts whose every view
+is rendered in the cell (``LIVE_CHART_VIEWS=all``) and the widget state saved; the same preparation
+keeps ``screen-only`` cells (drop ``print-only``) and the charts' widget views; the ``screen``
+template (``utils/handout_template/screen/``) loads ``widgets_js/embed.js`` — the vendored
+``@jupyter-widgets/html-manager`` — from beside the page, so every chart with at most 64 views
+switches them in a plain browser from ``file://`` with no kernel and no network.
 """
 from .builder import (DEFAULT_OUT, MAX_BYTES, NOTEBOOK_DIR, ROOT, SOLUTIONS_SUBDIR, Handout, build, build_one,
                     chapter_of, default_notebooks, publish)

@@ -20,7 +20,11 @@ ROOT = catalog.ROOT
 NOTEBOOK_DIR = catalog.NOTEBOOK_DIR
 DEFAULT_OUT = ROOT / "handouts"
 SOLUTIONS_SUBDIR = "solutions"
+#: the screen edition's folder under the default output folder
+SCREEN_SUBDIR = "screen"
 MAX_BYTES = 2 * 1024 * 1024
+#: a screen-edition page carries every view of its live charts
+MAX_SCREEN_BYTES = 8 * 1024 * 1024
 
 
 @dataclass
@@ -57,12 +61,13 @@ def title_of(path: Path, nb, chapter: int | None) -> str:
 
 
 def build_one(path: Path, out_dir: Path, *, with_solutions: bool = False,
-              timeout: int = DEFAULT_TIMEOUT) -> Handout:
-    """Execute, prepare, convert, check and write one handout into ``out_dir``."""
+              timeout: int = DEFAULT_TIMEOUT, screen: bool = False) -> Handout:
+    """Execute, prepare, convert, check and write one handout into ``out_dir`` (``screen``: the
+    screen edition, live charts; its page needs ``widgets_js/`` beside it, see :func:`build`)."""
     from ..lessons import exercises_for
 
     start = time.perf_counter()
-    nb = execute_notebook(path, timeout=timeout)
+    nb = execute_notebook(path, timeout=timeout, screen=screen)
     chapter = chapter_of(path)
     problems = None
     if chapter is not None:
@@ -75,8 +80,8 @@ def build_one(path: Path, out_dir: Path, *, with_solutions: bool = False,
     title = title_of(path, nb, chapter)
     if with_solutions:
         title = f"{title}（教师版·含参考答案）"
-    prepared = prepare(nb, problems=problems, with_solutions=with_solutions)
-    body = convert(prepared.nb, title=title, notebook_path=path, with_solutions=with_solutions)
+    prepared = prepare(nb, problems=problems, with_solutions=with_solutions, screen=screen)
+    body = convert(prepared.nb, title=title, notebook_path=path, with_solutions=with_solutions, screen=screen)
 
     found = scan(body)
     if found.external:
@@ -112,13 +117,21 @@ def publish(staging: Path, out_dir: Path) -> None:
         os.replace(staging, out_dir)
         return
     for item in sorted(staging.iterdir()):
-        os.replace(item, out_dir / item.name)
+        target = out_dir / item.name
+        if item.is_dir() and target.is_dir():      # a folder (widgets_js/) replaces the old one
+            old = Path(tempfile.mkdtemp(prefix=f".{item.name}.old-", dir=out_dir))
+            os.replace(target, old / item.name)
+            os.replace(item, target)
+            shutil.rmtree(old, ignore_errors=True)
+            continue
+        os.replace(item, target)
     staging.rmdir()
 
 
 def build(notebooks: list[Path], out_dir: Path, *, with_solutions: bool = False, timeout: int = DEFAULT_TIMEOUT,
-          pdf: bool = False, echo=print) -> list[Handout]:
-    """Build one handout per notebook (+ PDFs with ``pdf``) and ``index.html``.
+          pdf: bool = False, echo=print, screen: bool = False) -> list[Handout]:
+    """Build one handout per notebook (+ PDFs with ``pdf``) and ``index.html``; ``screen``: the
+    screen edition (live charts, with ``widgets_js/`` copied beside the pages).
 
     Everything is written to a staging folder beside ``out_dir`` first; the first failure
     (BuildError, Ctrl-C) removes it and leaves ``out_dir`` as it was (or absent)."""
@@ -143,14 +156,15 @@ def build(notebooks: list[Path], out_dir: Path, *, with_solutions: bool = False,
         for i, path in enumerate(paths, 1):
             echo(f"[{i}/{len(paths)}] {path.name} … ", end="", flush=True)
             try:
-                handout = build_one(path, staging, with_solutions=with_solutions, timeout=timeout)
+                handout = build_one(path, staging, with_solutions=with_solutions, timeout=timeout, screen=screen)
             except BuildError:
                 echo("失败", flush=True)
                 raise
             note = f"，{len(handout.alt_fallbacks)} 张图没有 alt 标记" if handout.alt_fallbacks else ""
             echo(f"{handout.seconds:.1f} s（{_size(handout.size)}，{handout.images} 张图{note}）", flush=True)
-            if handout.size > MAX_BYTES:
-                echo(f"  警告：{handout.path.name} 大于 2 MB（{_size(handout.size)}），请减少或缩小图片。",
+            limit = MAX_SCREEN_BYTES if screen else MAX_BYTES
+            if handout.size > limit:
+                echo(f"  警告：{handout.path.name} 大于 {_size(limit)}（{_size(handout.size)}），请减少或缩小图片。",
                      file=sys.stderr, flush=True)
             built.append(handout)
         if pdf:
@@ -159,8 +173,12 @@ def build(notebooks: list[Path], out_dir: Path, *, with_solutions: bool = False,
             pdfs = print_pdfs([h.path for h in built], staging, echo=echo)
             for handout, written in zip(built, pdfs):
                 handout.pdf = written
+        if screen:
+            from .screen import copy_widgets_js
+
+            copy_widgets_js(staging)
         write_index(staging, {h.path.name: h.title for h in built}, with_solutions=with_solutions,
-                    also_in=(out_dir,) if out_dir.is_dir() else ())
+                    also_in=(out_dir,) if out_dir.is_dir() else (), screen=screen)
         publish(staging, out_dir)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -172,5 +190,6 @@ def build(notebooks: list[Path], out_dir: Path, *, with_solutions: bool = False,
     return built
 
 
-__all__ = ["DEFAULT_OUT", "Handout", "MAX_BYTES", "NOTEBOOK_DIR", "ROOT", "SOLUTIONS_META", "SOLUTIONS_SUBDIR",
+__all__ = ["DEFAULT_OUT", "Handout", "MAX_BYTES", "MAX_SCREEN_BYTES", "NOTEBOOK_DIR", "ROOT", "SCREEN_SUBDIR",
+           "SOLUTIONS_META", "SOLUTIONS_SUBDIR",
            "build", "build_one", "chapter_of", "default_notebooks", "publish", "title_of"]

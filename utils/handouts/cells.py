@@ -43,6 +43,12 @@ DROPPED_ROLES = (marks.FEEDBACK, marks.HINT, marks.SOLUTION, marks.PROGRESS)
 PLUMBING_ROLES = (marks.STATIC_VIEW, marks.STATIC_NOTE)
 
 STATIC_NOTE_PAPER = "（印刷版：交互图的各个视图分别印在上面；在 JupyterLab 中运行笔记本即可用控件切换。）"
+#: screen edition: a chart with too many views to keep in the page is shown as static views
+STATIC_NOTE_SCREEN = "（屏幕版：这张图的视图太多，没有全部存进页面，这里是当前视图；在 JupyterLab 中运行笔记本即可用控件探索。）"
+#: screen edition: the banner above the first cell
+SCREEN_BANNER = ("屏幕版讲义：图表上的滑块、下拉菜单和按钮可以直接拖动、切换，不需要 Jupyter，也不联网。"
+                 "练习的反馈、提示和参考解答在笔记本里：请在 JupyterLab 中打开对应的笔记本完成练习。")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PAPER_FALLBACK = "在下面写出你的答案"
 GENERIC_ALT = "图表"
 ANSWER_LINES = 2
@@ -93,9 +99,12 @@ def _html_output(markup: str) -> dict:
     return nbformat.v4.new_output("display_data", data={"text/html": markup})
 
 
-def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool, bool]:
+def paper_outputs(outputs: list, prepared: Prepared, screen: bool = False) -> tuple[list, bool, bool]:
     """The outputs of one code cell as printed, whether the cell is chart plumbing, and whether it
-    only showed answers or bookkeeping (feedback, hints, solutions, progress)."""
+    only showed answers or bookkeeping (feedback, hints, solutions, progress).
+
+    ``screen`` (screen edition): a widget view (a live chart) is kept as it is and makes its cell
+    chart plumbing; a static note gets the screen wording."""
     kept = []
     plumbing = False
     answers_only = any(marks.role_of(out) in DROPPED_ROLES for out in outputs)
@@ -109,9 +118,14 @@ def paper_outputs(outputs: list, prepared: Prepared) -> tuple[list, bool, bool]:
         if role in PLUMBING_ROLES:
             plumbing = True
         if role == marks.STATIC_NOTE:
-            kept.append(_html_output(f'<p class="handout-note">{html.escape(STATIC_NOTE_PAPER)}</p>'))
+            note = STATIC_NOTE_SCREEN if screen else STATIC_NOTE_PAPER
+            kept.append(_html_output(f'<p class="handout-note">{html.escape(note)}</p>'))
             continue
         data = out.get("data") or {}
+        if screen and WIDGET_VIEW in data:
+            plumbing = True                       # a live chart: its code is widget plumbing
+            kept.append(out)
+            continue
         if role == marks.STATIC_VIEW and "image/png" not in data and marks.mark_of(out).get("part") == "heading":
             continue   # a view's heading: its image's figure carries the label as caption
         if "image/png" in data:
@@ -271,9 +285,12 @@ def _exercise_name(cell) -> str | None:
     return str(name) if name else None
 
 
-def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
+def prepare(nb, *, problems=None, with_solutions: bool = False, screen: bool = False) -> Prepared:
     """The paper version of an executed notebook (``nb`` is changed in place and returned in
-    :attr:`Prepared.nb`).  ``problems``: {name: problem} of the chapter, or None."""
+    :attr:`Prepared.nb`).  ``problems``: {name: problem} of the chapter, or None.
+
+    ``screen`` (the screen edition): ``screen-only`` cells are kept and their ``print-only`` twins
+    left out, live charts stay widgets, and a banner says what works in the page."""
     problems = dict(problems) if problems is not None else {}
     ordinal = list(problems)
     prepared = Prepared(nb)
@@ -282,7 +299,7 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
     prompt_cell = None  # that cell (left out when the problem's own paper form states the question)
     for cell in nb.cells:
         tags = marks.tags_of(cell)
-        if tags & {marks.SETUP, marks.EXERCISE_HELP, marks.SCREEN_ONLY}:
+        if tags & {marks.SETUP, marks.EXERCISE_HELP, marks.PRINT_ONLY if screen else marks.SCREEN_ONLY}:
             continue
         if marks.AFTER_ATTEMPT in tags and not with_solutions:
             continue
@@ -306,7 +323,7 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
             prepared.boxes.append(name)
             cells.append(html_cell(box, "handout-exercises"))
             continue
-        outputs, plumbing, answers_only = paper_outputs(cell.get("outputs", []), prepared)
+        outputs, plumbing, answers_only = paper_outputs(cell.get("outputs", []), prepared, screen)
         if answers_only:
             continue   # e.g. ex.progress() or an uncommented ex.q1.solution(): nothing for paper
         cell.outputs = outputs
@@ -318,6 +335,11 @@ def prepare(nb, *, problems=None, with_solutions: bool = False) -> Prepared:
         elif not cell.source.strip() and not outputs:
             continue
         cells.append(cell)
+    if screen:
+        banner = html_cell(f'<div class="handout-screen-banner">{html.escape(SCREEN_BANNER)}</div>',
+                           "handout-screen-note")
+        first_nav = bool(cells) and marks.NAV in marks.tags_of(cells[0])
+        cells.insert(1 if first_nav else 0, banner)
     if with_solutions:
         banner = html_cell('<div class="handout-teacher">教师版：本讲义末尾附“附录：参考答案”。请勿发给学员。</div>',
                            "handout-teacher-banner")

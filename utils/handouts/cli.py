@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .builder import DEFAULT_OUT, ROOT, SOLUTIONS_SUBDIR, build, default_notebooks
+from .builder import DEFAULT_OUT, ROOT, SCREEN_SUBDIR, SOLUTIONS_SUBDIR, build, default_notebooks
 from .execute import DEFAULT_TIMEOUT, BuildError
 from .render import INDEX_NAME
 
@@ -34,6 +34,7 @@ def main(argv=None) -> int:
                "  python -m utils.handouts                     # 学员版 → handouts/\n"
                "  python -m utils.handouts --pdf               # 学员版 + A4 PDF（需要 Chromium）\n"
                "  python -m utils.handouts --with-solutions    # 教师版（含参考答案）→ handouts/solutions/\n"
+               "  python -m utils.handouts --screen            # 屏幕版（图表可拖动、切换，离线）→ handouts/screen/\n"
                "  python -m utils.handouts --notebooks notebooks/01_organisation.ipynb --out /tmp/h\n\n"
                "Exit code 1 when a notebook fails (the message names notebook, cell and error); the output\n"
                "folder is then left as it was: the build writes to a staging folder and moves it into place\n"
@@ -47,6 +48,10 @@ def main(argv=None) -> int:
                              "(without this flag no solution appears anywhere)")
     parser.add_argument("--pdf", action="store_true",
                         help="also print each handout to an A4 PDF beside it (playwright + /usr/bin/chromium)")
+    parser.add_argument("--screen", action="store_true",
+                        help=f"the screen edition: live charts that switch their views in a plain browser, offline, "
+                             f"with widgets_js/ beside the pages (default folder: "
+                             f"{DEFAULT_OUT.relative_to(ROOT)}/{SCREEN_SUBDIR}/)")
     parser.add_argument("--notebooks", nargs="+", type=Path, metavar="PATH",
                         help="notebooks to build, in this order (default: every lesson of the catalogue)")
     parser.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="SECONDS",
@@ -54,8 +59,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     if args.timeout <= 0:
         parser.error("--timeout must be a positive number of seconds")
+    if args.screen and args.pdf:
+        parser.error("--pdf prints the print edition; build it without --screen")
+    default = DEFAULT_OUT / SCREEN_SUBDIR if args.screen else DEFAULT_OUT
     out_dir = args.out if args.out is not None else (
-        DEFAULT_OUT / SOLUTIONS_SUBDIR if args.with_solutions else DEFAULT_OUT)
+        default / SOLUTIONS_SUBDIR if args.with_solutions else default)
     notebooks = args.notebooks or default_notebooks()
 
     def echo(*items, file=None, **kw):
@@ -68,7 +76,7 @@ def main(argv=None) -> int:
             return 1
     try:
         built = build(notebooks, out_dir, with_solutions=args.with_solutions, timeout=args.timeout,
-                      pdf=args.pdf, echo=echo)
+                      pdf=args.pdf, echo=echo, screen=args.screen)
     except BuildError as exc:
         print(f"讲义生成中止 / build stopped: {exc}", file=sys.stderr, flush=True)
         return 1

@@ -15,11 +15,14 @@ class BuildError(Exception):
     """A handout could not be built; the message is shown to the user as is."""
 
 
-def kernel_env() -> dict:
+def kernel_env(screen: bool = False) -> dict:
     """The kernel's environment: the authors' (:func:`utils.nbtools.kernel_env`) with every view of a
-    chart, since there is no control on paper."""
+    chart, since there is no control on paper; for the screen edition, live charts with every view
+    rendered in the cell (``LIVE_CHART_VIEWS=all``: no kernel stays behind the page)."""
     from ..nbtools import kernel_env as author_env
 
+    if screen:
+        return author_env(STATIC_CHARTS="0", LIVE_CHART_VIEWS="all")
     return author_env(STATIC_CHARTS="all")
 
 
@@ -56,10 +59,12 @@ def clean_metadata(nb) -> None:
     clean(nb)
 
 
-def execute_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT):
+def execute_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT, screen: bool = False):
     """Run ``path`` top to bottom in static mode in a fresh kernel; return the executed notebook.
 
-    The file is not written.  Failures raise :class:`BuildError` naming notebook, cell and error.
+    ``screen``: live charts instead, with the widget state saved in ``nb.metadata.widgets`` (the
+    screen edition renders it without a kernel).  The file is not written.  Failures raise
+    :class:`BuildError` naming notebook, cell and error.
     """
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -80,11 +85,11 @@ def execute_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT):
         return f"第 {current['index']} 个单元格（从 0 数起）：{first_line(current['cell'].source)}"
 
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            allow_errors=False, on_cell_start=on_cell_start,
+                            allow_errors=False, on_cell_start=on_cell_start, store_widget_state=screen,
                             resources={"metadata": {"path": str(path.parent)}})
     with tempfile.TemporaryFile() as log:  # the kernel's own stderr (start-up chatter), shown only if it dies
         try:
-            client.execute(env=kernel_env(), stderr=log)
+            client.execute(env=kernel_env(screen), stderr=log)
         except CellExecutionError as exc:
             raise BuildError(f"{path.name} 执行出错，{where()}\n  {plain(exc.ename)}: "
                              f"{plain(exc.evalue)[:500]}") from None
@@ -98,5 +103,8 @@ def execute_notebook(path: Path, *, timeout: int = DEFAULT_TIMEOUT):
             tail = _tail(log)
             raise BuildError(f"{path.name}：无法执行（{type(exc).__name__}: {plain(exc)[:300]}），{where()}"
                              + (f"\n{tail}" if tail else "")) from None
+    widgets = nb.metadata.get("widgets") if screen else None
     clean_metadata(nb)
+    if widgets:
+        nb.metadata["widgets"] = widgets
     return nb

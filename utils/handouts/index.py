@@ -15,7 +15,12 @@ def _find(name: str, folders: list[Path]) -> Path | None:
     return None
 
 
-def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bool) -> str:
+SCREEN_INTRO = ("屏幕版：各章讲义可离线打开，图表上的滑块、下拉菜单和按钮可以直接拖动、切换（不需要 Jupyter，也不联网；"
+                "请把 widgets_js 文件夹和这些页面放在一起）。练习请在 JupyterLab 中打开对应的笔记本完成。")
+PRINT_INTRO = "各章讲义可离线打开、直接打印（A4）。交互图在讲义中是静态图；要动手操作，请在 JupyterLab 中打开对应的笔记本。"
+
+
+def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bool, screen: bool = False) -> str:
     """``entries``: (html file name, title, teacher's copy?, has a PDF?)."""
     esc = html.escape
     items = []
@@ -26,6 +31,10 @@ def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bo
         items.append(f'<li><a href="{esc(file)}">{esc(title)}</a>{pdf_link}{mark}</li>')
     css = (TEMPLATE_DIR / "handout.css").read_text(encoding="utf-8")
     heading = "讲义目录（教师版）" if with_solutions else "讲义目录"
+    if screen:
+        heading += "（屏幕版）"
+    intro = SCREEN_INTRO if screen else PRINT_INTRO
+    command = "python -m utils.handouts --screen" if screen else "python -m utils.handouts"
     return f"""<!DOCTYPE html>
 <html lang="zh">
 <head>
@@ -39,11 +48,11 @@ def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bo
 <body class="handout">
 <main class="handout-index">
 <h1>{heading}</h1>
-<p>各章讲义可离线打开、直接打印（A4）。交互图在讲义中是静态图；要动手操作，请在 JupyterLab 中打开对应的笔记本。</p>
+<p>{intro}</p>
 <ol>
 {chr(10).join(items)}
 </ol>
-<p class="handout-footer">由 <code>python -m utils.handouts</code> 生成。</p>
+<p class="handout-footer">由 <code>{command}</code> 生成。</p>
 </main>
 </body>
 </html>
@@ -51,7 +60,7 @@ def index_page(entries: list[tuple[str, str, bool, bool]], *, with_solutions: bo
 
 
 def write_index(target_dir: Path, built_titles: dict[str, str], *, with_solutions: bool,
-                also_in: tuple[Path, ...] = ()) -> Path:
+                also_in: tuple[Path, ...] = (), screen: bool = False) -> Path:
     """Write ``index.html`` into ``target_dir``: the catalogue's lessons whose handout is in
     ``target_dir`` or one of ``also_in`` (an existing output folder), then any other handout built
     (``built_titles``: file name → title)."""
@@ -69,5 +78,5 @@ def write_index(target_dir: Path, built_titles: dict[str, str], *, with_solution
         pdf = _find(name[: -len(".html")] + ".pdf", folders) is not None
         entries.append((name, titles.get(name) or built_titles.get(name, name), SOLUTIONS_META in head, pdf))
     target = target_dir / INDEX_NAME
-    target.write_text(index_page(entries, with_solutions=with_solutions), encoding="utf-8")
+    target.write_text(index_page(entries, with_solutions=with_solutions, screen=screen), encoding="utf-8")
     return target

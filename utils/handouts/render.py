@@ -12,10 +12,19 @@ INDEX_NAME = "index.html"
 SOLUTIONS_META = '<meta name="handout-solutions" content="yes">'
 
 
-def exporter():
+#: the screen edition's template: ``handout_template/screen/`` (the print template + live widgets)
+SCREEN_TEMPLATE_NAME = "screen"
+
+
+def exporter(screen: bool = False):
     from nbconvert import HTMLExporter
 
-    return HTMLExporter(template_name=TEMPLATE_NAME, extra_template_basedirs=[str(TEMPLATE_DIR.parent)],
+    if screen:   # screen/ lives in the print template's folder and extends handout_template/index.html.j2
+        extra = {"extra_template_basedirs": [str(TEMPLATE_DIR.parent), str(TEMPLATE_DIR)],
+                 "extra_template_paths": [str(TEMPLATE_DIR.parent)]}
+    else:
+        extra = {"extra_template_basedirs": [str(TEMPLATE_DIR.parent)]}
+    return HTMLExporter(template_name=SCREEN_TEMPLATE_NAME if screen else TEMPLATE_NAME, **extra,
                         exclude_input_prompt=True, exclude_output_prompt=True, exclude_anchor_links=True,
                         embed_images=True, language_code="zh")
 
@@ -87,11 +96,11 @@ def scan(body: str) -> Scan:
     return parser
 
 
-def convert(nb, *, title: str, notebook_path: Path, with_solutions: bool) -> str:
-    """HTML of a prepared notebook."""
+def convert(nb, *, title: str, notebook_path: Path, with_solutions: bool, screen: bool = False) -> str:
+    """HTML of a prepared notebook (``screen``: the screen edition, live widgets)."""
     nb.metadata["title"] = title
     resources = {"metadata": {"name": title, "path": str(notebook_path.parent)}}
-    body, _ = exporter().from_notebook_node(nb, resources=resources)
+    body, _ = exporter(screen).from_notebook_node(nb, resources=resources)
     body = rewrite_links(body)
     if with_solutions:
         body = body.replace("<head>", "<head>\n" + SOLUTIONS_META, 1)
