@@ -4,7 +4,7 @@ What a class gets (the pattern of The Littlest JupyterHub; tested end to end in 
 ------------------------------------------------------------------------------------------------
 - **One Unix user per learner.** JupyterHub's ``LocalProcessSpawner`` starts hub user ``amy`` as
   the system user ``jupyter-amy`` (:mod:`utils.classroom.hubusers`), which the hub creates with a
-  0700 home.  No learner process runs as root or as the hub's user; ``--allow-root`` is never
+  0700 home.  No learner process runs as root or as the hub's user; the allow-root flag is never
   passed.  The hub runs as root from a root-only state folder (``HUB_DIR``, forced to 0700; the
   database, cookie secret, password hashes, course templates and the classroom database live
   there) with ``os.umask(0o077)``.  No secret reaches the hub through its environment.
@@ -401,7 +401,7 @@ def configure(c, repo: Path | None = None) -> None:
     # -- single-user servers: stock jupyterhub-singleuser, configured by options ----------------
     c.Spawner.ip = "127.0.0.1"
     c.Spawner.cmd = [str(singleuser)]
-    c.Spawner.args = SERVER_ARGS + LEARNER_ONLY_ARGS  # never --allow-root
+    c.Spawner.args = SERVER_ARGS + LEARNER_ONLY_ARGS  # never the allow-root flag
     c.Spawner.default_url = "/lab/tree/course/notebooks/01_organisation.ipynb"
     c.Spawner.start_timeout = 120
     c.Spawner.http_timeout = 120
