@@ -615,6 +615,7 @@ def _course_outputs() -> dict:
     import matplotlib.pyplot as plt
 
     from utils.charts import describe
+    from utils.exercises import key_of
     from utils.lessons import ch1_charts
 
     def text_of(result):
@@ -626,10 +627,11 @@ def _course_outputs() -> dict:
     out = {}
     for chapter in utils.catalog.CHAPTERS:
         for problem in utils.exercises_for(chapter):
-            answer = problem.answer
+            key = key_of(problem)
+            answer = key.answer
             if isinstance(answer, (pd.DataFrame, pd.Series)):   # values, not a repr that display options change
                 answer = answer.to_dict()
-            out[(chapter, problem.name)] = (problem.prompt, problem.answer_text(), repr(answer))
+            out[(chapter, problem.name)] = (problem.prompt, key.answer_text, repr(answer))
         module = importlib.import_module(f"utils.lessons.ch{chapter}_charts")
         for name, fn in sorted(vars(module).items()):
             if name.startswith("plot_") and inspect.isfunction(fn) and fn.__module__ == module.__name__ and not [
