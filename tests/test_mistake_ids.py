@@ -7,7 +7,7 @@ import math
 import pytest
 
 from utils import load_figures
-from utils.exercises.core import MISCONCEPTIONS
+from utils.exercises.core import MISCONCEPTIONS, key_of
 from utils.exercises.misconceptions import DEFINITIONS, TRANSFORMS, Facts, transform_holds
 from utils.lessons import exercises_for
 
@@ -49,11 +49,12 @@ def test_declared_mistakes_match_their_ids():
     for chapter in CHAPTERS:
         known = facts(chapter)
         for name, problem in exercises_for(chapter).items():
+            key = key_of(problem)
             try:
-                right = problem.answer
+                right = key.answer
             except AttributeError:
                 continue
-            for mid, message, example in problem.mistake_examples():
+            for mid, message, example in key.mistake_examples():
                 verdict = transform_holds(mid, right, example, known)
                 if verdict is None:
                     continue

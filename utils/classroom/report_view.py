@@ -23,7 +23,7 @@ import html
 import io
 from dataclasses import dataclass
 
-from . import attempts as attempts_mod
+from ..exercises import attempts as attempts_mod
 
 DPI = 100
 MIN_TEXT_PT = 11.0

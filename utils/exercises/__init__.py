@@ -47,13 +47,14 @@ from .core import (
 from .kinds import Choice, Code, Discussion, Interval, MultiChoice, Numeric, Term, normalise_term, to_number
 from .attempts import Record, export_attempts, log_path, read_log
 from .views import Note, Progress, show
+from .variants import Varied, learner_seed
 
 KINDS = (Numeric, Interval, Choice, MultiChoice, Term, Code, Chart, Discussion)
 
 __all__ = [
     "Attempt", "Chart", "Choice", "Code", "Discussion", "Drawn", "Exercises", "Feedback", "Interval",
     "Invalid", "KINDS", "KeyView", "MISCONCEPTIONS", "Mistake", "MistakeInfo", "MultiChoice", "Note", "Numeric",
-    "Problem", "Progress", "Record", "STATUSES", "Term", "Verdict", "____", "catalogue_title", "describe",
+    "Problem", "Progress", "Record", "Varied", "learner_seed", "STATUSES", "Term", "Verdict", "____", "catalogue_title", "describe",
     "export_attempts", "hide_solutions", "is_blank", "key_of", "log_path", "normalise_term", "raised_by_learner",
     "read_axes", "read_log", "safe_repr", "show", "solutions_hidden", "to_number", "type_name",
 ]

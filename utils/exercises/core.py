@@ -427,6 +427,8 @@ class Problem:
     public_fields: tuple[str, ...] = ()
     #: the statuses that finish this problem in practice (exam mode: "recorded" too)
     done_statuses: tuple[str, ...] = ("correct",)
+    #: the learner's seed when this problem is a seeded variant (``variants.Varied``); None: as declared
+    seed: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -678,7 +680,7 @@ class Problem:
         record = attempts.Record(chapter=self.chapter, exercise=self.name or "q0", kind=self.kind, answer=stored,
                                  status=verdict.status, mistake=verdict.mistake,
                                  exam=self.exam or solutions_hidden(), time=attempts.now(),
-                                 learner=attempts.learner())
+                                 learner=attempts.learner(), seed=self.seed)
         self.history.append(Attempt(record.time, stored, verdict.status, verdict.mistake))
         attempts.append(record)
 
