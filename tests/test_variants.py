@@ -123,3 +123,35 @@ def test_grade_without_a_seed_judges_the_declared_problem(tmp_path):
     rows, _ = grade_mod.grade([tmp_path / "homes"])
     declared = _answer(book(1).q11)
     assert rows[0].status == ("correct" if abs(declared - _answer(varied)) < 0.01 * declared else "wrong")
+
+
+def test_the_exam_edition_gives_each_learner_their_variant(tmp_path):
+    """The exam copy holds every variant's public form (no answers, no maker module); a kernel with a hub
+    name builds that learner's variant; the record carries the seed; grade judges it with the key."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from utils.classroom import exam as exam_mod
+
+    out = exam_mod.build(tmp_path / "course")
+    assert not (out / "utils" / "lessons" / "variants.py").exists()
+    nb = json.loads((out / "notebooks" / "01_organisation.ipynb").read_text(encoding="utf-8"))
+    assert any("ex.q11.prompt_markdown()" in "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    log = tmp_path / "attempts.jsonl"
+    teacher = book(1).variant("q11", "zoe")
+    code = ("import os, sys\n"
+            f"os.environ['COURSE_ATTEMPTS'] = {str(log)!r}\nos.environ['JUPYTERHUB_USER'] = 'zoe'\n"
+            "sys.path.insert(0, '..')\nimport utils\nex = utils.exercises_for(1)\n"
+            "print('@@' + ex.q11.prompt)\n"
+            f"ex.q11.check({_answer(teacher)!r})\n")
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(nb, timeout=180, kernel_name="python3",
+                   resources={"metadata": {"path": str(out / "notebooks")}}).execute()
+    outs = nb.cells[0].outputs
+    assert not [o for o in outs if o.get("output_type") == "error"], outs
+    printed = "".join(o.get("text", "") for o in outs)
+    assert "@@" + teacher.prompt in printed
+    (rec,) = [attempts.Record.from_json(x) for x in log.read_text(encoding="utf-8").splitlines()]
+    assert rec.seed == "zoe" and rec.status == "recorded" and rec.exam
+    rows, _ = grade_mod.grade([log])
+    assert [(g.exercise, g.status) for g in rows] == [("q11", "correct")]

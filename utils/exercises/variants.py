@@ -117,6 +117,17 @@ class Varied:
         if self._pool is None and not ranges:
             raise ValueError("Varied needs a pool or ranges")
         self._drawn: dict = {}
+        #: numbers a drawn parameter must not come near (e.g. the chapter's answers: an exam prompt
+        #: must not show another exercise's answer by chance); set before the pool is first drawn
+        self.avoid: tuple[float, ...] = ()
+
+    def _clear_of(self, params: dict) -> bool:
+        for x in params.values():
+            if isinstance(x, (int, float)) and not isinstance(x, bool) and x:
+                for a in self.avoid:
+                    if a and any(abs(x * s - a) <= 0.06 * abs(a) for s in (1, 1e4, 1e8, 1e-4)):
+                        return False
+        return True
 
     def pool(self, chapter: int | None = None, exercise: str = "") -> list[dict]:
         if self._pool is not None:
@@ -129,6 +140,7 @@ class Varied:
             combos = [dict(zip(names, c)) for c in itertools.product(*space)]
             if self.check is not None:
                 combos = [c for c in combos if self.check(**c)]
+            combos = [c for c in combos if self._clear_of(c)]
             rng.shuffle(combos)
             self._drawn[key] = combos[: self.size]
         return self._drawn[key]

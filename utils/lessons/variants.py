@@ -203,6 +203,28 @@ VARIANTS = {
 }
 
 
+def _answers(book) -> tuple[float, ...]:
+    from ..exercises import key_of
+
+    out = []
+    for problem in book:
+        key = key_of(problem)
+        try:
+            value = key.answer if key is not None else None
+        except Exception:  # noqa: BLE001 - a kind without one reference value
+            continue
+        for v in (value if isinstance(value, tuple) else (value,)):
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.append(float(v))
+    return tuple(out)
+
+
 def attach(book):
-    """Declare this chapter's variants on its exercise set (returns it)."""
-    return book.vary(VARIANTS.get(book.chapter, {}))
+    """Declare this chapter's variants on its exercise set (returns it).  A drill number never comes
+    near one of the chapter's answers (an exam prompt must not show another exercise's answer)."""
+    varied = VARIANTS.get(book.chapter, {})
+    if varied and not all(v.avoid for v in varied.values()):
+        answers = _answers(book)
+        for v in varied.values():
+            v.avoid = answers
+    return book.vary(varied)
