@@ -127,8 +127,8 @@ def _exam_notebook(path: Path, varied: frozenset = frozenset()) -> dict:
                         default=len(nb["cells"]))
     for i, cell in enumerate(nb["cells"]):
         tags = marks.tags_of(cell)
-        if marks.AFTER_ATTEMPT in tags:
-            continue
+        if marks.AFTER_ATTEMPT in tags or ((cell.get("metadata") or {}).get("utils") or {}).get("diagnostic"):
+            continue  # the before/after diagnostic is practice's own (its key is not in the exam copy)
         if i > last_exercise and not tags & set(_KEEP_AT_END):
             continue  # the summary and outlook after the last exercise sum up the answers
         cell = dict(cell)
@@ -202,6 +202,7 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
             items.append(d)
         (lessons / f"ch{ch}.py").write_text(lesson_module(ch, items, lesson_constants(ch)), encoding="utf-8")
     (lessons / "variants.py").unlink(missing_ok=True)  # its makers compute the variants' answers
+    (lessons / "diagnostic.py").unlink(missing_ok=True)  # the diagnostic holds its key; exams leave it out
     (out / MARKER).write_text("exam\n", encoding="utf-8")
     package = out / "utils" / "__init__.py"
     package.write_text(package.read_text(encoding="utf-8") + "\nEDITION = 'exam'\n", encoding="utf-8")

@@ -86,9 +86,23 @@ def all_variants() -> dict:
     return out
 
 
+@lru_cache(maxsize=None)
+def diagnostic_book():
+    """The before/after diagnostic's set (chapter 0), or None where the lessons hold none (exam copy)."""
+    try:
+        from ..lessons import diagnostic
+    except ImportError:
+        return None
+    return diagnostic.build()
+
+
 def all_problems() -> dict:
-    """{(chapter, name): problem} for every chapter; a chapter that fails to build is left out."""
+    """{(chapter, name): problem} for every chapter and the diagnostic (chapter 0); a chapter that
+    fails to build is left out."""
     out = {}
+    diag = diagnostic_book()
+    for name, p in (diag.items() if diag is not None else ()):
+        out[(diag.chapter, name)] = p
     for ch in chapters():
         try:
             for name, p in problems(ch).items():

@@ -250,7 +250,8 @@ def sections_html(report, stuck_wrong: int) -> str:
              f"网格里每格一个字：{legend}。</p>"]
     for view in views:
         active = sum(1 for who in view.learners if any(k[0] == who for k in view.states))
-        parts.append(f"<h3>第{view.chapter}章</h3><p>全班 {n} 名学员中 {active} 人做过本章练习；"
+        heading = f"第{view.chapter}章" if view.chapter else "课前课后小测"
+        parts.append(f"<h3>{heading}</h3><p>全班 {n} 名学员中 {active} 人做过本章练习；"
                      f"本章共判分作答 {view.attempts} 次。</p>")
         png, px, width = _png(bars_figure(view, n))
         parts.append(_img(png, px, width, bars_alt(view, n)))
@@ -259,3 +260,27 @@ def sections_html(report, stuck_wrong: int) -> str:
             png, px, width = _png(fig)
             parts.append(_img(png, px, width, alt))
     return "\n".join(parts)
+
+
+def diagnostic_html(rows) -> str:
+    """The before/after diagnostic as a text table (legible at any zoom, read by screen readers): per
+    skill the share right before and after among the learners who took both, and Hake's normalized
+    gain g = (后 − 前) ÷ (100 − 前); "" when nobody took it."""
+    rows = [r for r in rows if r.n]
+    if not rows:
+        return ""
+    esc = html.escape
+
+    def pct(x):
+        return "—" if x is None else f"{x:.0f}%"
+
+    body = "".join(
+        f"<tr><td>{esc(r.skill)}</td><td>{r.n}</td><td>{pct(r.pre_pct)}（{r.pre}人）</td>"
+        f"<td>{pct(r.post_pct)}（{r.post}人）</td><td>{'—' if r.gain is None else f'{r.gain:.2f}'}</td></tr>"
+        for r in rows)
+    return ("<h2>课前课后小测：各技能的进步</h2>"
+            "<p>每项技能一道小题，课前（第1章开头）和课后（第4章结尾）各做一道平行题。只统计两次都做了的学员。"
+            "g 是 Hake 归一化增益：g = (课后答对率 − 课前答对率) ÷ (100% − 课前答对率)，"
+            "即课前没掌握的那部分里，课后补上了多少；课前全对时记为“—”。</p>"
+            '<table style="font-size:16px"><tr><th>技能</th><th>两次都做的人数</th><th>课前答对</th>'
+            "<th>课后答对</th><th>g</th></tr>" + body + "</table>")
