@@ -485,7 +485,12 @@ class Problem:
     def number(self) -> str:
         return self.name[1:] if self.name.startswith("q") else self.name
 
+    #: a title that replaces "练习 N" (e.g. the diagnostic's "课前小测 第3题"); None: by the name
+    title: str | None = None
+
     def _title(self) -> str:
+        if self.title:
+            return self.title
         return f"练习 {self.number}" if self.name else "练习"
 
     def public(self) -> dict:

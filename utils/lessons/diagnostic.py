@@ -94,8 +94,12 @@ def item(i: int, form: int):
 
 def build() -> Exercises:
     """Both forms as one set: q1–q10 (before, form A) and q11–q20 (after, form B)."""
-    return Exercises(CHAPTER, {f"q{i + N * form}": item(i, form) for form in (0, 1) for i in range(1, N + 1)},
+    book = Exercises(CHAPTER, {f"q{i + N * form}": item(i, form) for form in (0, 1) for i in range(1, N + 1)},
                      title=TITLE)
+    for form, word in ((0, "课前小测"), (1, "课后小测")):
+        for i in range(1, N + 1):
+            book[f"q{i + N * form}"].title = f"{word} 第{i}题"
+    return book
 
 
 class Form:
@@ -116,6 +120,9 @@ class Form:
             for k, t in (getattr(p, "options", None) or {}).items():
                 lines.append(f"    - {k}. {t}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_().replace("**", "")
 
     def check_all(self, answers: dict) -> None:
         """Check each answer ``{1: …, 2: …}`` (recorded like every attempt; ____ means not yet answered)."""
@@ -170,10 +177,8 @@ def before_after() -> None:
                    for i, (a, b) in results.items())
     pre = sum(a is True for a, _ in results.values())
     post = sum(b is True for _, b in results.values())
-    table = ("<table><tr><th>技能</th><th>课前</th><th>课后</th></tr>" + rows + "</table>"
-             f"<p>课前答对 {pre} 题，课后答对 {post} 题（共 {N} 题）。</p>")
-    views.show(views.Note("info", f"你的课前课后小测：课前答对 {pre}/{N}，课后答对 {post}/{N}。", title=TITLE,
-                          detail=""))
+    table = "<table><tr><th>技能</th><th>课前</th><th>课后</th></tr>" + rows + "</table>"
+    views.show(views.Note("info", f"课前答对 {pre}/{N} 题，课后答对 {post}/{N} 题。各技能见下表。", title=TITLE))
     try:
         from IPython.display import HTML, display
 
