@@ -155,3 +155,15 @@ def test_the_exam_edition_gives_each_learner_their_variant(tmp_path):
     assert rec.seed == "zoe" and rec.status == "recorded" and rec.exam
     rows, _ = grade_mod.grade([log])
     assert [(g.exercise, g.status) for g in rows] == [("q11", "correct")]
+
+
+def test_grade_notes_a_seed_that_is_another_learners_name(tmp_path):
+    folder = tmp_path / "homes" / "amy"
+    folder.mkdir(parents=True)
+    bobs = book(1).variant("q11", "bob")
+    rec = attempts.Record(chapter=1, exercise="q11", kind="numeric", answer=_answer(bobs), status="correct",
+                          seed="bob", exam=True)
+    (folder / "attempts.jsonl").write_text(rec.to_json() + "\n", encoding="utf-8")
+    rows, log = grade_mod.grade([tmp_path / "homes"])
+    assert [g.status for g in rows] == ["correct"]  # judged against the variant it answered …
+    assert any("bob" in p.reason and "变式种子" in p.reason for p in log.problems)  # … and the teacher is told
