@@ -126,6 +126,11 @@ def _png(fig) -> tuple[str, float, int]:
     return base64.b64encode(buf.getvalue()).decode("ascii"), min(sizes) * DPI / 72, width
 
 
+def _name(chapter: int) -> str:
+    """第N章, or the before/after diagnostic (chapter 0)."""
+    return f"第{chapter}章" if chapter else "课前课后小测"
+
+
 def _short(name: str) -> str:
     return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
 
@@ -156,7 +161,7 @@ def bars_figure(view: ChapterView, n_learners: int):
         ax.tick_params(axis="x", labelsize=MIN_TEXT_PT)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", visible=False)
-        ax.set_title(f"第{view.chapter}章：每道练习有多少名学员作答、完成、第一次就答对", loc="left",
+        ax.set_title(f"{_name(view.chapter)}：每道练习有多少名学员作答、完成、第一次就答对", loc="left",
                      fontsize=MIN_TEXT_PT + 2)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False, fontsize=MIN_TEXT_PT,
                   borderaxespad=0.3)
@@ -167,7 +172,7 @@ def bars_figure(view: ChapterView, n_learners: int):
 def bars_alt(view: ChapterView, n_learners: int) -> str:
     items = "；".join(f"{e.chapter}.{e.exercise} 作答 {e.tried} 人、完成 {e.completed} 人、第一次就答对 {e.first_try} 人"
                      for e in view.exercises if e.tried)
-    return (f"条形图，第{view.chapter}章各练习的人数（全班 {n_learners} 人）：{items or '还没有人作答'}。"
+    return (f"条形图，{_name(view.chapter)}各练习的人数（全班 {n_learners} 人）：{items or '还没有人作答'}。"
             "完整数字见下方表格。")
 
 
@@ -211,7 +216,7 @@ def grid_figures(view: ChapterView) -> list:
                 part = ""
                 if len(names) > GRID_COLUMNS or len(view.learners) > GRID_ROWS:
                     part = f"（练习 {c0 + 1}–{c0 + len(cols)}，学员 {r0 + 1}–{r0 + len(people)}）"
-                fig.text(0.01, 1 - 0.12 / height, f"第{view.chapter}章：每名学员每道练习的情况{part}",
+                fig.text(0.01, 1 - 0.12 / height, f"{_name(view.chapter)}：每名学员每道练习的情况{part}",
                          ha="left", va="top", fontsize=MIN_TEXT_PT + 2)
                 legend = "；".join(f"{letter}＝{meaning.split('：')[0]}" for letter, _, _, meaning in STATES.values())
                 fig.text(0.01, 0.1 / height, legend, ha="left", va="bottom", fontsize=MIN_TEXT_PT,
@@ -226,7 +231,7 @@ def grid_alt(view: ChapterView) -> str:
         for e in view.exercises:
             counts[view.states.get((who, e.exercise), "none")] += 1
     stuck = sorted({f"{who}（{ex}）" for (who, ex), s in view.states.items() if s == "stuck"})
-    text = (f"网格，第{view.chapter}章 {len(view.learners)} 名学员 × {len(view.exercises)} 道练习，每格一个字："
+    text = (f"网格，{_name(view.chapter)} {len(view.learners)} 名学员 × {len(view.exercises)} 道练习，每格一个字："
             + "，".join(f"{STATES[k][3].split('：')[0]} {n} 格" for k, n in counts.items()) + "。")
     if stuck:
         text += "卡住的：" + "、".join(stuck[:12]) + (f"等 {len(stuck)} 处" if len(stuck) > 12 else "") + "。"
@@ -250,7 +255,7 @@ def sections_html(report, stuck_wrong: int) -> str:
              f"网格里每格一个字：{legend}。</p>"]
     for view in views:
         active = sum(1 for who in view.learners if any(k[0] == who for k in view.states))
-        heading = f"第{view.chapter}章" if view.chapter else "课前课后小测"
+        heading = _name(view.chapter)
         parts.append(f"<h3>{heading}</h3><p>全班 {n} 名学员中 {active} 人做过本章练习；"
                      f"本章共判分作答 {view.attempts} 次。</p>")
         png, px, width = _png(bars_figure(view, n))

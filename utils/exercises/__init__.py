@@ -16,6 +16,11 @@ Promises to learners:
   message says what was expected; objects that raise even ``SystemExit`` are caught;
 - learner input is never evaluated as code (no ``eval``/``exec``).
 
+Variants (:mod:`.variants`): an exercise may declare ``Varied(make, …)`` — a pool of parameter sets
+from which the learner's seed (hub name, or a random seed stored beside the attempt log) picks one;
+``Exercises.with_variants()`` and the exam edition use them, practice keeps the declared problem;
+each attempt of a variant stores its seed and ``grade`` rebuilds that variant.
+
 Exam mode: ``HIDE_SOLUTIONS=1`` in the environment when ``utils`` is imported (or
 ``hide_solutions(True)``; it cannot be switched back from the kernel).  ``check()`` records and says
 so, without a verdict; solutions and hints past the first step are hidden; problems built in exam
