@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from utils.exercises import key_of
 from utils.lessons import exercises_for
 
 CHAPTERS = (1, 2, 3, 4)
@@ -76,18 +77,19 @@ def problems():
 
 @pytest.mark.parametrize("problem", list(problems()))
 def test_last_hint_does_not_hand_over_the_answer(problem):
-    hints = problem.hints
+    key = key_of(problem)
+    hints = key.hints
     if not hints:
         return
     last = hints[-1]
-    code = problem.solution_code
+    code = key.solution_code
     code = code() if callable(code) else code
     if code and problem.kind in ("code", "chart", "numeric", "interval"):
         why = hands_over_code(code, hints, problem.prompt_markdown())
         assert not why, why
     options = getattr(problem, "options", None)
     if options and problem.kind in ("choice", "multichoice"):
-        answer = set(str(problem.answer).upper())
+        answer = set(str(key.answer).upper())
         named = set(LETTER.findall(last)) & set(options)
         wrong = set(options) - answer
         assert not named or (named != wrong and named != answer), (
