@@ -167,3 +167,18 @@ def test_grade_notes_a_seed_that_is_another_learners_name(tmp_path):
     rows, log = grade_mod.grade([tmp_path / "homes"])
     assert [g.status for g in rows] == ["correct"]  # judged against the variant it answered …
     assert any("bob" in p.reason and "变式种子" in p.reason for p in log.problems)  # … and the teacher is told
+
+
+def test_the_class_report_judges_each_learners_variant(tmp_path):
+    from utils.classroom import report as report_mod
+
+    for who in ("amy", "bob"):
+        folder = tmp_path / "homes" / who
+        folder.mkdir(parents=True)
+        mine = book(2).variant("q13", who)
+        rec = attempts.Record(chapter=2, exercise="q13", kind=mine.kind, answer=mine.stored_answer(_answer(mine)),
+                              status="wrong", seed=who, exam=True)
+        (folder / "attempts.jsonl").write_text(rec.to_json() + "\n", encoding="utf-8")
+    report = report_mod.build([tmp_path / "homes"])
+    row = next(e for e in report.exercises if (e.chapter, e.exercise) == (2, "q13"))
+    assert (row.tried, row.completed, row.first_try) == (2, 2, 2)

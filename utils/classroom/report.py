@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..exercises import attempts as attempts_mod
 from .csvout import write_rows
-from .key import Judge, all_problems, kind_label, mistake_name
+from .key import Judge, all_problems, all_variants, kind_label, mistake_name
 
 STUCK_WRONG = 3
 TOP_MISTAKES = 3
@@ -116,7 +116,7 @@ def rejudged(log: attempts_mod.Log, judge: Judge) -> attempts_mod.Log:
 
 def build(paths, *, catalogue: bool = True) -> ClassReport:
     known = all_problems() if catalogue else {}
-    log = rejudged(attempts_mod.scan(paths), Judge(known))
+    log = rejudged(attempts_mod.scan(paths), Judge(known, all_variants() if catalogue else {}))
     rows: dict[tuple, ExerciseRow] = {}
     for key, p in known.items():
         rows[key] = ExerciseRow(key[0], key[1], kind=p.kind)
