@@ -12,26 +12,46 @@ import pytest
 from test_style_and_charts import contrast_problems, wcag_contrast
 from utils.classroom import report, report_view
 from utils.classroom.key import all_problems
+from utils.exercises import attempts, key_of
+
+
+def _numeric(chapter):
+    """The chapter's numeric exercises, in order (their answers can be made right, close or wrong)."""
+    return sorted((k for k, p in all_problems().items() if k[0] == chapter and p.kind == "numeric"),
+                  key=lambda k: int(k[1][1:]))
 
 
 def _line(learner, chapter, exercise, status, minute=0):
-    return {"v": 1, "time": f"2026-11-29T03:{minute:02d}:00+00:00", "learner": learner, "chapter": chapter,
-            "exercise": exercise, "kind": "numeric", "answer": "1", "status": status, "mistake": None, "exam": False}
+    """A record whose stored answer the key judges ``status`` (grading re-judges; it never reads the status)."""
+    right = key_of(all_problems()[(chapter, exercise)]).answer
+    answer = {"correct": right, "close": right * 1.03, "wrong": right * 7.3 + 1}[status]
+    return {"v": attempts.VERSION, "time": f"2026-11-29T03:{minute:02d}:00+00:00", "learner": learner,
+            "chapter": chapter, "exercise": exercise, "kind": "numeric", "answer": answer, "status": "correct",
+            "mistake": None, "exam": False}
+
+
+def _write(tmp_path, lines):
+    """One attempt file per learner, in a home folder of their own (the learner is where the file is)."""
+    homes = tmp_path / "homes"
+    for x in lines:
+        folder = homes / x["learner"]
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "attempts.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps(x) + "\n")
+    return homes
 
 
 @pytest.fixture
 def class_log(tmp_path):
     """Five learners in chapter 3 only: one cell of every state."""
-    ex = sorted((k for k in all_problems() if k[0] == 3), key=lambda k: int(k[1][1:]))
+    ex = _numeric(3)
     a, b = ex[0][1], ex[1][1]
     lines = [_line("amy", 3, a, "correct"),                                        # right first time
              _line("bo", 3, a, "wrong"), _line("bo", 3, a, "correct", 1),          # right later
              *[_line("cy", 3, a, s, m) for m, s in enumerate(("wrong", "close", "wrong"))],   # stuck
              _line("dan", 3, a, "wrong"),                                          # tried, not yet right
              _line("eve", 3, b, "correct")]                                        # eve never tried a
-    path = tmp_path / "attempts.jsonl"
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    return path, a, b
+    return _write(tmp_path, lines), a, b
 
 
 def test_only_chapters_with_attempts_and_each_cell_state(class_log):
@@ -81,11 +101,9 @@ def test_report_view_figures_meet_the_contrast_minimums(class_log):
 
 
 def test_a_large_class_is_split_into_images_shown_at_their_own_size(tmp_path):
-    ex = sorted(k for k in all_problems() if k[0] == 1)
+    ex = _numeric(1)
     lines = [_line(f"learner{n:02d}", 1, e, "correct") for n in range(45) for _, e in ex[:3]]
-    path = tmp_path / "attempts.jsonl"
-    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
-    rep = report.build([path])
+    rep = report.build([_write(tmp_path, lines)])
     figs = report_view.grid_figures(report_view.chapters(rep, report.STUCK_WRONG)[0])
     assert len(figs) == 2   # 45 learners: 40 + 5 rows
     assert all(f.get_figwidth() * report_view.DPI <= report_view.MAX_WIDTH_PX for f in figs)
