@@ -12,45 +12,46 @@ import pytest
 from test_style_and_charts import contrast_problems, wcag_contrast
 from utils.classroom import report, report_view
 from utils.classroom.key import all_problems
-from utils.exercises import key_of
+from utils.exercises import attempts, key_of
 
 
 def _numeric(chapter):
-    """The chapter's numeric exercises in order (their stored answers re-judge predictably)."""
+    """The chapter's numeric exercises, in order (their answers can be made right, close or wrong)."""
     return sorted((k for k, p in all_problems().items() if k[0] == chapter and p.kind == "numeric"),
                   key=lambda k: int(k[1][1:]))
 
 
 def _line(learner, chapter, exercise, status, minute=0):
-    """A record whose stored answer re-judges to ``status`` ("correct" or "wrong"): grading never reads
-    a stored status, and the learner is the folder the file is in."""
-    answer = key_of(all_problems()[(chapter, exercise)]).answer
-    given = answer if status == "correct" else answer * 1000 + 7
-    return {"v": 2, "time": f"2026-11-29T03:{minute:02d}:00+00:00", "chapter": chapter, "exercise": exercise,
-            "kind": "numeric", "answer": given, "status": "recorded", "mistake": None, "exam": False}
+    """A record whose stored answer the key judges ``status`` (grading re-judges; it never reads the status)."""
+    right = key_of(all_problems()[(chapter, exercise)]).answer
+    answer = {"correct": right, "close": right * 1.03, "wrong": right * 7.3 + 1}[status]
+    return {"v": attempts.VERSION, "time": f"2026-11-29T03:{minute:02d}:00+00:00", "learner": learner,
+            "chapter": chapter, "exercise": exercise, "kind": "numeric", "answer": answer, "status": "correct",
+            "mistake": None, "exam": False}
 
 
-def _write_homes(tmp_path, lines) -> "Path":
-    """Each learner's records in ``homes/<learner>/attempts.jsonl``; returns ``homes``."""
+def _write(tmp_path, lines):
+    """One attempt file per learner, in a home folder of their own (the learner is where the file is)."""
     homes = tmp_path / "homes"
-    for learner, record in lines:
-        home = homes / learner
-        home.mkdir(parents=True, exist_ok=True)
-        with open(home / "attempts.jsonl", "a", encoding="utf-8") as f:
-            f.write(json.dumps(record) + "\n")
+    for x in lines:
+        folder = homes / x["learner"]
+        folder.mkdir(parents=True, exist_ok=True)
+        with open(folder / "attempts.jsonl", "a", encoding="utf-8") as f:
+            f.write(json.dumps(x) + "\n")
     return homes
 
 
 @pytest.fixture
 def class_log(tmp_path):
     """Five learners in chapter 3 only: one cell of every state."""
-    a, b = (k[1] for k in _numeric(3)[:2])
-    lines = [("amy", _line("amy", 3, a, "correct")),                                           # right first time
-             ("bo", _line("bo", 3, a, "wrong")), ("bo", _line("bo", 3, a, "correct", 1)),     # right later
-             *[("cy", _line("cy", 3, a, "wrong", m)) for m in range(3)],                      # stuck
-             ("dan", _line("dan", 3, a, "wrong")),                                             # tried, not yet right
-             ("eve", _line("eve", 3, b, "correct"))]                                           # eve never tried a
-    return _write_homes(tmp_path, lines), a, b
+    ex = _numeric(3)
+    a, b = ex[0][1], ex[1][1]
+    lines = [_line("amy", 3, a, "correct"),                                        # right first time
+             _line("bo", 3, a, "wrong"), _line("bo", 3, a, "correct", 1),          # right later
+             *[_line("cy", 3, a, s, m) for m, s in enumerate(("wrong", "close", "wrong"))],   # stuck
+             _line("dan", 3, a, "wrong"),                                          # tried, not yet right
+             _line("eve", 3, b, "correct")]                                        # eve never tried a
+    return _write(tmp_path, lines), a, b
 
 
 def test_only_chapters_with_attempts_and_each_cell_state(class_log):
@@ -101,8 +102,8 @@ def test_report_view_figures_meet_the_contrast_minimums(class_log):
 
 def test_a_large_class_is_split_into_images_shown_at_their_own_size(tmp_path):
     ex = _numeric(1)
-    lines = [(f"learner{n:02d}", _line(f"learner{n:02d}", 1, e, "correct")) for n in range(45) for _, e in ex[:3]]
-    rep = report.build([_write_homes(tmp_path, lines)])
+    lines = [_line(f"learner{n:02d}", 1, e, "correct") for n in range(45) for _, e in ex[:3]]
+    rep = report.build([_write(tmp_path, lines)])
     figs = report_view.grid_figures(report_view.chapters(rep, report.STUCK_WRONG)[0])
     assert len(figs) == 2   # 45 learners: 40 + 5 rows
     assert all(f.get_figwidth() * report_view.DPI <= report_view.MAX_WIDTH_PX for f in figs)

@@ -474,6 +474,8 @@ def _search(texts: dict, forms: dict) -> list[str]:
                     continue  # a figure the learner is given (the exclusion rule)
                 # not a version pin or a comparison in code ("numpy>=2.4", "python_requires==3.11")
                 pats = [rf"(?<![\d.=<>~]){re.escape(form)}(?!\.?\d)"]
+                if form.isascii() and form.isalpha():  # choice letters ("ABE"), not a part of a word ("LABELS")
+                    pats = [rf"(?<![A-Za-z_]){re.escape(form)}(?![A-Za-z_])"]
             for where, text in scoped.items():
                 for pat in pats:
                     m = re.search(pat, text)

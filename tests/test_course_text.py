@@ -16,10 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils.exercises import key_of
-
 from utils import load_table
 from utils.lessons import exercises_for
+from utils.exercises import key_of
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -39,8 +38,8 @@ def markdown_cells():
 def problem_texts():
     for chapter in (1, 2, 3, 4):
         for name, p in exercises_for(chapter).items():
-            k = key_of(p)
-            parts = [p.prompt_markdown(), *k.hints, k.solution_text]
+            key = key_of(p)
+            parts = [p.prompt_markdown(), *key.hints, key.solution_text]
             parts += list(getattr(p, "explanations", {}).values()) if isinstance(getattr(p, "explanations", None), dict) else []
             parts += [m.message for m in p.mistakes]
             parts += [str(x) for x in getattr(p, "points", []) or []]

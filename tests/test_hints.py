@@ -7,7 +7,6 @@ import re
 import pytest
 
 from utils.exercises import key_of
-
 from utils.lessons import exercises_for
 
 CHAPTERS = (1, 2, 3, 4)

@@ -10,7 +10,9 @@ What the exam copy holds (and what it does not):
   lesson module ``utils/lessons/chN.py`` is **replaced** by a generated module holding only the
   problems' public forms (``Problem.public()``: prompt, options, unit, expected form, first hint)
   and the lesson's constants (figure ids and labels the chart modules read), and building the
-  same engine's problems from them with ``Problem.from_public`` — they hold no key, so ``check()``
+  same engine's problems from them with ``Problem.from_public`` (a varied exercise holds the public
+  forms of all its variants and builds the one the learner's seed picks; its prompt cell becomes a code
+  cell that shows that variant's prompt; ``lessons/variants.py``, which computes them, is left out) — they hold no key, so ``check()``
   checks the form, records the attempt (the one attempt record) and says 已记录; exam mode is
   switched on by ``utils/lessons/__init__.py`` of the copy, and ``utils.EDITION == "exam"``;
 - each notebook's setup cell first puts the exam copy's own folder at the front of ``sys.path`` and
@@ -31,7 +33,7 @@ import shutil
 from pathlib import Path
 
 from .. import catalog, marks
-from .key import chapters, problems
+from .key import chapters, problems, variants
 
 MARKER = ".exam-edition"
 #: put at the top of every exam notebook's setup cell
@@ -95,18 +97,29 @@ def lesson_module(chapter: int, items: list[dict], constants: dict | None = None
             "problems' public forms.  It holds no answers, solutions or later hints.\n"
             '"""\n'
             "import json\n\n"
-            "from ..exercises import Exercises, Problem\n\n"
+            "from ..exercises import Exercises, Problem\n"
+            "from ..exercises.variants import pick_public\n\n"
             f"{consts}\n"
             f"PUBLIC = json.loads({data!r})\n\n\n"
+            "def _problem(d):\n"
+            f"    if d.get('variants'):  # this learner's variant: the seed picks one public form\n"
+            f"        return pick_public(d['variants'], {chapter}, d['exercise'])\n"
+            "    return Problem.from_public(d)\n\n\n"
             "def build():\n"
-            f"    return Exercises({chapter}, {{d['exercise']: Problem.from_public(d) for d in PUBLIC}})\n")
+            f"    return Exercises({chapter}, {{d['exercise']: _problem(d) for d in PUBLIC}})\n")
 
 
 _EXERCISE_TAGS = (marks.EXERCISE_PROMPT, marks.EXERCISE, marks.EXERCISE_HELP)
 _KEEP_AT_END = (marks.NAV, marks.DISCUSSION) + _EXERCISE_TAGS
 
 
-def _exam_notebook(path: Path) -> dict:
+#: the code cell that shows a varied exercise's prompt: each learner's numbers differ
+VARIANT_PROMPT = ("# 考试版：这道题每人的数字不同，题目显示在下面\n"
+                  "from IPython.display import Markdown\n"
+                  "Markdown(ex.{name}.prompt_markdown())")
+
+
+def _exam_notebook(path: Path, varied: frozenset = frozenset()) -> dict:
     nb = json.loads(path.read_text(encoding="utf-8"))
     cells = []
     setup_done = False
@@ -114,11 +127,15 @@ def _exam_notebook(path: Path) -> dict:
                         default=len(nb["cells"]))
     for i, cell in enumerate(nb["cells"]):
         tags = marks.tags_of(cell)
-        if marks.AFTER_ATTEMPT in tags:
-            continue
+        if marks.AFTER_ATTEMPT in tags or ((cell.get("metadata") or {}).get("utils") or {}).get("diagnostic"):
+            continue  # the before/after diagnostic is practice's own (its key is not in the exam copy)
         if i > last_exercise and not tags & set(_KEEP_AT_END):
             continue  # the summary and outlook after the last exercise sum up the answers
         cell = dict(cell)
+        name = ((cell.get("metadata") or {}).get("utils") or {}).get("exercise")
+        if marks.EXERCISE_PROMPT in tags and name in varied:
+            cell = {"cell_type": "code", "id": cell.get("id", f"prompt-{name}"), "metadata": cell.get("metadata", {}),
+                    "execution_count": None, "outputs": [], "source": VARIANT_PROMPT.format(name=name)}
         if cell["cell_type"] == "code" and not setup_done and (marks.SETUP in tags or "import utils" in
                                                                 "".join(cell["source"])):
             cell["source"] = SETUP_PRELUDE + "".join(cell["source"])
@@ -172,13 +189,20 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
     for path in (out / "utils").rglob("*.py"):
         path.write_text(strip_source(path.read_text(encoding="utf-8")), encoding="utf-8")
     lessons = out / "utils" / "lessons"
+    varied_names = {}
     for ch in chapters():
         items = []
+        varied = variants(ch)
+        varied_names[ch] = frozenset(varied)
         for name, p in problems(ch).items():
             d = public_data(p)
             d["exercise"] = name
+            if name in varied:  # the exam uses the variants: every learner's own numbers
+                d["variants"] = [public_data(v) for v in varied[name].all(ch, name)]
             items.append(d)
         (lessons / f"ch{ch}.py").write_text(lesson_module(ch, items, lesson_constants(ch)), encoding="utf-8")
+    (lessons / "variants.py").unlink(missing_ok=True)  # its makers compute the variants' answers
+    (lessons / "diagnostic.py").unlink(missing_ok=True)  # the diagnostic holds its key; exams leave it out
     (out / MARKER).write_text("exam\n", encoding="utf-8")
     package = out / "utils" / "__init__.py"
     package.write_text(package.read_text(encoding="utf-8") + "\nEDITION = 'exam'\n", encoding="utf-8")
@@ -190,8 +214,9 @@ def build(out: Path, *, force: bool = False, root: Path = ROOT) -> Path:
         "except Exception:  # noqa: BLE001\n    pass\n"), encoding="utf-8")
     shutil.copytree(root / "data", out / "data", ignore=_IGNORE)
     (out / "notebooks").mkdir()
+    by_notebook = {x.notebook: x.number for x in catalog.LESSONS}
     for nb_path in sorted((root / "notebooks").glob("*.ipynb")):
-        nb = _exam_notebook(nb_path)
+        nb = _exam_notebook(nb_path, varied_names.get(by_notebook.get(nb_path.name), frozenset()))
         (out / "notebooks" / nb_path.name).write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n",
                                                       encoding="utf-8")
     for name in ("requirements.txt", "pyproject.toml"):

@@ -9,6 +9,10 @@ counted as rejected (never added to the score).  A kind graded by hand (``graded
 discussion) is listed for marking.  The learner is whoever the file belongs to (its home folder or
 owner), never the record's ``learner`` field.
 
+Variants: a record that carries a seed is judged against the variant that seed picks (rebuilt with
+the teacher's key); a seed that is neither the learner's own name nor a self-study random seed is
+noted in ``grades_problems.csv`` (the learner may have answered someone else's variant).
+
 Exam or practice: by default a learner whose files hold exam records is graded on those only;
 other learners keep all their records (``--all``: every record of everyone).
 
@@ -20,6 +24,7 @@ row per exercise), ``grades_detail.csv`` (one row per learner × exercise, with 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,8 @@ from .csvout import write_rows
 from .key import Judge
 
 MAX_TEXT = 300
+#: the self-study seed (utils.exercises.variants.learner_seed): "s" + 16 hex digits
+_RANDOM_SEED = re.compile(r"s[0-9a-f]{16}")
 
 
 @dataclass
@@ -64,6 +71,10 @@ def grade(paths, *, exam_only: bool | None = None, hub_exports=()):
             log.problems.append(attempts.BadLine(learner, 0, "这名学员有考试记录：只批改考试记录"))
         elif exam_only:
             mine = [r for r in mine if r.exam]
+        foreign = sorted({r.seed for r in mine if r.seed and r.seed != learner and not _RANDOM_SEED.fullmatch(r.seed)})
+        if foreign:  # a hub learner's variants are picked by their own name; another name's are someone else's
+            log.problems.append(attempts.BadLine(learner, 0, "变式种子不是这名学员的名字（可能用了别人的题目变式）："
+                                                 + "、".join(foreign[:5])))
         last: dict[tuple, tuple] = {}
         for r in mine:
             result = judge(r)

@@ -57,16 +57,52 @@ def chapters() -> tuple[int, ...]:
 
 
 @lru_cache(maxsize=None)
-def problems(chapter: int) -> dict:
-    """{name: problem} of a chapter, in order."""
+def book(chapter: int):
+    """The teacher's exercise set of a chapter (problems and their declared variants)."""
     from ..lessons import exercises_for
 
-    return dict(exercises_for(chapter).items())
+    return exercises_for(chapter)
+
+
+def problems(chapter: int) -> dict:
+    """{name: problem} of a chapter, in order."""
+    return dict(book(chapter).items())
+
+
+def variants(chapter: int) -> dict:
+    """{name: Varied} of a chapter's exercises that have per-learner variants."""
+    return book(chapter).variants
+
+
+def all_variants() -> dict:
+    """{(chapter, name): Varied} for every chapter."""
+    out = {}
+    for ch in chapters():
+        try:
+            for name, v in variants(ch).items():
+                out[(ch, name)] = v
+        except Exception:  # noqa: BLE001
+            continue
+    return out
+
+
+@lru_cache(maxsize=None)
+def diagnostic_book():
+    """The before/after diagnostic's set (chapter 0), or None where the lessons hold none (exam copy)."""
+    try:
+        from ..lessons import diagnostic
+    except ImportError:
+        return None
+    return diagnostic.build()
 
 
 def all_problems() -> dict:
-    """{(chapter, name): problem} for every chapter; a chapter that fails to build is left out."""
+    """{(chapter, name): problem} for every chapter and the diagnostic (chapter 0); a chapter that
+    fails to build is left out."""
     out = {}
+    diag = diagnostic_book()
+    for name, p in (diag.items() if diag is not None else ()):
+        out[(diag.chapter, name)] = p
     for ch in chapters():
         try:
             for name, p in problems(ch).items():
@@ -92,13 +128,31 @@ class Judge:
     ``None`` when the record's exercise is not in the key.  The record's own status is never read."""
 
     MAX_CACHE = 20000
+    MAX_VARIANTS = 5000
 
-    def __init__(self, key: dict | None = None):
+    def __init__(self, key: dict | None = None, varied: dict | None = None):
         self.key = all_problems() if key is None else key
+        self.varied = (all_variants() if key is None else {}) if varied is None else varied
         self._cache: dict = {}
+        self._built: dict = {}
 
     def problem(self, record):
-        return self.key.get((record.chapter, record.exercise))
+        """The problem the record answered: the seed's variant when the record carries a seed and the
+        exercise has variants (rebuilt from the seed, never from the record's other fields)."""
+        key = (record.chapter, record.exercise)
+        seed = getattr(record, "seed", None)
+        varied = self.varied.get(key)
+        if seed is None or varied is None or key not in self.key:
+            return self.key.get(key)
+        token = (key, seed)
+        if token not in self._built:
+            if len(self._built) >= self.MAX_VARIANTS:
+                self._built.clear()
+            try:
+                self._built[token] = varied.build(seed, record.chapter, record.exercise)
+            except Exception:  # noqa: BLE001 - a variant that fails to build is not in the key
+                self._built[token] = None
+        return self._built[token]
 
     def __call__(self, record) -> tuple[str, str | None] | None:
         import json
@@ -107,7 +161,7 @@ class Judge:
         if problem is None:
             return None
         try:
-            token = (record.chapter, record.exercise, json.dumps(record.answer, sort_keys=True, ensure_ascii=False))
+            token = (record.chapter, record.exercise, getattr(record, "seed", None), json.dumps(record.answer, sort_keys=True, ensure_ascii=False))
         except (TypeError, ValueError):
             token = None
         if token is not None and token in self._cache:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..exercises import attempts as attempts_mod
 from .csvout import write_rows
-from .key import Judge, all_problems, kind_label, mistake_name
+from .key import Judge, all_problems, all_variants, kind_label, mistake_name
 
 STUCK_WRONG = 3
 TOP_MISTAKES = 3
@@ -54,10 +54,39 @@ class LearnerRow:
 
 
 @dataclass
+class SkillGain:
+    """One skill of the before/after diagnostic: of the ``n`` learners who answered both forms' item,
+    ``pre`` were right before and ``post`` after; Hake's normalized gain g = (post% − pre%) ÷ (100 − pre%)."""
+
+    item: int
+    skill: str
+    mistake: str
+    n: int = 0
+    pre: int = 0
+    post: int = 0
+
+    @property
+    def pre_pct(self) -> float | None:
+        return 100 * self.pre / self.n if self.n else None
+
+    @property
+    def post_pct(self) -> float | None:
+        return 100 * self.post / self.n if self.n else None
+
+    @property
+    def gain(self) -> float | None:
+        """Hake's g; None without learners or when everyone was right before (no room to gain)."""
+        if not self.n or self.pre == self.n:
+            return None
+        return (self.post_pct - self.pre_pct) / (100 - self.pre_pct)
+
+
+@dataclass
 class ClassReport:
     log: attempts_mod.Log
     exercises: list[ExerciseRow]
     learners: list[LearnerRow]
+    diagnostic: list[SkillGain] = field(default_factory=list)
 
     @property
     def n_learners(self) -> int:
@@ -89,7 +118,7 @@ def build(paths, *, catalogue: bool = True, hub_exports=()) -> ClassReport:
     """``paths``: learners' files or folders (learner = where the file is); ``hub_exports``: files
     downloaded from the hub's classroom service (learner = the name the hub gave)."""
     known = all_problems() if catalogue else {}
-    log = rejudged(attempts_mod.scan(paths, hub_exports), Judge(known))
+    log = rejudged(attempts_mod.scan(paths, hub_exports), Judge(known, all_variants() if catalogue else {}))
     rows: dict[tuple, ExerciseRow] = {}
     for key, p in known.items():
         rows[key] = ExerciseRow(key[0], key[1], kind=p.kind)
@@ -126,7 +155,35 @@ def build(paths, *, catalogue: bool = True, hub_exports=()) -> ClassReport:
                 lr.stuck.append(row.label)
         learners.append(lr)
     exercises = [rows[k] for k in sorted(rows, key=_order)]
-    return ClassReport(log, exercises, learners)
+    return ClassReport(log, exercises, learners, diagnostic_gains(log))
+
+
+def diagnostic_gains(log: attempts_mod.Log) -> list[SkillGain]:
+    """Per skill of the diagnostic, from the (re-judged) log: the learners who answered item i of form A
+    (before) and of form B (after); the last judged answer of each counts."""
+    try:
+        from ..lessons import diagnostic
+    except ImportError:  # no diagnostic in these lessons
+        return []
+    last: dict[tuple, bool] = {}
+    for learner, recs in log.by_learner().items():
+        for r in recs:
+            if r.chapter == diagnostic.CHAPTER and r.status in attempts_mod.TRIED:
+                last[(learner, r.exercise)] = r.status == "correct"
+    if not last:
+        return []
+    learners = {who for who, _ in last}
+    out = []
+    for i, (skill, mistake) in diagnostic.SKILLS.items():
+        row = SkillGain(i, skill, mistake)
+        before, after = f"q{i}", f"q{i + diagnostic.N}"
+        for who in learners:
+            if (who, before) in last and (who, after) in last:
+                row.n += 1
+                row.pre += last[(who, before)]
+                row.post += last[(who, after)]
+        out.append(row)
+    return out
 
 
 # ---------------------------------------------------------------------------
@@ -155,6 +212,14 @@ def write_csv(report: ClassReport, out: Path) -> list[Path]:
                              "last_activity"],
                             ([lr.learner, lr.tried, lr.completed, lr.first_try, lr.attempts, " ".join(lr.stuck),
                               lr.last_time] for lr in report.learners)))
+    if report.diagnostic:
+        paths.append(write_rows(out / "diagnostic.csv",
+                                ["item", "skill", "mistake", "learners_both", "right_before", "right_after",
+                                 "before_pct", "after_pct", "hake_g"],
+                                ([d.item, d.skill, d.mistake, d.n, d.pre, d.post,
+                                  "" if d.pre_pct is None else f"{d.pre_pct:.1f}",
+                                  "" if d.post_pct is None else f"{d.post_pct:.1f}",
+                                  "" if d.gain is None else f"{d.gain:.2f}"] for d in report.diagnostic)))
     paths.append(write_rows(out / "problems.csv", ["file", "line", "problem"],
                             (tuple(p) for p in report.log.problems)))
     return paths
@@ -202,8 +267,9 @@ def to_html(report: ClassReport) -> str:
              "</style></head><body>",
              f"<h1>班级练习报告</h1><p>学员 {n} 名；读取记录 {len(report.log.records)} 条，"
              f"来自 {len(report.log.files)} 个文件。</p>"]
-    from .report_view import sections_html  # per chapter worked on: bars in learners + learner × exercise grid
+    from .report_view import diagnostic_html, sections_html  # per chapter worked on: bars in learners + learner × exercise grid
 
+    parts.append(diagnostic_html(report.diagnostic))
     parts.append(sections_html(report, STUCK_WRONG))
     try:
         png = _mistakes_png(report)

@@ -126,6 +126,11 @@ def _png(fig) -> tuple[str, float, int]:
     return base64.b64encode(buf.getvalue()).decode("ascii"), min(sizes) * DPI / 72, width
 
 
+def _name(chapter: int) -> str:
+    """第N章, or the before/after diagnostic (chapter 0)."""
+    return f"第{chapter}章" if chapter else "课前课后小测"
+
+
 def _short(name: str) -> str:
     return name if len(name) <= MAX_NAME else name[: MAX_NAME - 1] + "…"
 
@@ -156,7 +161,7 @@ def bars_figure(view: ChapterView, n_learners: int):
         ax.tick_params(axis="x", labelsize=MIN_TEXT_PT)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.grid(axis="y", visible=False)
-        ax.set_title(f"第{view.chapter}章：每道练习有多少名学员作答、完成、第一次就答对", loc="left",
+        ax.set_title(f"{_name(view.chapter)}：每道练习有多少名学员作答、完成、第一次就答对", loc="left",
                      fontsize=MIN_TEXT_PT + 2)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False, fontsize=MIN_TEXT_PT,
                   borderaxespad=0.3)
@@ -167,7 +172,7 @@ def bars_figure(view: ChapterView, n_learners: int):
 def bars_alt(view: ChapterView, n_learners: int) -> str:
     items = "；".join(f"{e.chapter}.{e.exercise} 作答 {e.tried} 人、完成 {e.completed} 人、第一次就答对 {e.first_try} 人"
                      for e in view.exercises if e.tried)
-    return (f"条形图，第{view.chapter}章各练习的人数（全班 {n_learners} 人）：{items or '还没有人作答'}。"
+    return (f"条形图，{_name(view.chapter)}各练习的人数（全班 {n_learners} 人）：{items or '还没有人作答'}。"
             "完整数字见下方表格。")
 
 
@@ -211,7 +216,7 @@ def grid_figures(view: ChapterView) -> list:
                 part = ""
                 if len(names) > GRID_COLUMNS or len(view.learners) > GRID_ROWS:
                     part = f"（练习 {c0 + 1}–{c0 + len(cols)}，学员 {r0 + 1}–{r0 + len(people)}）"
-                fig.text(0.01, 1 - 0.12 / height, f"第{view.chapter}章：每名学员每道练习的情况{part}",
+                fig.text(0.01, 1 - 0.12 / height, f"{_name(view.chapter)}：每名学员每道练习的情况{part}",
                          ha="left", va="top", fontsize=MIN_TEXT_PT + 2)
                 legend = "；".join(f"{letter}＝{meaning.split('：')[0]}" for letter, _, _, meaning in STATES.values())
                 fig.text(0.01, 0.1 / height, legend, ha="left", va="bottom", fontsize=MIN_TEXT_PT,
@@ -226,7 +231,7 @@ def grid_alt(view: ChapterView) -> str:
         for e in view.exercises:
             counts[view.states.get((who, e.exercise), "none")] += 1
     stuck = sorted({f"{who}（{ex}）" for (who, ex), s in view.states.items() if s == "stuck"})
-    text = (f"网格，第{view.chapter}章 {len(view.learners)} 名学员 × {len(view.exercises)} 道练习，每格一个字："
+    text = (f"网格，{_name(view.chapter)} {len(view.learners)} 名学员 × {len(view.exercises)} 道练习，每格一个字："
             + "，".join(f"{STATES[k][3].split('：')[0]} {n} 格" for k, n in counts.items()) + "。")
     if stuck:
         text += "卡住的：" + "、".join(stuck[:12]) + (f"等 {len(stuck)} 处" if len(stuck) > 12 else "") + "。"
@@ -250,7 +255,8 @@ def sections_html(report, stuck_wrong: int) -> str:
              f"网格里每格一个字：{legend}。</p>"]
     for view in views:
         active = sum(1 for who in view.learners if any(k[0] == who for k in view.states))
-        parts.append(f"<h3>第{view.chapter}章</h3><p>全班 {n} 名学员中 {active} 人做过本章练习；"
+        heading = _name(view.chapter)
+        parts.append(f"<h3>{heading}</h3><p>全班 {n} 名学员中 {active} 人做过本章练习；"
                      f"本章共判分作答 {view.attempts} 次。</p>")
         png, px, width = _png(bars_figure(view, n))
         parts.append(_img(png, px, width, bars_alt(view, n)))
@@ -259,3 +265,27 @@ def sections_html(report, stuck_wrong: int) -> str:
             png, px, width = _png(fig)
             parts.append(_img(png, px, width, alt))
     return "\n".join(parts)
+
+
+def diagnostic_html(rows) -> str:
+    """The before/after diagnostic as a text table (legible at any zoom, read by screen readers): per
+    skill the share right before and after among the learners who took both, and Hake's normalized
+    gain g = (后 − 前) ÷ (100 − 前); "" when nobody took it."""
+    rows = [r for r in rows if r.n]
+    if not rows:
+        return ""
+    esc = html.escape
+
+    def pct(x):
+        return "—" if x is None else f"{x:.0f}%"
+
+    body = "".join(
+        f"<tr><td>{esc(r.skill)}</td><td>{r.n}</td><td>{pct(r.pre_pct)}（{r.pre}人）</td>"
+        f"<td>{pct(r.post_pct)}（{r.post}人）</td><td>{'—' if r.gain is None else f'{r.gain:.2f}'}</td></tr>"
+        for r in rows)
+    return ("<h2>课前课后小测：各技能的进步</h2>"
+            "<p>每项技能一道小题，课前（第1章开头）和课后（第4章结尾）各做一道平行题。只统计两次都做了的学员。"
+            "g 是 Hake 归一化增益：g = (课后答对率 − 课前答对率) ÷ (100% − 课前答对率)，"
+            "即课前没掌握的那部分里，课后补上了多少；课前全对时记为“—”。</p>"
+            '<table style="font-size:16px"><tr><th>技能</th><th>两次都做的人数</th><th>课前答对</th>'
+            "<th>课后答对</th><th>g</th></tr>" + body + "</table>")

@@ -7,13 +7,16 @@ Every ``check()`` (practice or exam) appends one :class:`Record` as one JSON lin
 The record (version 2), one JSON object per line::
 
     {"v": 2, "time": "2026-11-29T03:12:45+00:00", "chapter": 1, "exercise": "q3", "kind": "numeric",
-     "answer": 255000, "status": "correct", "mistake": null, "exam": false, "learner": "amy"}
+     "answer": 255000, "status": "correct", "mistake": null, "exam": false, "learner": "amy",
+     "seed": null}
 
 - ``answer``: the answer as the problem's kind stores it (``Problem.stored_answer``): a number or
   a string as given, a list for an interval or several letters, a capped table
   (``{"table": {"columns": …, "index": …, "data": …}}``) for code, what the checker read from the
   Axes (``{"drawn": …}``) for a chart.  It is data: grading re-judges it with the teacher's key.
 - ``status`` and ``mistake``: what the learner was shown.  Grading never uses them.
+- ``seed``: the seed that picked this exercise's variant (``utils.exercises.variants``), or null for
+  the problem as declared (practice); ``grade`` rebuilds the same variant from it.
 - ``learner``: informational only.  Readers take the learner from where the file is (the home
   folder under the folder the teacher names, or the file's owner); a hub service from the hub.
 
@@ -52,7 +55,7 @@ STATUSES = ("unanswered", "invalid", "wrong", "close", "correct", "recorded")
 #: statuses that count as a real try (unanswered/invalid were not judged)
 TRIED = ("wrong", "close", "correct", "recorded")
 #: the JSON fields of a record, in order
-FIELDS = ("v", "time", "chapter", "exercise", "kind", "answer", "status", "mistake", "exam", "learner")
+FIELDS = ("v", "time", "chapter", "exercise", "kind", "answer", "status", "mistake", "exam", "learner", "seed")
 FILE_GLOB = "attempts*.jsonl"
 
 MAX_FILE = 32 * 1024 * 1024      # bytes read from one file
@@ -128,6 +131,7 @@ class Record:
     exam: bool = False
     time: str = ""
     learner: str = ""
+    seed: str | None = None
     v: int = VERSION
     file: str = field(default="", compare=False)
     line: int = field(default=0, compare=False)
@@ -170,11 +174,14 @@ class Record:
         time, learner = obj.get("time", ""), obj.get("learner", "")
         if not isinstance(time, str) or len(time) > 40 or not isinstance(learner, str) or len(learner) > 100:
             raise BadRecord("时间或学员字段无效")
+        seed = obj.get("seed")
+        if seed is not None and not (isinstance(seed, str) and re.fullmatch(r"[\w.@+-]{1,100}", seed)):
+            raise BadRecord("变式种子字段无效")
         answer = obj.get("answer")
         if not _depth_ok(answer):
             raise BadRecord("答案嵌套过深")
         return cls(chapter=chapter, exercise=exercise, kind=kind, answer=answer, status=status, mistake=mistake,
-                   exam=exam, time=time, learner=learner)
+                   exam=exam, time=time, learner=learner, seed=seed)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> "Record":

@@ -64,6 +64,41 @@ class Exercises:
             problem.chapter = self.chapter
             problem._book = self
             self._problems[name] = problem
+        self._variants: dict = {}
+
+    # variants -------------------------------------------------------------
+    def vary(self, variants: dict) -> "Exercises":
+        """Declare the variants of some exercises: ``{name: Varied(...)}`` (returns ``self``)."""
+        for name, varied in dict(variants).items():
+            if name not in self._problems:
+                raise ValueError(f"no exercise {name!r} to vary")
+            self._variants[name] = varied
+        return self
+
+    @property
+    def variants(self) -> dict:
+        """{name: Varied} of the exercises that have variants."""
+        return dict(self.__dict__.get("_variants", {}))
+
+    def variant(self, name: str, seed: str) -> Problem:
+        """The problem of ``seed``'s variant of exercise ``name`` (the declared problem if it has none)."""
+        varied = self._variants.get(name)
+        if varied is None:
+            return self._problems[name]
+        problem = varied.build(seed, self.chapter, name)
+        problem._book = self
+        return problem
+
+    def with_variants(self, seed: str | None = None) -> "Exercises":
+        """This chapter with each varied exercise replaced by the variant ``seed`` picks (default: the
+        learner's seed, :func:`~utils.exercises.variants.learner_seed`); the others as declared."""
+        from .variants import learner_seed
+
+        seed = seed or learner_seed()
+        out = Exercises(self.chapter, {name: (self.variant(name, seed) if name in self._variants else p)
+                                       for name, p in self._problems.items()}, title=self._title)
+        out._variants = dict(self._variants)
+        return out
 
     @property
     def title(self) -> str:

@@ -427,6 +427,8 @@ class Problem:
     public_fields: tuple[str, ...] = ()
     #: the statuses that finish this problem in practice (exam mode: "recorded" too)
     done_statuses: tuple[str, ...] = ("correct",)
+    #: the learner's seed when this problem is a seeded variant (``variants.Varied``); None: as declared
+    seed: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -483,7 +485,12 @@ class Problem:
     def number(self) -> str:
         return self.name[1:] if self.name.startswith("q") else self.name
 
+    #: a title that replaces "练习 N" (e.g. the diagnostic's "课前小测 第3题"); None: by the name
+    title: str | None = None
+
     def _title(self) -> str:
+        if self.title:
+            return self.title
         return f"练习 {self.number}" if self.name else "练习"
 
     def public(self) -> dict:
@@ -678,7 +685,7 @@ class Problem:
         record = attempts.Record(chapter=self.chapter, exercise=self.name or "q0", kind=self.kind, answer=stored,
                                  status=verdict.status, mistake=verdict.mistake,
                                  exam=self.exam or solutions_hidden(), time=attempts.now(),
-                                 learner=attempts.learner())
+                                 learner=attempts.learner(), seed=self.seed)
         self.history.append(Attempt(record.time, stored, verdict.status, verdict.mistake))
         attempts.append(record)
 

@@ -21,7 +21,14 @@ def title_of(chapter: int) -> str:
 
 
 def exercises_for(chapter: int):
-    """The exercises of one chapter (a fresh set: progress starts at zero)."""
+    """The exercises of one chapter (a fresh set: progress starts at zero), with the per-learner
+    variants :mod:`.variants` declares (the exam edition has no such module: its problems are
+    already its learners' variants)."""
     entry = catalog.lesson(chapter)  # a Chinese ValueError for a chapter that does not exist
     module = importlib.import_module(f"{__name__}.ch{entry.number}")
-    return module.build()
+    book = module.build()
+    try:
+        from . import variants
+    except ImportError:
+        return book
+    return variants.attach(book)
