@@ -631,7 +631,7 @@ def _course_outputs() -> dict:
             answer = key.answer
             if isinstance(answer, (pd.DataFrame, pd.Series)):   # values, not a repr that display options change
                 answer = answer.to_dict()
-            out[(chapter, problem.name)] = (problem.prompt, key.answer_text, repr(answer))
+            out[(chapter, problem.name)] = (problem.prompt, key.answer_text(), repr(answer))
         module = importlib.import_module(f"utils.lessons.ch{chapter}_charts")
         for name, fn in sorted(vars(module).items()):
             if name.startswith("plot_") and inspect.isfunction(fn) and fn.__module__ == module.__name__ and not [
