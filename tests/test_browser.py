@@ -80,32 +80,8 @@ def chromium_path() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
-def chromium_exe() -> str:
-    exe = chromium_path()
-    if exe is None:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail("Chromium is missing but CI=true: the browser tests must run in CI; "
-                        f"{INSTALL_HINT} (.ci/run does this when it is missing)", pytrace=False)
-        pytest.skip(f"Debian's chromium is not installed; {INSTALL_HINT}")
-    return exe
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_exe):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI", "").strip().lower() == "true":
-            pytest.fail("playwright is missing but CI=true: pip install -r requirements-dev.txt", pytrace=False)
-        pytest.skip("playwright is not installed; pip install -r requirements-dev.txt")
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_exe, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield b
-        finally:
-            b.close()
+# the `chromium_exe` and `browser` fixtures live in tests/conftest.py: one Chromium per test session,
+# shared with tests/test_screen_edition.py (two sync_playwright instances cannot run in one process)
 
 
 def _artifact(name: str) -> Path:

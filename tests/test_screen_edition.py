@@ -294,27 +294,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 @pytest.fixture(scope="session")
-def screen_browser():
-    from test_browser import CHROMIUM_ARGS, INSTALL_HINT, chromium_path
-
-    exe = chromium_path()
-    ci = os.environ.get("CI", "").strip().lower() == "true"
-    if exe is None:
-        if ci:
-            pytest.fail(f"Chromium is missing but CI=true; {INSTALL_HINT}", pytrace=False)
-        pytest.skip(f"Debian's chromium is not installed; {INSTALL_HINT}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if ci:
-            pytest.fail("playwright is missing but CI=true: pip install -r requirements-dev.txt", pytrace=False)
-        pytest.skip("playwright is not installed; pip install -r requirements-dev.txt")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+def screen_browser(browser):
+    """The session's one Chromium (tests/conftest.py), shared with tests/test_browser.py."""
+    return browser
 
 
 @pytest.fixture(scope="session")
