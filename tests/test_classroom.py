@@ -630,6 +630,7 @@ def test_the_editable_install_is_what_the_guide_installs():
     assert found and all(f["dir_info"].get("editable") is True for f in found), found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb")))
 def test_exam_notebooks_run_the_exam_package_where_the_course_is_installed(exam_tree, notebook, tmp_path):
     """Each exam notebook, opened in the venv where the full course is installed editable, runs the
@@ -662,6 +663,7 @@ def test_exam_notebooks_run_the_exam_package_where_the_course_is_installed(exam_
     assert not found, "\n".join(found[:10])
 
 
+@pytest.mark.slow
 def test_an_exam_kernel_holding_the_full_course_refuses_with_one_sentence(exam_tree, tmp_path):
     """If the kernel already imported the teacher's package, the exam's setup cell stops, in Chinese."""
     setup = next(c for c in nbformat.read(next((exam_tree / "notebooks").glob("01_*.ipynb")), as_version=4).cells

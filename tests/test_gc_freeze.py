@@ -30,6 +30,7 @@ def test_in_a_kernel_import_utils_leaves_the_collector_alone(tmp_path):
     assert nb.cells[0].outputs[0]["text"].split() == ["True", "0"]
 
 
+@pytest.mark.slow
 def test_outside_a_kernel_import_utils_leaves_the_collector_alone():
     out = subprocess.run([sys.executable, "-c", CHECK], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                          capture_output=True, text=True, timeout=120, check=True).stdout

@@ -133,6 +133,7 @@ def test_publishing_replaces_the_widgets_folder(tmp_path):
     assert [p.name for p in (out / "widgets_js").iterdir()] == ["embed.js"] and not staging.exists()
 
 
+@pytest.mark.slow
 def test_screen_command_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "utils.handouts", "--screen", "--pdf", "--out", str(tmp_path / "o")],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)

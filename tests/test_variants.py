@@ -125,6 +125,7 @@ def test_grade_without_a_seed_judges_the_declared_problem(tmp_path):
     assert rows[0].status == ("correct" if abs(declared - _answer(varied)) < 0.01 * declared else "wrong")
 
 
+@pytest.mark.slow
 def test_the_exam_edition_gives_each_learner_their_variant(tmp_path):
     """The exam copy holds every variant's public form (no answers, no maker module); a kernel with a hub
     name builds that learner's variant; the record carries the seed; grade judges it with the key."""

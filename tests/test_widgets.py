@@ -139,6 +139,7 @@ def test_static_detection(monkeypatch):
     assert not widgets.is_static()
 
 
+@pytest.mark.slow
 def test_hundred_redraws_do_not_leak_figures(chart):
     chart.cache_views = 0                          # every move renders
     chart.widget()
