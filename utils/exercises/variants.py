@@ -50,13 +50,16 @@ def learner_seed() -> str:
     path = seed_path()
     from .attempts import open_regular
 
-    try:
-        data, _ = open_regular(path, limit=200)
+    def stored() -> str | None:
+        try:
+            data, _ = open_regular(path, limit=200)
+        except OSError:
+            return None
         text = data.decode("ascii", "replace").strip()
-        if valid_seed(text):
-            return text
-    except OSError:
-        pass
+        return text if valid_seed(text) else None
+
+    if (text := stored()) is not None:
+        return text
     fresh = "s" + secrets.token_hex(8)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
@@ -66,13 +69,8 @@ def learner_seed() -> str:
             os.close(fd)
         return fresh
     except FileExistsError:  # another kernel wrote it meanwhile (or it is not a regular file)
-        try:
-            data, _ = open_regular(path, limit=200)
-            text = data.decode("ascii", "replace").strip()
-            if valid_seed(text):
-                return text
-        except OSError:
-            pass
+        if (text := stored()) is not None:
+            return text
     except OSError:
         pass
     if not _process_seed:
