@@ -362,7 +362,10 @@ KIND_CLASSES: dict[str, type] = {}
 
 #: the fields every problem's public form has (besides the kind's own ``public_fields``)
 PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "first_hint", "hint_steps", "topic",
-                 "skills", "capstone", "level")
+                 "skills", "capstone", "level", "track")
+
+#: how much of the course a problem belongs to: 基础 (every class does it) or 拓展 (when time allows)
+TRACKS = ("基础", "拓展")
 
 
 class KeyView:
@@ -437,20 +440,20 @@ class Problem:
 
     def __init__(self, prompt: str, *, hints: Iterable[str] = (), solution: str = "", code: str = "",
                  mistakes: Iterable[Mistake] = (), topic: str = "", skills: Iterable[str] = (),
-                 capstone: bool = False, level: int = 1, wrong: Iterable = ()):
+                 capstone: bool = False, level: int = 1, track: str = "基础", wrong: Iterable = ()):
         hints = [str(h) for h in hints]
         mistakes = list(mistakes)
         for m in mistakes:
             if not isinstance(m, Mistake):
                 raise TypeError(f"mistakes must be Mistake objects, got {m!r}")
         self._common(prompt, first_hint=hints[0] if hints else "", hint_steps=len(hints), topic=topic,
-                     skills=skills, capstone=capstone, level=level)
+                     skills=skills, capstone=capstone, level=level, track=track)
         self.mistakes = tuple(m.info() for m in mistakes)
         self._key = None if solutions_hidden() else _Key(hints=hints, solution=str(solution), code=str(code),
                                                          mistakes=mistakes, wrong=wrong)
 
     def _common(self, prompt: str, *, first_hint: str, hint_steps: int, topic: str, skills, capstone: bool,
-                level: int) -> None:
+                level: int, track: str = "基础") -> None:
         """The state every problem has, with a key or without (:meth:`from_public`)."""
         self.prompt = str(prompt)
         self.hint_steps = hint_steps
@@ -460,6 +463,9 @@ class Problem:
         self.skills = tuple(skills)
         self.capstone = bool(capstone)
         self.level = int(level)
+        if track not in TRACKS:
+            raise ValueError(f"track must be one of {TRACKS}, got {track!r}")
+        self.track = track
         self.name = ""
         self.chapter: int | None = None
         self.history: list[Attempt] = []
@@ -500,6 +506,7 @@ class Problem:
             "exercise": self.name, "chapter": self.chapter, "kind": self.kind, "prompt": self.prompt,
             "expected_form": self.expected_form, "first_hint": self.first_hint, "hint_steps": self.hint_steps,
             "topic": self.topic, "skills": list(self.skills), "capstone": self.capstone, "level": self.level,
+            "track": self.track,
         }
         for name in self.public_fields:
             value = getattr(self, name)
@@ -517,7 +524,8 @@ class Problem:
         Problem._common(problem, data["prompt"], first_hint=str(data.get("first_hint") or ""),
                         hint_steps=int(data.get("hint_steps") or 0), topic=str(data.get("topic") or ""),
                         skills=data.get("skills") or (), capstone=bool(data.get("capstone")),
-                        level=int(data.get("level") or 1))
+                        level=int(data.get("level") or 1),
+                        track=data.get("track") if data.get("track") in TRACKS else "基础")
         problem._key = None
         problem.name = str(data.get("exercise") or "")
         problem.chapter = data.get("chapter")
