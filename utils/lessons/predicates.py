@@ -55,7 +55,7 @@ class Lesson:
         return Exercises(self.chapter, {name: make() for name, make in self._makers.items()})
 
 
-def with_wrong(kind, *args, **kw):
+def with_wrong(kind, /, *args, **kw):
     """Build a problem of ``kind`` whose plain wrong answers (``wrong=``, used by the lesson tests) are
     the examples of its declared mistakes, unless ``wrong=`` is given."""
     if kw.get("mistakes") and "wrong" not in kw:
