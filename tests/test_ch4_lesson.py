@@ -56,6 +56,17 @@ def test_no_function_longer_than_80_lines(path):
     assert not long, f"{path.name}: functions over {MAX_LINES} lines: {long}"
 
 
+def test_each_track_is_declared_and_the_core_is_most_of_the_chapter():
+    book = ch4.build()
+    tracks = [p.track for p in book]
+    assert set(tracks) <= {"基础", "拓展"}
+    share = tracks.count("基础") / len(tracks)
+    assert 0.55 <= share <= 0.65, f"基础 is {share:.0%} of chapter 4"
+    discussions = [p for p in book if p.kind == "discussion"]
+    assert 1 <= sum(p.track == "基础" for p in discussions) <= 2
+    assert all(p.track == "拓展" for p in book if p.capstone)
+
+
 def test_mistake_examples_are_the_plain_wrong_answers():
     for problem in ch4.build():
         key = key_of(problem)

@@ -4,7 +4,9 @@ Every answer and every diagnosed wrong answer is computed from the data by id; n
 report is typed here.  Order: 开篇 (q1–q2), （一） (q3–q6), （二） (q7–q9), （三） (q10–q11),
 capstone (q12–q13), 结语·全书回顾 (q14–q15), 思考与讨论 (q16–q20), 对照原文 (q21).  Difficulty
 rises from level 1 to level 3.  Each problem is one function registered on :data:`lesson`; the
-figures they share come from :func:`_get` (looked up once per loaded data table).
+figures they share come from :func:`_get` (looked up once per loaded data table).  Tracks: 基础 is
+what every class does (the warm-ups, one instance of each reading skill, the chapter's main chart,
+the policy discussion q19 and the check against the official text q21); the rest is 拓展.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from ..data import figure, load_figures, report_list
+from ..data import figure, load_figures, national_series, report_list
 from ..exercises import Chart, Choice, Code, Discussion, Interval, Mistake, MultiChoice, Numeric
 from ..quantities import base_from_pct_change, format_cn
 from .predicates import Lesson, column_has, has, lacks, near, safe, with_wrong
@@ -68,6 +70,16 @@ def _discussion(prompt, points, hints, topic, level=3, **kw):
 # ---------------------------------------------------------------------------
 # reference frames for the code and chart problems (computed from the data, never typed)
 # ---------------------------------------------------------------------------
+
+def national_drops() -> pd.DataFrame:
+    """q2: the national year-end rural poor population (outside the report) with each year's net drop
+    and that drop as a % of the previous year-end count."""
+    ns = national_series()[["year", "poor_population"]].copy()
+    ns["上年末"] = ns["poor_population"].shift(1)
+    ns["减少"] = ns["上年末"] - ns["poor_population"]
+    ns["减少占比"] = ns["减少"] / ns["上年末"] * 100
+    return ns.reset_index(drop=True)
+
 
 def bounds_in_monitoring() -> pd.DataFrame:
     """q3: the figures of section (一) that are bounds (以上/以内), not exact values."""
@@ -211,51 +223,71 @@ def q1():
 
 @lesson.problem("q2")
 def q2():
-    relapse, lifted, rate_bound, warning = _get("relapse", "lifted", "rate_bound", "warning")
+    (relapse,) = _get("relapse")
+    d = national_drops()
+    first, last = d.iloc[0], d.iloc[-1]
+    later = d.iloc[1:]
+    low = later.loc[later["减少"].idxmin()]
+    early = later.iloc[0]
+
+    def wan(x) -> str:
+        return format_cn(float(x), "人")
+
+    low_share = f"{_pct(low['减少占比'], 1)}" if low["减少占比"] < 100 else "100%"
+    low_op = "=" if low["减少"] == low["上年末"] else "≈"
+    early_calc = (f"{int(early['year'])}年：{wan(early['减少'])} ÷ {wan(early['上年末'])} × 100 "
+                  f"≈ {_pct(early['减少占比'], 1)}")
+    low_note = "这一年年末清零；" if low["poor_population"] == 0 else ""
+    low_calc = f"{int(low['year'])}年：{wan(low['减少'])} ÷ {wan(low['上年末'])} × 100 {low_op} {low_share}"
     return with_wrong(
         MultiChoice,
-        f"回到报告总述里那组数：{relapse.period}返贫和新发生贫困的人口合计{relapse.text}，"
-        f"返贫率“{rate_bound.text}”，报告还说它低于“{warning.text}的预警线”。"
-        "结合练习1的计算，下面哪些说法有依据？（可多选）",
+        f"回看本节开头的折线图（报告之外的背景数据：国家统计局公布的各年年末农村贫困人口，现行标准）。"
+        f"它从{int(first['year'])}年末的{wan(first['poor_population'])}一路降到{int(last['year'])}年末的"
+        f"{wan(last['poor_population'])}。下面哪些读法是这张图支持的？（可多选）",
         {
-            "A": f"{rate_bound.period_end}年的返贫率不会高于{_pct(rate_bound.value)}。",
-            "B": f"这{relapse.text}都是曾经脱贫、后来又掉回贫困线以下的人。",
-            "C": "报告交代了计算返贫率所用的分母。",
-            "D": f"如果分母取{lifted.text}，算出的比例与报告给的上限不矛盾。",
-            "E": f"返贫率正好比报告所说的预警线低{format_cn(warning.value - rate_bound.value, '百分点')}。",
+            "A": "图上每个点是那一年年末仍在贫困线以下的人数（一个时点上的存量），不是那一年脱贫的人数。",
+            "B": "相邻两年的落差是进出相抵后的净减少：这一年脱贫的人，减去这一年新陷入贫困（包括返贫）的人等。"
+                 "只看这条线，说不出每年有多少人返贫。",
+            "C": f"{int(low['year'])}年末只比上一年末少了{wan(low['减少'])}，是{int(early['year'])}年以来减得最少的一年，"
+                 "说明这一年的脱贫工作力度最弱。",
+            "D": f"可以把报告说的{relapse.period}“{relapse.text}”接在这条线后面，画成{relapse.period}的一个点："
+                 f"贫困人口从0反弹到了{relapse.text}。",
         },
-        "AD",
-        topic="上限、合计与分母",
-        skills=("read-qualifier", "composition"),
+        "AB",
+        topic="读图：存量与净变化",
+        skills=("chart-reading", "stock-flow", "denominators"),
         level=1,
         explanations={
-            "A": "“以内”给的是上限：真实值可以更低，但不会更高。",
-            "B": "报告说的是“返贫”和“新发生贫困”两类人的合计，没有拆开。",
-            "C": "报告没有说分母，练习1的分母是我们假设的。",
-            "D": f"练习1的结果在“{rate_bound.text}”之内，两者不矛盾。",
-            "E": f"返贫率只给了上限，所以只能说“至少低{format_cn(warning.value - rate_bound.value, '百分点')}”，不能说“正好”。",
+            "A": "国家统计局公报给的是“年末农村贫困人口”：年末那一刻还剩多少人，是存量。",
+            "B": "年末人数的变化是离开和进入相抵的结果；进入的人（新致贫、返贫）被离开的人抵掉了，线上看不出来。",
+            "C": "减少的人数要和上一年末还剩多少人比：剩下的人越少，能减少的就越少。",
+            "D": f"{relapse.text}是{relapse.period}这一年里返贫和新发生贫困的人数（一年里发生的数），"
+                 "不是年末还在贫困线以下的人数；报告也没有注明它的来源，没说它与这条线按同一口径统计。",
         },
         hints=[
-            "逐条回到原话对照：哪个词说的是上限？这组人由几类人组成？报告里有没有写分母？",
-            "“以内”= 不超过；“返贫人口和新发生贫困人口”= 两类人。",
-            f"E 里的差距是拿{warning.text}减去上限算出来的；返贫率若更低，差距会更大还是更小？剩下的请自己判断。",
+            "先弄清图上一个点是什么：是“那一年里发生的事”，还是“年末那一刻还剩多少人”？",
+            "年末人数的变化 = 这一年离开贫困的人 − 这一年进入贫困的人（新陷入的、返贫的）。"
+            "比较各年减少得多不多，还要看上一年末还剩多少人。",
+            "对每个选项问：它说的是存量、净变化，还是把一年里发生的数当成了年末的数？"
+            "需要算的，先算一算减少的人数占上一年末人数的比例。",
         ],
         solution=(
-            f"选 A、D。A：“{rate_bound.text}”是上限。D：练习1的推算结果在上限之内。"
-            f"B 错：{relapse.text}包含新发生贫困的人。C 错：报告没有交代分母。"
-            f"E 错：【推算】{_pct(warning.value)} − {_pct(rate_bound.value)}（上限）= {format_cn(warning.value - rate_bound.value, '百分点')}，"
-            "这只是差距的最小值；返贫率越低，差距越大，所以不能说“正好”。"
+            "选 A、B。A：图上的点是年末存量。B：相邻两年之差是进出相抵后的净变化，"
+            "新陷入贫困和返贫的人被脱贫的人抵掉了，图上看不出来。"
+            f"C 错：各年减少的人数要除以上一年末的人数才能比。【推算】{early_calc}；{low_calc}。"
+            "减得少，是因为剩下的人少，不能说明力度弱。"
+            f"D 错：{relapse.text}是{relapse.period}一年里返贫和新发生贫困的人数，是一年里发生的数，"
+            "报告没有说这些人到年底是否仍在贫困线以下，也没有注明来源；它不是这条年末存量的延续，不能接成一条线。"
         ),
         mistakes=[
-            Mistake("lower-bound-exact",
-                    f"你选了 E：把上限“{rate_bound.text}”当成了确切值。返贫率可能更低，差距只能说“至少”这么多。",
-                    when=has("E"), example="ADE"),
-            Mistake("wrong-figure",
-                    f"你选了 B：{relapse.text}是“返贫 + 新发生贫困”的合计，不全是返贫的人。",
-                    when=has("B"), example="ABD"),
             Mistake("wrong-denominator",
-                    "你选了 C：报告没有交代返贫率的分母，练习1的分母是我们自己假设的。",
-                    when=has("C"), example="ACD"),
+                    f"你选了 C：各年减少的人数要和上一年末还剩多少人比。【推算】{low_calc}——"
+                    f"{low_note}减得少，是因为剩下的人少。",
+                    when=has("C"), example="ABC"),
+            Mistake("cumulative-annual",
+                    f"你选了 D：折线上的点是年末存量，{relapse.text}是{relapse.period}一年里返贫和新发生贫困的人数"
+                    f"（一年里发生的数），两者不是同一种数；报告也没有注明{relapse.text}的来源，不能接成一条线。",
+                    when=has("D"), example="ABD"),
         ],
     )
 
@@ -385,40 +417,53 @@ def q5():
 @lesson.problem("q6")
 def q6():
     relapse, accuracy, response, sc_identified = _get("relapse", "accuracy", "response", "sc_identified")
+    sc_share, sc_time = figure("ch4.sichuan_helped_share"), figure("ch4.sichuan_help_time")
     return with_wrong(
         Choice,
         f"报告说，与传统人工排查相比，识别准确率提到了“{accuracy.text}”，响应时间缩到了“{response.text}”。"
-        "要判断这是多大的进步，最缺哪一项信息？",
+        "要判断新模式到底进步了多少，下面哪一项信息最不可少？",
         {
-            "A": "传统人工排查模式下的准确率和响应时间（比较的起点）",
-            "B": f"四川省{sc_identified.period}识别了多少易返贫人口",
-            "C": "全国累计识别了多少易返贫致贫人口",
-            "D": f"{relapse.period}返贫和新发生贫困的人数",
+            "A": "传统人工排查模式下，按同一个定义测得的识别准确率和响应时间（比较的起点）",
+            "B": f"四川省{sc_identified.period}识别的易返贫人口中，{sc_time.text}得到帮扶的比例"
+                 f"（报告给的是{sc_share.text}）",
+            "C": f"什么都不缺：准确率已经在{accuracy.text}，接近100%，这本身就说明进步很大",
+            "D": f"新模式推行以后，{relapse.period}返贫和新发生贫困的人数（{relapse.text}）",
         },
         "A",
         topic="先找比较的基准",
-        skills=("baseline",),
+        skills=("no-baseline", "reading"),
         level=2,
         explanations={
-            "A": "“提升至”“缩短至”只给了终点。没有起点，就算不出提升了多少。",
-            "B": "四川的数字是一个地方的例子，与“比传统模式提升多少”无关。",
-            "C": "总人数说明规模，不能说明准确率是从多少提上来的。",
-            "D": "这是另一项结果指标，不是准确率和响应时间的起点。",
+            "A": "“提升至”“缩短至”只给了终点。有了同一定义下的起点，才算得出提升了多少。",
+            "B": f"这是另一个指标（{sc_time.text}得到帮扶），又只是一个省；数字恰好也是{sc_share.text}，容易当成起点。",
+            "C": "水平高不等于进步大：如果传统模式原来就有九成多，提升就不大。没有起点，说不出变化。",
+            "D": "这是新模式推行之后的另一项结果；它既不是准确率的起点，也说明不了结果是新模式带来的。",
         },
         hints=[
             "读原话里的动词：“提升至”“缩短至”说的是终点，还是变化量？",
-            "要算“提高了多少”，需要两个数：现在的和原来的。报告给了哪一个？",
-            "在四个选项里找那个能提供“原来的数”的，剩下的请自己判断。",
+            "“进步了多少” = 新模式的水平 与 旧模式的水平 之差（或之比）；两个水平都要有，而且要按同一个定义量。",
+            "对每个选项问：它给的是旧模式的水平，还是另一个地方、另一个指标、或者之后发生的另一件事？",
         ],
         solution=(
-            f"选 A。报告只给了新模式的水平（{accuracy.text}、{response.text}），比较对象“传统人工排查模式”的水平一个也没给。"
-            "没有基准，就说不出进步有多大，也排除不了“原来就已经很高”的可能。"
-            "此外，“准确率”怎样定义（识别对的占识别出的比例？还是该识别的被识别出来的比例？）报告也没说。"
+            f"选 A。报告只给了新模式的水平（{accuracy.text}、{response.text}），比较对象“传统人工排查模式”的水平"
+            "一个也没给：没有起点，就说不出进步有多大，也排除不了“原来就已经很高”的可能（C 正是把水平当成了进步）。"
+            f"B 是四川{sc_time.text}得到帮扶的比例，指标和地区都不同，只是数字碰巧相近；"
+            "D 是新模式推行之后的结果，不是比较的起点，拿它来证明新模式有效，是把先后当成了因果。"
+            "还要注意两点：起点必须按同一个定义量（“准确率”是识别对的占识别出的比例，还是该识别的被识别出来的比例？"
+            "报告没说）；即使有了起点，要说进步是新模式带来的，还需要同期没有换模式的地方作对照。"
         ),
         mistakes=[
+            Mistake("wrong-figure",
+                    f"那是四川{sc_time.text}得到帮扶的比例，指标和地区都不是题目问的；"
+                    "数字碰巧相近，不等于它就是准确率的起点。",
+                    when=has("B"), example="B"),
             Mistake("no-baseline",
-                    "你选的是一个规模或结果数字，不是比较的起点。“提升至”只给了终点：缺的是传统模式下的水平。",
-                    when=lambda a: str(a).strip().upper()[:1] in ("B", "C", "D"), example="B"),
+                    "水平高不等于进步大。“提升至”只给了终点，没有传统模式的水平作起点，说不出进步了多少。",
+                    when=has("C"), example="C"),
+            Mistake("causal-claim",
+                    "新模式推行之后的返贫人数是另一项结果，不是比较的起点；"
+                    "拿它证明新模式有效，是把先后当成了因果。",
+                    when=has("D"), example="D"),
         ],
     )
 
@@ -630,6 +675,7 @@ def q11():
         topic="除以一个下限，得到什么",
         skills=("read-qualifier", "bounds", "ratio"),
         level=3,
+        track="拓展",
         hints=[
             f"两个数：资金 utils.figure(\"{followup.id}\")，项目数 utils.figure(\"{projects.id}\")。项目数前面有“超过”：它是下限。",
             "平均每个项目 = 用在项目上的钱 ÷ 项目个数。钱最多就是全部资金；个数至少是报告给的那个数。",
@@ -681,6 +727,7 @@ def q12():
         topic="综合题：两个数，两件事",
         skills=("figure-by-id", "complement", "part-of-whole", "tidy-frame", "concepts"),
         level=3,
+        track="拓展",
         hints=[
             f"要三个数：监测对象 utils.figure(\"{monitored.id}\")、稳定脱贫比例 utils.figure(\"{national.id}\")、"
             f"返贫和新发生贫困 utils.figure(\"{relapse.id}\")，都取 .value。",
@@ -745,6 +792,7 @@ def q13():
         topic="综合题：两个数各说什么",
         skills=("concepts", "cumulative-annual", "assumption"),
         level=3,
+        track="拓展",
         capstone=True,
         explanations={
             "A": "说的不是同一件事，谈不上矛盾。",
@@ -793,6 +841,7 @@ def q14():
         topic="分组汇总：四章数字的体检",
         skills=("pandas-filter", "derive-column", "pandas-groupby"),
         level=3,
+        track="拓展",
         hints=[
             "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
             "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
@@ -837,6 +886,7 @@ def q15():
         topic="画出体检结果",
         skills=("pandas-map", "seaborn-bar"),
         level=3,
+        track="拓展",
         hints=[
             "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
             "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
@@ -865,7 +915,7 @@ def q16():
          "返贫和新发生贫困最好分开统计，各有各的分母。"],
         ["先列出本章出现过的几个“人群总数”。", "想一想每个总数里包括了谁、漏掉了谁。",
          "再想：一条预警线应该和哪一个分母配套？报告说的那条线出自哪里？"],
-        "返贫率的分母", level=2)
+        "返贫率的分母", level=2, track="拓展")
 
 
 @lesson.problem("q17")
@@ -877,7 +927,7 @@ def q17():
          "需要对名单外的农户做抽样核查，才能估计漏识别率。"],
         ["回顾练习4：准确率的分母是谁？", "名单外的人会出现在哪个数字里？",
          "想一想用什么数据能估计“漏掉了多少”。"],
-        "准确率与漏识别")
+        "准确率与漏识别", track="拓展")
 
 
 @lesson.problem("q18")
@@ -890,20 +940,26 @@ def q18():
          "一致性检验（练习9）只说明数字不矛盾，不说明原因。"],
         ["列出至少两类与“做法”无关的差别。", "想一想哪些差别能用数据看出来。",
          "什么样的比较能把“做法”的作用单独分出来？"],
-        "高出的3.5个百分点从何而来")
+        f"高出的{gap.text}从何而来", track="拓展")
 
 
 @lesson.problem("q19")
 def q19():
     return _discussion(
-        "报告写到，攻坚期的“特惠性”政策要逐步过渡为“普惠性”政策，但没有说明理由。你认为这样做可能有哪些好处和风险？"
-        "你会用哪些指标观察过渡是否平稳？",
-        ["可能的好处（我们的推测，不是报告的说法）：避免脱贫户与相邻的非贫困户待遇悬殊，减少对“贫困户身份”的依赖。",
-         "可能的风险：刚脱贫的人失去专门支撑；普惠政策摊薄后力度不够。",
-         "可观察的指标：监测对象的返贫和新致贫人数、脱贫县农村居民收入增速、监测名单的进出人数（都要写明分母和时期）。"],
-        ["先说清两个词的意思（可看本章的术语表）。", "分别站在刚脱贫的家庭和邻近的非贫困家庭的角度想一想。",
-         "选指标时，想一想本章学过的陷阱：分母、时期、人次。"],
-        "从特惠到普惠")
+        "报告写到，攻坚期的“特惠性”政策要逐步过渡为“普惠性”政策，但既没有说明理由，也没有说这一安排出自哪份文件。"
+        "结合本章“政策背景”里的过渡期安排，你认为这样逐步过渡可能有哪些好处和风险？你会用哪些指标观察过渡是否平稳？",
+        ["背景（出处：中共中央、国务院《关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见》，2020年12月印发，"
+         "2021年3月公开发布）：从脱贫之日起设5年过渡期（通常说的2021—2025年），过渡期内主要帮扶政策总体保持稳定，"
+         "再分类优化调整；脱贫县要做到“四个不摘”——摘帽不摘责任、摘帽不摘政策、摘帽不摘帮扶、摘帽不摘监管。"
+         "“逐步过渡、不一次撤掉”与这个安排相合；报告的“特惠转普惠”是报告自己的概括，具体怎样调整要回到意见原文核对。",
+         "可能的好处（我们的推测，不是报告或意见的说法）：避免脱贫户与相邻的非贫困户待遇悬殊，减少对“贫困户身份”的依赖。",
+         "可能的风险：刚脱贫的人失去专门支撑；普惠政策摊薄后力度不够——“四个不摘”里的“不摘帮扶”“不摘监管”正是针对这类风险。",
+         "可观察的指标：监测对象的返贫和新致贫人数、脱贫县农村居民收入增速、监测名单的进出人数；"
+         "都要写明分母和时期，并覆盖整个过渡期、与过渡期之前比较。"],
+        ["先读本章的“政策背景”（过渡期有多长？期间的帮扶政策怎样安排？），再回看第二章的“四个不摘”。",
+         "分别站在刚脱贫的家庭和邻近的非贫困家庭的角度想一想：逐步过渡对谁有利、可能让谁吃亏？",
+         "选指标时，想一想本章学过的陷阱：分母、时期、人次；还要想清楚拿什么时候作比较。"],
+        "从特惠到普惠：过渡期的政策怎样调整")
 
 
 @lesson.problem("q20")
@@ -914,7 +970,7 @@ def q20():
          "说出要读得更准还需要什么：基准、分母、定义、来源或对照组。"],
         ["翻一翻四章的小结。", "挑一个数字，用“单位、时期、限定词、出处”四问检查它。",
          "写下你之前的理解和现在的理解各一句。"],
-        "全书回顾", level=2)
+        "全书回顾", level=2, track="拓展")
 
 
 @lesson.problem("q21")
