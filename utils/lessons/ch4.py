@@ -51,7 +51,8 @@ def _figures(_table: int) -> SimpleNamespace:
 
 def _get(*names: str) -> tuple:
     """The shared figures named (see :data:`FIGURE_IDS`; ``supports`` is the list of three).  Looked up
-    once per loaded figure table: the key is the identity of the data's (content-cached) figure index."""
+    once per loaded figure table: the cache key is the identity of one Figure of the data's current
+    (content-cached) index, and the cached namespace keeps that object alive, so a key is never reused."""
     shared = _figures(id(figure(FIGURE_IDS["relapse"])))
     return tuple(getattr(shared, n) for n in names)
 
