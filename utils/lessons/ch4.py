@@ -1,43 +1,86 @@
-"""第四章 巩固攻坚成果：监测与防止返贫 — exercises q1…q20.
+"""第四章 巩固攻坚成果：监测与防止返贫 — exercises q1…q21, each declared on its own.
 
 Every answer and every diagnosed wrong answer is computed from the data by id; no figure of the
 report is typed here.  Order: 开篇 (q1–q2), （一） (q3–q6), （二） (q7–q9), （三） (q10–q11),
-capstone (q12–q13), 结语·全书回顾 (q14–q15), 思考与讨论 (q16–q20).  Difficulty rises from level 1
-to level 3; the chapter (and the course) ends on the capstone and the course-wide check-up.
+capstone (q12–q13), 结语·全书回顾 (q14–q15), 思考与讨论 (q16–q20), 对照原文 (q21).  Difficulty
+rises from level 1 to level 3.  Each problem is one function registered on :data:`lesson`; the
+figures they share come from :func:`_get` (looked up once per loaded data table).  Tracks: 基础 is
+what every class does (the warm-ups, one instance of each reading skill, the chapter's main chart,
+the policy discussion q19 and the check against the official text q21); the rest is 拓展.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+
 import pandas as pd
 
-from ..data import figure, load_figures, report_list
-from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Interval, Mistake, MultiChoice,
-                         Numeric)
+from ..data import figure, load_figures, national_series, report_list
+from ..exercises import Chart, Choice, Code, Discussion, Interval, Mistake, MultiChoice, Numeric
 from ..quantities import base_from_pct_change, format_cn
+from .predicates import Lesson, column_has, has, lacks, near, safe, with_wrong
 
 #: chapter number → the name a learner writes on the chart of q15
 CHAPTER_LABELS = {1: "第一章", 2: "第二章", 3: "第三章", 4: "第四章"}
+
+#: short name → figure id of the figures the problems share
+FIGURE_IDS = {
+    "relapse": "ch4.relapse_and_new_poor", "lifted": "intro.rural_poor", "rate_bound": "ch4.relapse_rate",
+    "warning": "ch4.warning_line", "monitored": "ch4.monitored_identified",
+    "accuracy": "ch4.identification_accuracy", "response": "ch4.response_time",
+    "sc_identified": "ch4.sichuan_identified", "national": "ch4.stable_exit_rate",
+    "henan": "ch4.henan_exit_rate", "gap": "ch4.henan_exit_rate_gap", "funds": "ch4.integrated_funds",
+    "growth": "ch4.integrated_funds_growth", "followup": "ch4.relocation_followup_funds",
+    "projects": "ch4.relocation_projects", "jobs": "ch4.relocation_jobs",
+}
+#: the three kinds of support of section (二), in the report's order
+SUPPORT_IDS = ("ch4.industry_support", "ch4.employment_support", "ch4.social_support")
+
+lesson = Lesson(4)
 
 
 def _pct(x: float, digits: int = 2) -> str:
     return format_cn(x, "%", digits=digits)
 
 
-def _has(letter: str):
-    """Predicate for a choice answer (a string or a set of letters) that contains ``letter``."""
-    return lambda answer: letter in {str(x).upper() for x in answer}
+@lru_cache(maxsize=4)
+def _figures(_table: int) -> SimpleNamespace:
+    found = {name: figure(i) for name, i in FIGURE_IDS.items()}
+    return SimpleNamespace(supports=[figure(i) for i in SUPPORT_IDS], **found)
 
 
-def _lacks(letter: str):
-    return lambda answer: letter not in {str(x).upper() for x in answer}
+def _get(*names: str) -> tuple:
+    """The shared figures named (see :data:`FIGURE_IDS`; ``supports`` is the list of three).  Looked up
+    once per loaded figure table: the cache key is the identity of one Figure of the data's current
+    (content-cached) index, and the cached namespace keeps that object alive, so a key is never reused."""
+    shared = _figures(id(figure(FIGURE_IDS["relapse"])))
+    return tuple(getattr(shared, n) for n in names)
 
 
-def _near(target: float, rel: float = 0.01):
-    return lambda v: isinstance(v, (int, float)) and abs(v - target) <= abs(target) * rel
+def _rates() -> tuple[float, float]:
+    """2021's returned + newly poor as a % of the people lifted out (q1) and of the monitored (q5)."""
+    relapse, lifted, monitored = _get("relapse", "lifted", "monitored")
+    return relapse.value / lifted.value * 100, relapse.value / monitored.value * 100
+
+
+def _discussion(prompt, points, hints, topic, level=3, **kw):
+    return Discussion(prompt, points, hints=hints, topic=topic, skills=("discussion",), level=level,
+                      solution="参考要点见上；这些问题没有唯一答案，重要的是说清理由和需要什么数据。", **kw)
 
 
 # ---------------------------------------------------------------------------
 # reference frames for the code and chart problems (computed from the data, never typed)
 # ---------------------------------------------------------------------------
+
+def national_drops() -> pd.DataFrame:
+    """q2: the national year-end rural poor population (outside the report) with each year's net drop
+    and that drop as a % of the previous year-end count."""
+    ns = national_series()[["year", "poor_population"]].copy()
+    ns["上年末"] = ns["poor_population"].shift(1)
+    ns["减少"] = ns["上年末"] - ns["poor_population"]
+    ns["减少占比"] = ns["减少"] / ns["上年末"] * 100
+    return ns.reset_index(drop=True)
+
 
 def bounds_in_monitoring() -> pd.DataFrame:
     """q3: the figures of section (一) that are bounds (以上/以内), not exact values."""
@@ -79,26 +122,6 @@ def _capstone_example(first: float, second: float | None = None) -> pd.DataFrame
                          "类型": ["存量", "当年发生"]})
 
 
-def _frame_test(test):
-    """A predicate on a learner's DataFrame that treats anything unexpected as "no match"."""
-    def run(frame) -> bool:
-        try:
-            return bool(test(frame))
-        except Exception:
-            return False
-    return run
-
-
-def _counts_include(target: float, rel: float = 0.005):
-    """Predicate on a learner's frame: its 人数 column holds a value close to ``target``."""
-    def test(frame) -> bool:
-        try:
-            return any(abs(float(v) - target) <= abs(target) * rel for v in frame["人数"])
-        except Exception:  # not a frame, no such column, text in it: not this mistake
-            return False
-    return test
-
-
 def _section_rows(section: str) -> pd.DataFrame:
     f = load_figures(4)
     return f[f["section"] == section][["id", "indicator", "qualifier", "quote"]].reset_index(drop=True)
@@ -135,6 +158,11 @@ def checkup_counts() -> pd.DataFrame:
     return table
 
 
+def _checkup_top():
+    """The row of :func:`checkup_counts` with the highest share of non-exact figures."""
+    return checkup_counts().sort_values("非确切占比", ascending=False).iloc[0]
+
+
 def checkup_chart() -> pd.DataFrame:
     """q15: the share of non-exact figures per chapter, labelled 第一章 … 第四章."""
     table = checkup()
@@ -142,34 +170,15 @@ def checkup_chart() -> pd.DataFrame:
 
 
 # ---------------------------------------------------------------------------
-# the problems
+# the problems, in notebook order
 # ---------------------------------------------------------------------------
 
-def build() -> Exercises:
-    relapse = figure("ch4.relapse_and_new_poor")
-    lifted = figure("intro.rural_poor")
-    rate_bound = figure("ch4.relapse_rate")
-    warning = figure("ch4.warning_line")
-    monitored = figure("ch4.monitored_identified")
-    accuracy = figure("ch4.identification_accuracy")
-    response = figure("ch4.response_time")
-    sc_identified = figure("ch4.sichuan_identified")
-    sc_share = figure("ch4.sichuan_helped_share")
-    sc_time = figure("ch4.sichuan_help_time")
-    supports = [figure(i) for i in ("ch4.industry_support", "ch4.employment_support", "ch4.social_support")]
-    national = figure("ch4.stable_exit_rate")
-    henan = figure("ch4.henan_exit_rate")
-    gap = figure("ch4.henan_exit_rate_gap")
-    funds = figure("ch4.integrated_funds")
-    growth = figure("ch4.integrated_funds_growth")
-    followup = figure("ch4.relocation_followup_funds")
-    projects = figure("ch4.relocation_projects")
-    jobs = figure("ch4.relocation_jobs")
-
-    # -- 开篇 -------------------------------------------------------------------
-    rate = relapse.value / lifted.value * 100
-    rate_531 = relapse.value / monitored.value * 100
-    q1 = Numeric(
+@lesson.problem("q1")
+def q1():
+    relapse, lifted, rate_bound, warning, monitored = _get("relapse", "lifted", "rate_bound", "warning", "monitored")
+    rate, rate_531 = _rates()
+    return with_wrong(
+        Numeric,
         f"报告给了返贫率的上限（{rate_bound.text}），却没说分母是谁。先试最自然的一个：把开篇宣告脱贫的{lifted.text}当作分母，"
         f"{relapse.period}返贫和新发生贫困的{relapse.text}占它百分之几？保留两位小数，写百分数的数字"
         "（例如写1.23表示1.23%）。",
@@ -212,55 +221,83 @@ def build() -> Exercises:
         ],
     )
 
-    q2 = MultiChoice(
-        f"回到报告总述里那组数：{relapse.period}返贫和新发生贫困的人口合计{relapse.text}，"
-        f"返贫率“{rate_bound.text}”，报告还说它低于“{warning.text}的预警线”。"
-        "结合练习1的计算，下面哪些说法有依据？（可多选）",
+
+@lesson.problem("q2")
+def q2():
+    (relapse,) = _get("relapse")
+    d = national_drops()
+    first, last = d.iloc[0], d.iloc[-1]
+    later = d.iloc[1:]
+    low = later.loc[later["减少"].idxmin()]
+    early = later.iloc[0]
+
+    def wan(x) -> str:
+        return format_cn(float(x), "人")
+
+    low_share = f"{_pct(low['减少占比'], 1)}" if low["减少占比"] < 100 else "100%"
+    low_op = "=" if low["减少"] == low["上年末"] else "≈"
+    early_calc = (f"{int(early['year'])}年：{wan(early['减少'])} ÷ {wan(early['上年末'])} × 100 "
+                  f"≈ {_pct(early['减少占比'], 1)}")
+    low_note = "这一年年末清零；" if low["poor_population"] == 0 else ""
+    low_calc = f"{int(low['year'])}年：{wan(low['减少'])} ÷ {wan(low['上年末'])} × 100 {low_op} {low_share}"
+    return with_wrong(
+        MultiChoice,
+        f"回看本节开头的折线图（报告之外的背景数据：国家统计局公布的各年年末农村贫困人口，现行标准）。"
+        f"它从{int(first['year'])}年末的{wan(first['poor_population'])}一路降到{int(last['year'])}年末的"
+        f"{wan(last['poor_population'])}。下面哪些读法是这张图支持的？（可多选）",
         {
-            "A": f"{rate_bound.period_end}年的返贫率不会高于{_pct(rate_bound.value)}。",
-            "B": f"这{relapse.text}都是曾经脱贫、后来又掉回贫困线以下的人。",
-            "C": "报告交代了计算返贫率所用的分母。",
-            "D": f"如果分母取{lifted.text}，算出的比例与报告给的上限不矛盾。",
-            "E": f"返贫率正好比报告所说的预警线低{format_cn(warning.value - rate_bound.value, '百分点')}。",
+            "A": "图上每个点是那一年年末仍在贫困线以下的人数（一个时点上的存量），不是那一年脱贫的人数。",
+            "B": "相邻两年的落差是进出相抵后的净减少：这一年脱贫的人，减去这一年新陷入贫困（包括返贫）的人等。"
+                 "只看这条线，说不出每年有多少人返贫。",
+            "C": f"{int(low['year'])}年末只比上一年末少了{wan(low['减少'])}，是{int(early['year'])}年以来减得最少的一年，"
+                 "说明这一年的脱贫工作力度最弱。",
+            "D": f"可以把报告说的{relapse.period}“{relapse.text}”接在这条线后面，画成{relapse.period}的一个点："
+                 f"贫困人口从0反弹到了{relapse.text}。",
         },
-        "AD",
-        topic="上限、合计与分母",
-        skills=("read-qualifier", "composition"),
+        "AB",
+        topic="读图：存量与净变化",
+        skills=("chart-reading", "stock-flow", "denominators"),
         level=1,
         explanations={
-            "A": "“以内”给的是上限：真实值可以更低，但不会更高。",
-            "B": "报告说的是“返贫”和“新发生贫困”两类人的合计，没有拆开。",
-            "C": "报告没有说分母，练习1的分母是我们假设的。",
-            "D": f"练习1的结果在“{rate_bound.text}”之内，两者不矛盾。",
-            "E": f"返贫率只给了上限，所以只能说“至少低{format_cn(warning.value - rate_bound.value, '百分点')}”，不能说“正好”。",
+            "A": "国家统计局公报给的是“年末农村贫困人口”：年末那一刻还剩多少人，是存量。",
+            "B": "年末人数的变化是离开和进入相抵的结果；进入的人（新致贫、返贫）被离开的人抵掉了，线上看不出来。",
+            "C": "减少的人数要和上一年末还剩多少人比：剩下的人越少，能减少的就越少。",
+            "D": f"{relapse.text}是{relapse.period}这一年里返贫和新发生贫困的人数（一年里发生的数），"
+                 "不是年末还在贫困线以下的人数；报告也没有注明它的来源，没说它与这条线按同一口径统计。",
         },
         hints=[
-            "逐条回到原话对照：哪个词说的是上限？这组人由几类人组成？报告里有没有写分母？",
-            "“以内”= 不超过；“返贫人口和新发生贫困人口”= 两类人。",
-            f"E 里的差距是拿{warning.text}减去上限算出来的；返贫率若更低，差距会更大还是更小？剩下的请自己判断。",
+            "先弄清图上一个点是什么：是“那一年里发生的事”，还是“年末那一刻还剩多少人”？",
+            "年末人数的变化 = 这一年离开贫困的人 − 这一年进入贫困的人（新陷入的、返贫的）。"
+            "比较各年减少得多不多，还要看上一年末还剩多少人。",
+            "对每个选项问：它说的是存量、净变化，还是把一年里发生的数当成了年末的数？"
+            "需要算的，先算一算减少的人数占上一年末人数的比例。",
         ],
         solution=(
-            f"选 A、D。A：“{rate_bound.text}”是上限。D：练习1的推算结果在上限之内。"
-            f"B 错：{relapse.text}包含新发生贫困的人。C 错：报告没有交代分母。"
-            f"E 错：【推算】{_pct(warning.value)} − {_pct(rate_bound.value)}（上限）= {format_cn(warning.value - rate_bound.value, '百分点')}，"
-            "这只是差距的最小值；返贫率越低，差距越大，所以不能说“正好”。"
+            "选 A、B。A：图上的点是年末存量。B：相邻两年之差是进出相抵后的净变化，"
+            "新陷入贫困和返贫的人被脱贫的人抵掉了，图上看不出来。"
+            f"C 错：各年减少的人数要除以上一年末的人数才能比。【推算】{early_calc}；{low_calc}。"
+            "减得少，是因为剩下的人少，不能说明力度弱。"
+            f"D 错：{relapse.text}是{relapse.period}一年里返贫和新发生贫困的人数，是一年里发生的数，"
+            "报告没有说这些人到年底是否仍在贫困线以下，也没有注明来源；它不是这条年末存量的延续，不能接成一条线。"
         ),
         mistakes=[
-            Mistake("lower-bound-exact",
-                    f"你选了 E：把上限“{rate_bound.text}”当成了确切值。返贫率可能更低，差距只能说“至少”这么多。",
-                    when=_has("E"), example="ADE"),
-            Mistake("wrong-figure",
-                    f"你选了 B：{relapse.text}是“返贫 + 新发生贫困”的合计，不全是返贫的人。",
-                    when=_has("B"), example="ABD"),
             Mistake("wrong-denominator",
-                    "你选了 C：报告没有交代返贫率的分母，练习1的分母是我们自己假设的。",
-                    when=_has("C"), example="ACD"),
+                    f"你选了 C：各年减少的人数要和上一年末还剩多少人比。【推算】{low_calc}——"
+                    f"{low_note}减得少，是因为剩下的人少。",
+                    when=has("C"), example="ABC"),
+            Mistake("cumulative-annual",
+                    f"你选了 D：折线上的点是年末存量，{relapse.text}是{relapse.period}一年里返贫和新发生贫困的人数"
+                    f"（一年里发生的数），两者不是同一种数；报告也没有注明{relapse.text}的来源，不能接成一条线。",
+                    when=has("D"), example="ABD"),
         ],
     )
 
-    # -- （一）监测预警 ----------------------------------------------------------
+
+@lesson.problem("q3")
+def q3():
     bounds_frame = bounds_in_monitoring()
-    q3 = Code(
+    return with_wrong(
+        Code,
         "第（一）小节的数字里，哪些不是确切值，而是带“以上”“以内”的界限？"
         "用 utils.load_figures(4) 取出第四章的数字，筛出 section 为 \"(一)\"、且 qualifier 不是 \"exact\" 的行，"
         "只保留 id、indicator、qualifier、quote 四列，存为 answer_q3。",
@@ -287,14 +324,19 @@ def build() -> Exercises:
         mistakes=[
             Mistake("wrong-figure",
                     "你的表里还有确数（qualifier 为 \"exact\"）的行：只筛了小节，漏了“不是确数”这个条件。",
-                    when=_frame_test(lambda t: (t["qualifier"] == "exact").any()),
+                    when=safe(lambda t: (t["qualifier"] == "exact").any()),
                     example=lambda: _section_rows("(一)")),
         ],
     )
 
+
+@lesson.problem("q4")
+def q4():
+    monitored, accuracy = _get("monitored", "accuracy")
     acc_low = accuracy.bounds[0]
     wrong_high = monitored.value * (100 - acc_low) / 100
-    q4 = Interval(
+    return with_wrong(
+        Interval,
         f"报告说识别准确率“{accuracy.text}”。先假设“准确率”指识别出的人里确实有风险的比例（报告没有定义），"
         f"并把它用到累计识别的{monitored.text}上：其中可能识别有误的人数，最少和最多各是多少？"
         "写成 (下限, 上限)，人数可以写成\"12.3万\"这样的文字。",
@@ -322,19 +364,24 @@ def build() -> Exercises:
             Mistake("lower-bound-exact",
                     f"你把下限也写成了约{format_cn(wrong_high, '人')}：这等于把“{accuracy.text}”当成了正好"
                     f"{_pct(acc_low)}。“以上”是下限，准确率可以更高，识别有误的人就可以更少。",
-                    when=lambda a: _near(wrong_high, 0.02)(a[0]) and _near(wrong_high, 0.02)(a[1]),
+                    when=safe(lambda a: near(wrong_high, 0.02)(a[0]) and near(wrong_high, 0.02)(a[1])),
                     example=(wrong_high, wrong_high)),
             Mistake("wrong-figure",
                     "你算的是“识别准确”的人数，题目问的是可能识别有误的人数（100%减去准确率那一部分）。",
-                    when=lambda a: any(_near(monitored.value * acc_low / 100, 0.02)(v) for v in a),
+                    when=safe(lambda a: any(near(monitored.value * acc_low / 100, 0.02)(v) for v in a)),
                     example=(0, monitored.value * acc_low / 100)),
             Mistake("unit-scale",
                     f"量级不对：{_pct(100 - acc_low)}要换成{(100 - acc_low) / 100:g}再乘，或乘完再除以100。",
-                    when=lambda a: _near(wrong_high * 100, 0.02)(a[1]), example=(0, wrong_high * 100)),
+                    when=safe(lambda a: near(wrong_high * 100, 0.02)(a[1])), example=(0, wrong_high * 100)),
         ],
     )
 
-    q5 = Chart(
+
+@lesson.problem("q5")
+def q5():
+    relapse, lifted, warning, monitored = _get("relapse", "lifted", "warning", "monitored")
+    rate, rate_531 = _rates()
+    return Chart(
         f"同样的{relapse.text}，分母换了，比率差多少？用 utils.figures(\"{lifted.id}\", \"{monitored.id}\") "
         "取出两个候选分母（它的 indicator 列就是标签），加一列“比率”= 返贫和新发生贫困人数 ÷ 分母 × 100，"
         "再用 seaborn 画横向条形图（纵轴是 indicator，横轴是比率）。横轴标签要写明单位（%），并加标题。",
@@ -367,45 +414,66 @@ def build() -> Exercises:
               'plt.title("同样的人数，分母不同，比率不同")'),
     )
 
-    q6 = Choice(
+
+@lesson.problem("q6")
+def q6():
+    relapse, accuracy, response, sc_identified = _get("relapse", "accuracy", "response", "sc_identified")
+    sc_share, sc_time = figure("ch4.sichuan_helped_share"), figure("ch4.sichuan_help_time")
+    return with_wrong(
+        Choice,
         f"报告说，与传统人工排查相比，识别准确率提到了“{accuracy.text}”，响应时间缩到了“{response.text}”。"
-        "要判断这是多大的进步，最缺哪一项信息？",
+        "要判断新模式到底进步了多少，下面哪一项信息最不可少？",
         {
-            "A": "传统人工排查模式下的准确率和响应时间（比较的起点）",
-            "B": f"四川省{sc_identified.period}识别了多少易返贫人口",
-            "C": "全国累计识别了多少易返贫致贫人口",
-            "D": f"{relapse.period}返贫和新发生贫困的人数",
+            "A": "传统人工排查模式下，按同一个定义测得的识别准确率和响应时间（比较的起点）",
+            "B": f"四川省{sc_identified.period}识别的易返贫人口中，{sc_time.text}得到帮扶的比例"
+                 f"（报告给的是{sc_share.text}）",
+            "C": f"什么都不缺：准确率已经在{accuracy.text}，接近100%，这本身就说明进步很大",
+            "D": f"新模式推行以后，{relapse.period}返贫和新发生贫困的人数（{relapse.text}）",
         },
         "A",
         topic="先找比较的基准",
-        skills=("baseline",),
+        skills=("no-baseline", "reading"),
         level=2,
         explanations={
-            "A": "“提升至”“缩短至”只给了终点。没有起点，就算不出提升了多少。",
-            "B": "四川的数字是一个地方的例子，与“比传统模式提升多少”无关。",
-            "C": "总人数说明规模，不能说明准确率是从多少提上来的。",
-            "D": "这是另一项结果指标，不是准确率和响应时间的起点。",
+            "A": "“提升至”“缩短至”只给了终点。有了同一定义下的起点，才算得出提升了多少。",
+            "B": f"这是另一个指标（{sc_time.text}得到帮扶），又只是一个省；数字恰好也是{sc_share.text}，容易当成起点。",
+            "C": "水平高不等于进步大：如果传统模式原来就有九成多，提升就不大。没有起点，说不出变化。",
+            "D": "这是新模式推行之后的另一项结果；它既不是准确率的起点，也说明不了结果是新模式带来的。",
         },
         hints=[
             "读原话里的动词：“提升至”“缩短至”说的是终点，还是变化量？",
-            "要算“提高了多少”，需要两个数：现在的和原来的。报告给了哪一个？",
-            "在四个选项里找那个能提供“原来的数”的，剩下的请自己判断。",
+            "“进步了多少” = 新模式的水平 与 旧模式的水平 之差（或之比）；两个水平都要有，而且要按同一个定义量。",
+            "对每个选项问：它给的是旧模式的水平，还是另一个地方、另一个指标、或者之后发生的另一件事？",
         ],
         solution=(
-            f"选 A。报告只给了新模式的水平（{accuracy.text}、{response.text}），比较对象“传统人工排查模式”的水平一个也没给。"
-            "没有基准，就说不出进步有多大，也排除不了“原来就已经很高”的可能。"
-            "此外，“准确率”怎样定义（识别对的占识别出的比例？还是该识别的被识别出来的比例？）报告也没说。"
+            f"选 A。报告只给了新模式的水平（{accuracy.text}、{response.text}），比较对象“传统人工排查模式”的水平"
+            "一个也没给：没有起点，就说不出进步有多大，也排除不了“原来就已经很高”的可能（C 正是把水平当成了进步）。"
+            f"B 是四川{sc_time.text}得到帮扶的比例，指标和地区都不同，只是数字碰巧相近；"
+            "D 是新模式推行之后的结果，不是比较的起点，拿它来证明新模式有效，是把先后当成了因果。"
+            "还要注意两点：起点必须按同一个定义量（“准确率”是识别对的占识别出的比例，还是该识别的被识别出来的比例？"
+            "报告没说）；即使有了起点，要说进步是新模式带来的，还需要同期没有换模式的地方作对照。"
         ),
         mistakes=[
+            Mistake("wrong-figure",
+                    f"那是四川{sc_time.text}得到帮扶的比例，指标和地区都不是题目问的；"
+                    "数字碰巧相近，不等于它就是准确率的起点。",
+                    when=has("B"), example="B"),
             Mistake("no-baseline",
-                    "你选的是一个规模或结果数字，不是比较的起点。“提升至”只给了终点：缺的是传统模式下的水平。",
-                    when=lambda a: str(a).strip().upper()[:1] in ("B", "C", "D"), example="B"),
+                    "水平高不等于进步大。“提升至”只给了终点，没有传统模式的水平作起点，说不出进步了多少。",
+                    when=has("C"), example="C"),
+            Mistake("causal-claim",
+                    "新模式推行之后的返贫人数是另一项结果，不是比较的起点；"
+                    "拿它证明新模式有效，是把先后当成了因果。",
+                    when=has("D"), example="D"),
         ],
     )
 
-    # -- （二）动态帮扶 ----------------------------------------------------------
+
+@lesson.problem("q7")
+def q7():
     mix = support_mix()
-    q7 = Code(
+    return with_wrong(
+        Code,
         "三类帮扶里，哪一类的人次最多？用 utils.load_figures(4) 筛出 section 为 \"(二)\"、unit 为 \"人次\" 的三行，"
         "保留 id、indicator、value 三列，再加一列“占比”：每类人次 ÷ 三类人次之和 × 100。结果存为 answer_q7。",
         support_mix,
@@ -433,17 +501,22 @@ def build() -> Exercises:
         mistakes=[
             Mistake("unit-scale",
                     "“占比”这一列加起来是1，不是100：你得到的是小数形式的比值，还要乘以100换成百分数。",
-                    when=_frame_test(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
+                    when=safe(lambda t: abs(float(t["占比"].sum()) - 1) < 0.01),
                     example=lambda: support_mix().assign(占比=lambda t: t["占比"] / 100)),
             Mistake("wrong-figure",
                     "你的表里混进了第（三）节的“带动就业”人次：题目只要第（二）节的三类帮扶。",
-                    when=_frame_test(lambda t: len(t) == 4 and "ch4.relocation_jobs" in set(t["id"])),
+                    when=safe(lambda t: len(t) == 4 and "ch4.relocation_jobs" in set(t["id"])),
                     example=lambda: _all_person_times()),
         ],
     )
 
+
+@lesson.problem("q8")
+def q8():
+    monitored, supports = _get("monitored", "supports")
     support_sum = sum(f.value for f in supports)
-    q8 = MultiChoice(
+    return with_wrong(
+        MultiChoice,
         f"有人把三类帮扶的人次加起来（{format_cn(support_sum, '人次')}），拿去和累计识别的{monitored.text}"
         "监测对象比，说“帮扶比监测对象还多”。这样比，有哪些问题？（可多选）",
         {
@@ -478,17 +551,22 @@ def build() -> Exercises:
         mistakes=[
             Mistake("person-times",
                     "你把“人次”当成了人数（或以为人次不能超过人数）。人次按次数计，同一个人可以记好几次。",
-                    when=lambda a: any(_has(x)(a) for x in "CDE"), example="ABC"),
+                    when=lambda a: any(has(x)(a) for x in "CDE"), example="ABC"),
             Mistake("cumulative-annual",
                     f"你漏了 B：帮扶人次是当年数，{monitored.text}是累计数。当年与累计不能放进同一个差或比值里。",
-                    when=_lacks("B"), example="A"),
+                    when=lacks("B"), example="A"),
         ],
     )
 
+
+@lesson.problem("q9")
+def q9():
+    national, henan, gap = _get("national", "henan", "gap")
     implied = henan.value - gap.value
     misread = henan.value / (1 + gap.value / 100)
     relative_gap = gap.value / national.value * 100
-    q9 = MultiChoice(
+    return with_wrong(
+        MultiChoice,
         f"河南省监测对象脱贫率为{henan.text}，比全国平均水平高{gap.text}；报告另一处说全国有"
         f"{_pct(national.value)}的监测对象实现稳定脱贫。两处能对上："
         f"{henan.value:g} − {gap.value:g} = {implied:g}。下面哪些说法成立？（可多选）",
@@ -525,21 +603,25 @@ def build() -> Exercises:
         mistakes=[
             Mistake("causal-claim",
                     "你选了 C：两个并列的百分数说明不了因果。河南高出的部分也可能来自监测对象构成或经济条件的不同。",
-                    when=_has("C"), example="BCDE"),
+                    when=has("C"), example="BCDE"),
             Mistake("points-as-percent",
                     f"D 和 E 都成立：“高{gap.text}”与“高{_pct(gap.value)}”不是一回事。按后者倒推，全国数就对不上（D）；"
                     "把百分点换成相对差距，又是另一个数（E）。两种读法各算一算。",
-                    when=lambda a: _lacks("D")(a) or _lacks("E")(a), example="B"),
+                    when=lambda a: lacks("D")(a) or lacks("E")(a), example="B"),
             Mistake("wrong-figure",
                     "你选了 A：数字对得上只说明它们不互相矛盾，证明不了两者按同一个定义统计。",
-                    when=_has("A"), example="ABDE"),
+                    when=has("A"), example="ABDE"),
         ],
     )
 
-    # -- （三）政策衔接 ----------------------------------------------------------
+
+@lesson.problem("q10")
+def q10():
+    funds, growth = _get("funds", "growth")
     funds_2020 = base_from_pct_change(funds.value, growth.value)
     funds_wrong_base = funds.value * (1 - growth.value / 100)
-    q10 = Numeric(
+    return with_wrong(
+        Numeric,
         f"{funds.period}脱贫县整合使用的涉农资金为{funds.text}，比{growth.base_period}年多{_pct(growth.value)}。"
         f"{growth.base_period}年的规模是多少元？（可以写\"800亿\"这样的文字，也可以写以“亿”为单位的数字）",
         funds_2020,
@@ -577,9 +659,14 @@ def build() -> Exercises:
         ],
     )
 
+
+@lesson.problem("q11")
+def q11():
+    followup, projects, jobs = _get("followup", "projects", "jobs")
     per_project = followup.value / projects.value
     jobs_per_project = jobs.value / projects.value
-    q11 = Numeric(
+    return with_wrong(
+        Numeric,
         f"易地搬迁后续扶持资金投入{followup.text}，建了{projects.text}配套产业项目。"
         "不管这笔钱有多少用在了这些项目上，平均每个项目分到的钱都有一个上限。这个上限是多少元？"
         "（可以写\"80万\"这样的文字）",
@@ -589,6 +676,7 @@ def build() -> Exercises:
         topic="除以一个下限，得到什么",
         skills=("read-qualifier", "bounds", "ratio"),
         level=3,
+        track="拓展",
         hints=[
             f"两个数：资金 utils.figure(\"{followup.id}\")，项目数 utils.figure(\"{projects.id}\")。项目数前面有“超过”：它是下限。",
             "平均每个项目 = 用在项目上的钱 ÷ 项目个数。钱最多就是全部资金；个数至少是报告给的那个数。",
@@ -614,16 +702,20 @@ def build() -> Exercises:
                     value=followup.value / jobs.value),
             Mistake("unit-scale",
                     f"数量级不对：{format_cn(projects.value)} = {projects.value:,.0f}，{format_cn(followup.value)} = {followup.value:,.0f}。重新数一数零的个数。",
-                    when=lambda v: any(_near(per_project * k, 0.01)(v) for k in (10, 100, 0.1, 0.01, 1e4, 1e-4)),
+                    when=lambda v: any(near(per_project * k, 0.01)(v) for k in (10, 100, 0.1, 0.01, 1e4, 1e-4)),
                     example=per_project * 10),
         ],
     )
 
-    # -- capstone: 未稳定脱贫的监测对象 vs 返贫和新发生贫困 ------------------------
+
+@lesson.problem("q12")
+def q12():
+    relapse, lifted, monitored, national = _get("relapse", "lifted", "monitored", "national")
     not_stable_share = 100 - national.value
     not_stable = monitored.value * not_stable_share / 100
     stable = monitored.value * national.value / 100
-    q12 = Code(
+    return with_wrong(
+        Code,
         f"假设报告说的“{_pct(national.value)}的监测对象实现稳定脱贫”，分母就是累计识别的{monitored.text}"
         "监测对象（报告没有写明）。建一张两行的表 answer_q12，把两个“还没走出困境”的数放在一起："
         f"第一行是按这个假设推算的、截至{monitored.period_end}年底还没有实现稳定脱贫的监测对象人数，"
@@ -636,6 +728,7 @@ def build() -> Exercises:
         topic="综合题：两个数，两件事",
         skills=("figure-by-id", "complement", "part-of-whole", "tidy-frame", "concepts"),
         level=3,
+        track="拓展",
         hints=[
             f"要三个数：监测对象 utils.figure(\"{monitored.id}\")、稳定脱贫比例 utils.figure(\"{national.id}\")、"
             f"返贫和新发生贫困 utils.figure(\"{relapse.id}\")，都取 .value。",
@@ -664,25 +757,30 @@ def build() -> Exercises:
             Mistake("wrong-figure",
                     f"你的第一行是实现了稳定脱贫的人数（{monitored.text} × {_pct(national.value)}）。"
                     "题目要的是没有稳定脱贫的：先用100%减去这个比例。",
-                    when=_counts_include(stable), example=lambda: _capstone_example(stable)),
+                    when=column_has("人数", stable), example=lambda: _capstone_example(stable)),
             Mistake("sum-overlap",
                     f"你用{monitored.text}减去了{relapse.text}。这两个数说的不是同一群人、也不是同一种时期，不能相减；"
                     f"请用“{_pct(national.value)}”这个比例来算。",
-                    when=_counts_include(monitored.value - relapse.value),
+                    when=column_has("人数", monitored.value - relapse.value),
                     example=lambda: _capstone_example(monitored.value - relapse.value)),
             Mistake("wrong-denominator",
                     f"你把比例乘到了{lifted.text}上。题目假设的分母是监测对象{monitored.text}。",
-                    when=_counts_include(lifted.value * not_stable_share / 100),
+                    when=column_has("人数", lifted.value * not_stable_share / 100),
                     example=lambda: _capstone_example(lifted.value * not_stable_share / 100)),
             Mistake("unit-scale",
                     "人数列的数量级不对：请用“人”为单位（不要换成万），百分数要除以100再乘。",
-                    when=lambda frame: any(_counts_include(v * k)(frame)
+                    when=lambda frame: any(column_has("人数", v * k)(frame)
                                            for v in (not_stable, relapse.value) for k in (1e-4, 100)),
                     example=lambda: _capstone_example(not_stable / 1e4, relapse.value / 1e4)),
         ],
     )
 
-    q13 = MultiChoice(
+
+@lesson.problem("q13")
+def q13():
+    (relapse,) = _get("relapse")
+    return with_wrong(
+        MultiChoice,
         f"练习12算出的人数，比{relapse.period}返贫和新发生贫困的{relapse.text}多出一大截。下面哪些说法有依据？（可多选）",
         {
             "A": "两个数互相矛盾，报告至少有一处写错了。",
@@ -695,6 +793,7 @@ def build() -> Exercises:
         topic="综合题：两个数各说什么",
         skills=("concepts", "cumulative-annual", "assumption"),
         level=3,
+        track="拓展",
         capstone=True,
         explanations={
             "A": "说的不是同一件事，谈不上矛盾。",
@@ -716,20 +815,23 @@ def build() -> Exercises:
         mistakes=[
             Mistake("cumulative-annual",
                     "你选了 C：一个是名单里的存量，一个是一年里发生的数，两群人也未必重叠，相减没有意义。",
-                    when=_has("C"), example="BCE"),
+                    when=has("C"), example="BCE"),
             Mistake("wrong-figure",
                     "你选了 A 或 D：两个数数的不是同一群人，谈不上矛盾；报告也没说新致贫的人都在名单里。",
-                    when=lambda a: _has("A")(a) or _has("D")(a), example="ABE"),
+                    when=lambda a: has("A")(a) or has("D")(a), example="ABE"),
             Mistake("wrong-denominator",
                     "你漏了 E：练习12的结果依赖我们对分母的假设，不是报告给出的确数。",
-                    when=_lacks("E"), example="B"),
+                    when=lacks("E"), example="B"),
         ],
     )
 
-    # -- 结语：全书回顾 ---------------------------------------------------------
+
+@lesson.problem("q14")
+def q14():
     table = checkup_counts()
-    top = table.sort_values("非确切占比", ascending=False).iloc[0]
-    q14 = Code(
+    top = _checkup_top()
+    return with_wrong(
+        Code,
         "给全书的数字做一次“体检”。用 utils.load_figures() 取出全部数字，只留第一至第四章（chapter ≥ 1），"
         "按 chapter 分组，每章算出：数字个数、非确切个数（qualifier 不是 \"exact\" 的个数）、"
         "非确切占比（= 非确切个数 ÷ 数字个数 × 100）。结果是一张四行的表，列名依次为 chapter、数字个数、非确切个数、非确切占比，"
@@ -740,6 +842,7 @@ def build() -> Exercises:
         topic="分组汇总：四章数字的体检",
         skills=("pandas-filter", "derive-column", "pandas-groupby"),
         level=3,
+        track="拓展",
         hints=[
             "先加一列布尔值：allf[\"非确切\"] = allf[\"qualifier\"] != \"exact\"。True 在求和时算作1。",
             "分组汇总用 groupby(\"chapter\").agg(数字个数=(\"id\", \"size\"), 非确切个数=(\"非确切\", \"sum\"))，"
@@ -761,16 +864,20 @@ def build() -> Exercises:
         mistakes=[
             Mistake("wrong-figure",
                     "你的表里有 chapter 为0的一行：那是报告开篇的数字，不属于四章。先筛出 chapter ≥ 1 的行。",
-                    when=_frame_test(lambda t: 0 in set(int(c) for c in t["chapter"])),
+                    when=safe(lambda t: 0 in set(int(c) for c in t["chapter"])),
                     example=lambda: _checkup_with_opening()),
             Mistake("unit-scale",
                     "“非确切占比”是小数形式（还没乘100）：题目要百分数。",
-                    when=_frame_test(lambda t: float(t["非确切占比"].max()) <= 1),
+                    when=safe(lambda t: float(t["非确切占比"].max()) <= 1),
                     example=lambda: checkup().assign(非确切占比=lambda t: t["非确切占比"] / 100)),
         ],
     )
 
-    q15 = Chart(
+
+@lesson.problem("q15")
+def q15():
+    top = _checkup_top()
+    return Chart(
         "把练习14的“非确切占比”画成条形图：每章一根条。先加一列章名（1 → \"第一章\" … 4 → \"第四章\"，"
         "可以用 .map({1: \"第一章\", …})），再用 seaborn 画横向条形图（纵轴章名，横轴占比），"
         "横轴标签写明单位（%），加标题。",
@@ -780,6 +887,7 @@ def build() -> Exercises:
         topic="画出体检结果",
         skills=("pandas-map", "seaborn-bar"),
         level=3,
+        track="拓展",
         hints=[
             "从练习14的结果 answer_q14 开始（没做完的话，先完成练习14）。",
             "章名列：t[\"章\"] = t[\"chapter\"].map({1: \"第一章\", 2: \"第二章\", 3: \"第三章\", 4: \"第四章\"})。",
@@ -797,54 +905,80 @@ def build() -> Exercises:
               'plt.title("四章数字中带限定词的比例")'),
     )
 
-    # -- 思考与讨论 ------------------------------------------------------------
-    def discussion(prompt, points, hints, topic, level=3):
-        return Discussion(prompt, points, hints=hints, topic=topic, skills=("discussion",), level=level,
-                          solution="参考要点见上；这些问题没有唯一答案，重要的是说清理由和需要什么数据。")
 
-    q16 = discussion(
+@lesson.problem("q16")
+def q16():
+    lifted, monitored = _get("lifted", "monitored")
+    return _discussion(
         "如果由你来定义“返贫率”，你会选什么作分母？为什么？不同的定义会怎样影响“是否低于报告所说的预警线”的判断？",
         [f"候选分母：全部脱贫人口（{lifted.text}）、监测对象（{monitored.text}）、某年初仍在名单里的人等。",
          "分母越大，同样的人数算出的比率越低；定义要先于数字公布，否则“低于预警线”可以靠换分母得到；报告说的那条预警线本身也没有注明出处，先要问它出自哪份文件。",
          "返贫和新发生贫困最好分开统计，各有各的分母。"],
         ["先列出本章出现过的几个“人群总数”。", "想一想每个总数里包括了谁、漏掉了谁。",
          "再想：一条预警线应该和哪一个分母配套？报告说的那条线出自哪里？"],
-        "返贫率的分母", level=2)
-    q17 = discussion(
+        "返贫率的分母", level=2, track="拓展")
+
+
+@lesson.problem("q17")
+def q17():
+    return _discussion(
         "识别准确率和“漏识别”哪个更重要？对防止返贫的监测来说，错把不需要帮扶的人纳入，和漏掉真正需要帮扶的人，代价各是什么？",
         ["错纳入的代价：资源被摊薄、可能引起不公平感；漏识别的代价：该帮的人掉回贫困，且不在任何统计里。",
          "报告的“准确率”只涉及已识别的人，说明不了漏识别。",
          "需要对名单外的农户做抽样核查，才能估计漏识别率。"],
         ["回顾练习4：准确率的分母是谁？", "名单外的人会出现在哪个数字里？",
          "想一想用什么数据能估计“漏掉了多少”。"],
-        "准确率与漏识别")
-    q18 = discussion(
+        "准确率与漏识别", track="拓展")
+
+
+@lesson.problem("q18")
+def q18():
+    (gap,) = _get("gap")
+    return _discussion(
         f"河南的脱贫率比全国高{gap.text}。除了“河南的做法更好”，还有哪些可能的解释？怎样的数据能帮助区分这些解释？",
         ["监测对象构成不同（致贫原因、年龄、劳动力）、经济条件不同、统计口径或时间点不同。",
          "区分需要：同一定义下各省监测对象的特征、帮扶前后的跟踪数据，最好有可比的对照组。",
          "一致性检验（练习9）只说明数字不矛盾，不说明原因。"],
         ["列出至少两类与“做法”无关的差别。", "想一想哪些差别能用数据看出来。",
          "什么样的比较能把“做法”的作用单独分出来？"],
-        "高出的3.5个百分点从何而来")
-    q19 = discussion(
-        "报告写到，攻坚期的“特惠性”政策要逐步过渡为“普惠性”政策，但没有说明理由。你认为这样做可能有哪些好处和风险？"
-        "你会用哪些指标观察过渡是否平稳？",
-        ["可能的好处（我们的推测，不是报告的说法）：避免脱贫户与相邻的非贫困户待遇悬殊，减少对“贫困户身份”的依赖。",
-         "可能的风险：刚脱贫的人失去专门支撑；普惠政策摊薄后力度不够。",
-         "可观察的指标：监测对象的返贫和新致贫人数、脱贫县农村居民收入增速、监测名单的进出人数（都要写明分母和时期）。"],
-        ["先说清两个词的意思（可看本章的术语表）。", "分别站在刚脱贫的家庭和邻近的非贫困家庭的角度想一想。",
-         "选指标时，想一想本章学过的陷阱：分母、时期、人次。"],
-        "从特惠到普惠")
-    q20 = discussion(
+        f"高出的{gap.text}从何而来", track="拓展")
+
+
+@lesson.problem("q19")
+def q19():
+    return _discussion(
+        "报告写到，攻坚期的“特惠性”政策要逐步过渡为“普惠性”政策，但既没有说明理由，也没有说这一安排出自哪份文件。"
+        "结合本章“政策背景”里的过渡期安排，你认为这样逐步过渡可能有哪些好处和风险？你会用哪些指标观察过渡是否平稳？",
+        ["背景（出处：中共中央、国务院《关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见》，2020年12月印发，"
+         "2021年3月公开发布）：从脱贫之日起设5年过渡期（通常说的2021—2025年），过渡期内主要帮扶政策总体保持稳定，"
+         "再分类优化调整；脱贫县要做到“四个不摘”——摘帽不摘责任、摘帽不摘政策、摘帽不摘帮扶、摘帽不摘监管。"
+         "“逐步过渡、不一次撤掉”与这个安排相合；报告的“特惠转普惠”是报告自己的概括，具体怎样调整要回到意见原文核对。",
+         "可能的好处（我们的推测，不是报告或意见的说法）：避免脱贫户与相邻的非贫困户待遇悬殊，减少对“贫困户身份”的依赖。",
+         "可能的风险：刚脱贫的人失去专门支撑；普惠政策摊薄后力度不够——“四个不摘”里的“不摘帮扶”“不摘监管”正是针对这类风险。",
+         "可观察的指标：监测对象的返贫和新致贫人数、脱贫县农村居民收入增速、监测名单的进出人数；"
+         "都要写明分母和时期，并覆盖整个过渡期、与过渡期之前比较。"],
+        ["先读本章的“政策背景”（过渡期有多长？期间的帮扶政策怎样安排？），再回看第二章的“四个不摘”。",
+         "分别站在刚脱贫的家庭和邻近的非贫困家庭的角度想一想：逐步过渡对谁有利、可能让谁吃亏？",
+         "选指标时，想一想本章学过的陷阱：分母、时期、人次；还要想清楚拿什么时候作比较。"],
+        "从特惠到普惠：过渡期的政策怎样调整")
+
+
+@lesson.problem("q20")
+def q20():
+    return _discussion(
         "回顾四章：哪一个数字最让你印象深刻？学完之后，你对它的理解有什么变化？它还缺什么信息才能读得更准？",
         ["说清这个数字的单位、时期、限定词和出处。", "说出学完后发现的一个读法陷阱（百分点、人次、增长N倍、累计与当年、分母……）。",
          "说出要读得更准还需要什么：基准、分母、定义、来源或对照组。"],
         ["翻一翻四章的小结。", "挑一个数字，用“单位、时期、限定词、出处”四问检查它。",
          "写下你之前的理解和现在的理解各一句。"],
-        "全书回顾", level=2)
+        "全书回顾", level=2, track="拓展")
 
+
+@lesson.problem("q21")
+def q21():
     spirit = report_list("closing.spirit")["item"].tolist()
-    q21 = MultiChoice(
+    return with_wrong(
+        MultiChoice,
         f"对照原文。报告结语列出的脱贫攻坚精神是{len(spirit)}个短语（本章结语的表）；第一章里，报告说选拔标准"
         "“德才兼备、以德为先、任人唯贤”源自《党政领导干部选拔任用工作条例》。官方原文是："
         "2021年2月25日全国脱贫攻坚总结表彰大会上的讲话，把脱贫攻坚精神概括为“上下同心、尽锐出战、精准务实、"
@@ -881,15 +1015,12 @@ def build() -> Exercises:
         mistakes=[
             Mistake("causal-claim",
                     "你选了 C：报告少写了一个短语，只说明报告漏写，推不出官方把它删掉了。",
-                    when=_has("C"), example="ABCE"),
+                    when=has("C"), example="ABCE"),
             Mistake("wrong-figure",
                     "你选了 D：注明出处不等于引得准确——对照原文，报告的两处引文都有省略。",
-                    when=_has("D"), example="ABDE"),
+                    when=has("D"), example="ABDE"),
         ],
     )
 
-    return Exercises(4, {
-        "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
-        "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15,
-        "q16": q16, "q17": q17, "q18": q18, "q19": q19, "q20": q20, "q21": q21,
-    })
+
+build = lesson.build
