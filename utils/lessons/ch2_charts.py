@@ -6,6 +6,8 @@ we compute is marked derived and carries its formula.
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from .. import charts
@@ -87,4 +89,19 @@ def reading_view(reading: str = "literal"):
     band = ax.axvspan(100, 140, color="#b42318", alpha=0.08, zorder=0)  # a share above 100% is impossible
     band.set_gid(charts.DECORATION_GID)  # a tint behind the label that says it in words
     ax.text(121, 0, "比例不可能\n超过100%", color="#b42318", fontsize=11, ha="center", va="center")
+    return ax
+
+
+def plot_truncated():
+    """Exercise 7's chart to diagnose: Guangdong's two shares under a headline that overstates their
+    difference, on a value axis that starts at ``ch2.TRUNCATED_FROM`` % instead of 0."""
+    frame = charts.chart_frame(ch2.GD_GRASS, ch2.GD_INDUSTRY)
+    ax = charts.ranked_bars(frame, sort=False, unit="%", name="占比",
+                            title="“有基层经验的第一书记远远多于懂产业的”",
+                            note="练习 7 用的示例图：数字取自报告，标题是为练习编写的说法")
+    top = 5 * math.ceil((float(frame["value"].max()) + 1) / 5)   # the next tick of 5 above the longer bar
+    ax.set_xlim(ch2.TRUNCATED_FROM, top)
+    ax.set_xticks(range(ch2.TRUNCATED_FROM, top + 1, 5))
+    # what a sighted reader sees on the axis, said in the text alternative too
+    ax.figure.alt_text = f"{ax.figure.alt_text}数值轴的刻度从{ch2.TRUNCATED_FROM}%开始。"
     return ax
