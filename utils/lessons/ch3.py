@@ -1,18 +1,22 @@
 """第三章 创新帮扶模式：练习。
 
-Every answer is computed from the data by id; prompts, hints and solutions word the figures
-through ``figure(...).text`` / ``format_cn`` so that no figure of the report is typed in here.
-Problems rise from level 1 (one lookup, one operation) to level 3 (the capstone q14, which
-combines a pandas computation, both readings of 增长N倍 and a change of time unit).
+Each problem is declared on its own: a small function registered on the chapter's :class:`Lesson`
+(in notebook order) that returns one fresh problem; ``build()`` makes them all.  Every answer is
+computed from the data by id; prompts, hints and solutions word the figures through
+``figure(...).text`` / ``format_cn`` so that no figure of the report is typed in here.  The figures
+come from :func:`utils.data.figure` (cached by the data layer, keyed on the data it read), so no
+problem depends on another's locals.  Problems rise from level 1 (one lookup, one operation) to
+level 3 (the capstone q14, which combines a pandas computation, both readings of 增长N倍 and a change
+of time unit).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from ..data import figure, load_figures, load_table, national_series, report_list
-from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Mistake, MultiChoice,
-                         Numeric)
+from ..exercises import Chart, Choice, Code, Discussion, Mistake, MultiChoice, Numeric
 from ..quantities import duo_bounds, format_cn, multiple_readings
+from .predicates import Lesson, close, column_floats, with_wrong
 
 CHAPTER = 3
 
@@ -20,6 +24,9 @@ CHAPTER = 3
 ROUTE_LABELS = ("脱贫总人数", "产业扶贫（推算）", "就业扶贫", "易地搬迁")
 #: the three headline figures of the chapter's opening, in the report's order
 ROUTE_IDS = ("ch3.industry_route_share", "ch3.employment_labourers", "ch3.relocated_people")
+
+lesson = Lesson(CHAPTER)
+build = lesson.build
 
 
 def _f(fid: str):
@@ -35,6 +42,16 @@ def _caoxian_labels() -> tuple[str, str, str]:
     sales, growth = _f("ch3.caoxian_sales"), _f("ch3.caoxian_sales_growth")
     base = growth.base_period
     return (f"{sales.period_end}年", f"{base}年·严格读法", f"{base}年·口语读法")
+
+
+def _per_project() -> tuple[float, str, str]:
+    """q11: Shanghai's funds per project, as shown, and "=" or "≈" (exact only when the quotient is
+    the printed figure: 89亿 ÷ 2000 = 445万)."""
+    funds, projects = _f("ch3.shanghai_funds").value, _f("ch3.shanghai_projects").value
+    per_project = funds / projects
+    shown = format_cn(per_project, "元")
+    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
+    return per_project, shown, "=" if exact else "≈"
 
 
 # ---------------------------------------------------------------------------
@@ -93,26 +110,33 @@ def zhaotong_frame() -> pd.DataFrame:
     return out
 
 
-def _frame_col(frame, column):
-    """A column of a learner's frame as floats, or None (never raises)."""
-    try:
-        return [float(v) for v in frame[column]]
-    except Exception:  # noqa: BLE001 - predicates must never raise
-        return None
+# ---------------------------------------------------------------------------
+# the chapter's own mistake tests (the generic ones come from .predicates)
+# ---------------------------------------------------------------------------
+
+def _farm_months() -> list[float]:
+    return list(zhaotong_frame()["farm_month"])
 
 
 def _swapped_readings(frame) -> bool:
-    month = _frame_col(frame, "farm_month")
-    want = list(zhaotong_frame()["farm_month"])
+    """q14: the two readings' monthly farm incomes are in each other's rows."""
+    month = column_floats(frame, "farm_month")
     return month is not None and len(month) == 2 and all(
-        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(month, reversed(want)))
+        close(a, b, 1e-6) for a, b in zip(month, reversed(_farm_months())))
 
 
 def _year_not_scaled(frame) -> bool:
-    year = _frame_col(frame, "farm_year")
-    want = list(zhaotong_frame()["farm_month"])
+    """q14: ``farm_year`` holds the monthly figures (not × 12)."""
+    year = column_floats(frame, "farm_year")
     return year is not None and len(year) == 2 and all(
-        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(year, want))
+        close(a, b, 1e-6) for a, b in zip(year, _farm_months()))
+
+
+def _strict_equals_n(frame) -> bool:
+    """q8: the ``strict`` column holds N itself (the loose reading)."""
+    ratio = column_floats(frame, "strict")
+    want = list(multiples_frame()["value"])
+    return ratio is not None and sorted(ratio) == sorted(want)
 
 
 def _drawn_ratio(drawn, label: str, base_label: str):
@@ -125,6 +149,7 @@ def _drawn_ratio(drawn, label: str, base_label: str):
 
 
 def _readings_swapped(drawn) -> bool:
+    """q6: the strict and the loose base are in each other's bars."""
     latest, strict, loose = _caoxian_labels()
     growth = _f("ch3.caoxian_sales_growth").value
     r_strict, r_loose = _drawn_ratio(drawn, strict, latest), _drawn_ratio(drawn, loose, latest)
@@ -133,9 +158,14 @@ def _readings_swapped(drawn) -> bool:
 
 
 def _share_drawn_as_count(drawn) -> bool:
+    """q3: the industry bar is the percentage itself, not a number of people."""
     ratio = _drawn_ratio(drawn, ROUTE_LABELS[1], ROUTE_LABELS[0])
     return ratio is not None and ratio < 0.001
 
+
+# ---------------------------------------------------------------------------
+# the mistakes' example answers (charts are drawn only when a test asks)
+# ---------------------------------------------------------------------------
 
 def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: str, title: str):
     """A chart as a learner might draw it (for the mistake examples); returns the Axes."""
@@ -154,16 +184,18 @@ def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: s
     return ax
 
 
-def _routes_with_share() -> pd.DataFrame:
+def _routes_share_chart():
+    """q3's mistake: the industry bar drawn as the percentage."""
     frame = routes_frame()
     frame.loc[1, "value"] = _f("ch3.industry_route_share").value
-    return frame
+    return _draw(frame, horizontal=True, scale=1e4, value_label="人数（万人）", title="三条路径")
 
 
-def _caoxian_swapped() -> pd.DataFrame:
+def _caoxian_swapped_chart():
+    """q6's mistake: the two readings' bases swapped."""
     frame = caoxian_frame()
     frame.loc[[1, 2], "value"] = frame.loc[[2, 1], "value"].to_numpy()
-    return frame
+    return _draw(frame, horizontal=False, scale=1e8, value_label="销售额（亿元）", title="曹县")
 
 
 def _multiples_loose() -> pd.DataFrame:
@@ -185,27 +217,16 @@ def _zhaotong_monthly_year() -> pd.DataFrame:
     return frame
 
 
-def _strict_equals_n(frame) -> bool:
-    ratio = _frame_col(frame, "strict")
-    want = list(multiples_frame()["value"])
-    return ratio is not None and sorted(ratio) == sorted(want)
-
-
 # ---------------------------------------------------------------------------
-# the problems
+# the problems, in notebook order
 # ---------------------------------------------------------------------------
 
-def build() -> Exercises:
-    total = _f("intro.rural_poor")
-    share = _f("ch3.industry_route_share")
-    jobs = _f("ch3.employment_labourers")
-    moved = _f("ch3.relocated_people")
-    industry_people = total.value * share.value / 100
-    survey_year = int(national_series()["year"].min())
+
+@lesson.problem("q1")
+def q1():
     opening = opening_rows()
-
-    # --- 开篇：多元路径，几种不同的数字 ---------------------------------------------
-    q1 = Code(
+    return with_wrong(
+        Code,
         "本章开篇（`section` 为“总述”）给出了几个全国数字？用 `utils.load_figures(3)` 取出第三章的全部数字，"
         "筛选出开篇那几行，只保留 `indicator`、`value`、`unit` 三列，赋给 `answer_q1`。",
         opening_rows,
@@ -227,13 +248,21 @@ def build() -> Exercises:
         topic="开篇", skills=("pandas-filter", "pandas-select"), level=1,
     )
 
-    q2 = Numeric(
+
+@lesson.problem("q2")
+def q2():
+    total = _f("intro.rural_poor")
+    share = _f("ch3.industry_route_share")
+    industry_people = total.value * share.value / 100
+    survey_year = int(national_series()["year"].min())
+    return with_wrong(
+        Numeric,
         f"全国脱贫的农村贫困人口是{total.text}（报告开篇），产业扶贫带动了其中{share.text}的人脱贫。"
         "只按这两个写出的数字，通过产业扶贫脱贫的人数至少约是多少人？"
         "（写基本单位的人数，或写成“1234万”这样的文字）",
         industry_people,
         unit="人",
-            hints=[
+        hints=[
             "在哪里找：整体是开篇的全国脱贫总人数，占比是本章开篇产业扶贫那一行。",
             "用什么操作：部分 = 整体 × 占比；占比写成百分数时，先除以100变成小数（例如50%就是0.5），只除一次。",
             f"代入：{format_cn(total.value, '人')} × {_n(share.value)} ÷ 100 = ？",
@@ -265,7 +294,11 @@ def build() -> Exercises:
         topic="开篇", skills=("share-to-count", "survey-vs-register"), level=1,
     )
 
-    q3 = Chart(
+
+@lesson.problem("q3")
+def q3():
+    # Chart directly: with_wrong's first parameter is also called kind (Chart's kind="bar" clashes)
+    return Chart(
         "把脱贫总人数和三条路径放到同一把尺子上：建一张表，`label` 列依次是"
         + "、".join(f"“{x}”" for x in ROUTE_LABELS)
         + "，`value` 列是对应的人数（产业扶贫用练习2的推算值，其余用报告写出的数字），"
@@ -280,8 +313,7 @@ def build() -> Exercises:
                     "“产业扶贫（推算）”那根柱子画的是占比本身（70这个百分数），不是人数："
                     "先把占比乘到全国脱贫总人数上。",
                     when=_share_drawn_as_count,
-                    example=lambda: _draw(_routes_with_share(), horizontal=True, scale=1e4,
-                                          value_label="人数（万人）", title="三条路径")),
+                    example=_routes_share_chart),
         ],
         hints=[
             "在哪里找：四个数分别是 `intro.rural_poor`、练习2的推算值、`ch3.employment_labourers`、"
@@ -307,9 +339,18 @@ def build() -> Exercises:
               'plt.xlabel("人数（万人）")\n'
               'plt.title("三条路径相加，超过了脱贫总人数")'),
         topic="开篇", skills=("pandas-build-frame", "seaborn-bar", "units"), level=2,
+        wrong=[_routes_share_chart],  # drawn when a test asks, not when the chapter is built
     )
 
-    q4 = MultiChoice(
+
+@lesson.problem("q4")
+def q4():
+    total = _f("intro.rural_poor")
+    share = _f("ch3.industry_route_share")
+    jobs = _f("ch3.employment_labourers")
+    moved = _f("ch3.relocated_people")
+    return with_wrong(
+        MultiChoice,
         "把本章开篇的三个数字（产业、就业、搬迁）和本章三个小节的标题对照着读。下面哪些说法是对的？"
         "（多选，例如“AB”）",
         {
@@ -361,14 +402,16 @@ def build() -> Exercises:
         topic="开篇", skills=("number-kinds", "structure-reading", "survey-vs-register"), level=2,
     )
 
-    # --- （一）电商扶贫 ------------------------------------------------------------
+
+@lesson.problem("q5")
+def q5():
     sales = _f("ch3.livestream_sales")
     helped = _f("ch3.livestream_beneficiaries")
     cadres = _f("ch3.livestream_cadres")
     per_head = sales.value / helped.value
     helped_low, helped_high = duo_bounds(helped.value, helped.unit)
-
-    q5 = Numeric(
+    return with_wrong(
+        Numeric,
         f"直播带货两年累计卖出{sales.text}的农产品，带动{helped.text}贫困群众增收。"
         f"按写出的数字（{format_cn(sales.value, '元')}、{format_cn(helped.value, '人')}）算，"
         "平均每位增收群众对应多少元销售额？（写元，或写成“1.2万”这样的文字）",
@@ -413,12 +456,15 @@ def build() -> Exercises:
         topic="（一）电商扶贫", skills=("ratio", "units"), level=2,
     )
 
+
+@lesson.problem("q6")
+def q6():
     cx_sales = _f("ch3.caoxian_sales")
     cx_growth = _f("ch3.caoxian_sales_growth")
     cx = multiple_readings(cx_growth.value, cx_sales.value)
     labels = _caoxian_labels()
-
-    q6 = Chart(
+    # Chart directly: with_wrong's first parameter is also called kind (Chart's kind="bar" clashes)
+    return Chart(
         f"曹县汉服产业{cx_sales.period}的销售额是{cx_sales.text}，比{cx_growth.base_period}年“增长"
         f"{_n(cx_growth.value)}倍”。按两种读法推算{cx_growth.base_period}年的销售额，"
         "建一张三行的表（`label` 依次是" + "、".join(f"“{x}”" for x in labels)
@@ -433,8 +479,7 @@ def build() -> Exercises:
                     "两种读法画反了：严格读法下“增长N倍”是现值为基期的（N + 1）倍，除数更大，推出的基期更小；"
                     "口语读法除以N，基期更大。",
                     when=_readings_swapped,
-                    example=lambda: _draw(_caoxian_swapped(), horizontal=False, scale=1e8,
-                                          value_label="销售额（亿元）", title="曹县")),
+                    example=_caoxian_swapped_chart),
         ],
         hints=[
             "在哪里找：现值是 `ch3.caoxian_sales`，N 是 `ch3.caoxian_sales_growth` 的 `value`。",
@@ -460,15 +505,18 @@ def build() -> Exercises:
               'plt.title("曹县汉服销售额：两种读法推出的基期")'),
         topic="（一）电商扶贫", skills=("times-reading", "pandas-build-frame", "seaborn-bar", "units"),
         level=2,
+        wrong=[_caoxian_swapped_chart],  # drawn when a test asks, not when the chapter is built
     )
 
-    # --- （二）产业扶贫 ------------------------------------------------------------
+
+@lesson.problem("q7")
+def q7():
     yn = _f("ch3.yunnan_industry_share")
     yn_pts = _f("ch3.yunnan_industry_share_change")
     yn_base = yn.value - yn_pts.value
     yn_pct_reading = yn.value / (1 + yn_pts.value / 100)
-
-    q7 = Numeric(
+    return with_wrong(
+        Numeric,
         f"云南{yn.period}产业带动脱贫人数的占比是{yn.text}，比{yn_pts.base_period}年提升了"
         f"{yn_pts.text}。{yn_pts.base_period}年这个占比是多少？（写成“12.5%”这样的百分数，或只写数字）",
         yn_base,
@@ -505,8 +553,12 @@ def build() -> Exercises:
         topic="（二）产业扶贫", skills=("points",), level=2,
     )
 
+
+@lesson.problem("q8")
+def q8():
     multiples = multiples_frame()
-    q8 = Code(
+    return with_wrong(
+        Code,
         "本章有好几处“增长N倍”。用 `utils.load_figures(3)` 找出 `kind` 为 \"multiple\" 的全部行，"
         "保留 `indicator`、`comparison`、`value` 三列，再加两列：`strict`（严格读法下现值是基期的几倍，即 N + 1）"
         "和 `ratio`（口语读法推出的基期是严格读法的几倍，即 strict ÷ N），赋给 `answer_q8`。",
@@ -539,11 +591,14 @@ def build() -> Exercises:
         topic="（二）产业扶贫", skills=("pandas-filter", "pandas-derive-column", "times-reading"), level=2,
     )
 
+
+@lesson.problem("q9")
+def q9():
     div = _f("ch3.dividend_per_capita")
     div_growth = _f("ch3.dividend_growth")
     dv = multiple_readings(div_growth.value, div.value)
-
-    q9 = Numeric(
+    return with_wrong(
+        Numeric,
         f"全国贫困群众的人均产业分红{div.period}为每人{_n(div.value)}元，比{div_growth.base_period}年“增长"
         f"{_n(div_growth.value)}倍”。按统计上的严格读法，{div_growth.base_period}年人均分红约为多少元？",
         dv.strict_base,
@@ -578,10 +633,12 @@ def build() -> Exercises:
         topic="（二）产业扶贫", skills=("times-reading",), level=2,
     )
 
-    # --- （三）对口帮扶 ------------------------------------------------------------
-    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
 
-    q10 = MultiChoice(
+@lesson.problem("q10")
+def q10():
+    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
+    return with_wrong(
+        MultiChoice,
         f"（三）小节开头数了三类结对单位：东部的省市{_n(east_p.value)}个、东部的城市{_n(east_c.value)}个、"
         f"西部的省区市{_n(west_p.value)}个。下面哪些说法站得住？（多选）",
         {
@@ -626,15 +683,14 @@ def build() -> Exercises:
         topic="（三）对口帮扶", skills=("units", "sum-overlap"), level=2,
     )
 
-    sh_funds = _f("ch3.shanghai_funds")
-    sh_proj = _f("ch3.shanghai_projects")
-    per_project = sh_funds.value / sh_proj.value
-    shown = format_cn(per_project, "元")
-    # "=" only when the quotient is exactly the printed figure (89亿 ÷ 2000 = 445万), else "≈"
-    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
-    eq = "=" if exact else "≈"
 
-    q11 = Choice(
+@lesson.problem("q11")
+def q11():
+    sh_funds, sh_proj = _f("ch3.shanghai_funds"), _f("ch3.shanghai_projects")
+    per_project, shown, eq = _per_project()
+    exact = eq == "="
+    return with_wrong(
+        Choice,
         f"上海对口云南{sh_funds.period}投入的帮扶资金是{sh_funds.text}，产业项目{sh_proj.text}。"
         f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 "
         f"{eq} {shown}。"
@@ -674,7 +730,11 @@ def build() -> Exercises:
         topic="（三）对口帮扶", skills=("bounds", "ratio"), level=2,
     )
 
-    q12 = Code(
+
+@lesson.problem("q12")
+def q12():
+    return with_wrong(
+        Code,
         "三个小节各写了一条“严格遵循”的原则，并注明了出处。把 `utils.report_list(\"ch3.principles\")` "
         "和小节标题表 `utils.load_table(\"sections\")` 按 `chapter` 和 `section` 两列合并，"
         "保留 `section`、`title`、`item`、`source_cited` 四列，赋给 `answer_q12`。",
@@ -699,10 +759,16 @@ def build() -> Exercises:
         topic="（三）对口帮扶", skills=("pandas-merge", "pandas-select", "source-reading"), level=2,
     )
 
+
+@lesson.problem("q13")
+def q13():
     cost = _f("ch3.circulation_cost_change")
     effect = _f("ch3.pairing_effect_change")
-
-    q13 = MultiChoice(
+    cx_growth = _f("ch3.caoxian_sales_growth")
+    yn_pts = _f("ch3.yunnan_industry_share_change")
+    div_growth = _f("ch3.dividend_growth")
+    return with_wrong(
+        MultiChoice,
         "下面哪些说法的比较基准既没有给出数值、也说不清是怎么度量的，读者无法用报告里的其他数字核对？（多选）",
         {
             "A": f"曹县汉服销售额较{cx_growth.base_period}年增长{_n(cx_growth.value)}倍",
@@ -746,11 +812,14 @@ def build() -> Exercises:
         topic="（三）对口帮扶", skills=("no-baseline",), level=3,
     )
 
+
+@lesson.problem("q14")
+def q14():
     wage, mult = _f("ch3.zhaotong_monthly_wage"), _f("ch3.zhaotong_wage_multiple")
     gain = _f("ch3.income_gain_per_capita")
     zt = zhaotong_frame()
-
-    q14 = Code(
+    return with_wrong(
+        Code,
         f"综合练习。昭通产业园的人均月工资超过{_n(wage.value)}元，报告说这比当地传统农业收入“增长{_n(mult.value)}倍”。"
         "建一张两行的表赋给 `answer_q14`：`reading` 列是“严格读法”“口语读法”；"
         "`factor` 是该读法下工资为务农收入的几倍；`farm_month` 是推出的务农收入（元/人/月）；"
@@ -794,8 +863,11 @@ def build() -> Exercises:
         capstone=True, level=3,
     )
 
-    # --- 思考与讨论 ----------------------------------------------------------------
-    q15 = Discussion(
+
+@lesson.problem("q15")
+def q15():
+    return with_wrong(
+        Discussion,
         "如果要比较产业、就业、搬迁三条路径“谁的作用更大”，你需要什么样的数据？"
         "同一个人被几条路径带动时，该怎么计算？",
         [
@@ -813,7 +885,11 @@ def build() -> Exercises:
         topic="思考与讨论", skills=("sum-overlap", "survey-vs-register", "causal-claim"), level=3,
     )
 
-    q16 = Discussion(
+
+@lesson.problem("q16")
+def q16():
+    return with_wrong(
+        Discussion,
         "直播带货的销售额很大，但农户实际增收多少并不清楚。你会怎样设计一项调查，"
         "估计直播带货给农户带来的净收入？",
         [
@@ -831,7 +907,11 @@ def build() -> Exercises:
         topic="思考与讨论", skills=("no-baseline", "causal-claim", "units"), level=3,
     )
 
-    q17 = Discussion(
+
+@lesson.problem("q17")
+def q17():
+    return with_wrong(
+        Discussion,
         "进入昭通产业园工作的人，和留在村里务农的人，可能在年龄、健康、技能上不同。"
         "这会怎样影响“较当地传统农业收入增长4倍”这一比较的含义？如果你是报告的编辑，会怎样改写本章的“增长N倍”，"
         "让读者不会误解？",
@@ -850,8 +930,3 @@ def build() -> Exercises:
         solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
         topic="思考与讨论", skills=("causal-claim", "times-reading", "units"), level=3,
     )
-
-    return Exercises(CHAPTER, {
-        "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
-        "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15, "q16": q16, "q17": q17,
-    })
