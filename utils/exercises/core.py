@@ -256,6 +256,7 @@ MISCONCEPTIONS = {
     "points-as-percent": "百分点当成百分比",
     "percent-as-points": "百分比当成百分点",
     "times-reading": "“增长N倍”的另一种读法",
+    "linear-growth": "多年增长按年平摊",
     "unit-scale": "万/亿/元 单位或量级混淆",
     "person-times": "人次当人数",
     "lower-bound-exact": "把下限/上限当确数",

@@ -20,6 +20,7 @@ DEFINITIONS = {
     "points-as-percent": "把两个百分数之差（百分点）当成相对变化（%）来用。",
     "percent-as-points": "把相对变化（%）当成两个百分数之差（百分点）来用。",
     "times-reading": "把“增长N倍”按 ×N 算（应为 ×(N+1)），或者反过来。",
+    "linear-growth": "把几年里的总增长按年数平摊（如k年增长N倍算成每年 N÷k），没有考虑逐年累乘。",
     "unit-scale": "数字对、量级错：差了10的整数次方（漏了或多算了万、亿，或少乘100）。",
     "person-times": "把按次数计的人次当成不同的人数。",
     "lower-bound-exact": "把界限（多、近、超过、以上、以内）当成确数，把范围说窄了。",
@@ -112,6 +113,19 @@ def _bound_as_exact(right, wrong, facts: Facts) -> bool:
     return any(_close(wrong, b, 1e-6) for b in facts.bounds)
 
 
+def _linear_growth(right: float, wrong: float, facts: Facts) -> bool:
+    """Right: the compound yearly rate (1 + N)^(1/k) − 1 for a "增长N倍" over k ≥ 2 years (as a fraction or
+    in %); wrong: N ÷ k, the growth spread evenly over the years."""
+    for n in facts.values:
+        if n <= 0:
+            continue
+        for k in range(2, 51):
+            for scale in (1, 100):
+                if _close(right, ((1 + n) ** (1 / k) - 1) * scale) and _close(wrong, n / k * scale):
+                    return True
+    return False
+
+
 def _cumulative(right: float, wrong: float, facts: Facts) -> bool:
     r = _ratio(right, wrong)
     if r is None:
@@ -127,6 +141,7 @@ TRANSFORMS: dict[str, Callable] = {
     "percent-as-points": _percent_as_points,
     "lower-bound-exact": _bound_as_exact,
     "cumulative-annual": _cumulative,
+    "linear-growth": _linear_growth,
 }
 
 

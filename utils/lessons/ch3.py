@@ -1,18 +1,22 @@
 """第三章 创新帮扶模式：练习。
 
-Every answer is computed from the data by id; prompts, hints and solutions word the figures
-through ``figure(...).text`` / ``format_cn`` so that no figure of the report is typed in here.
-Problems rise from level 1 (one lookup, one operation) to level 3 (the capstone q14, which
-combines a pandas computation, both readings of 增长N倍 and a change of time unit).
+Each problem is declared on its own: a small function registered on the chapter's :class:`Lesson`
+(in notebook order) that returns one fresh problem; ``build()`` makes them all.  Every answer is
+computed from the data by id; prompts, hints and solutions word the figures through
+``figure(...).text`` / ``format_cn`` so that no figure of the report is typed in here.  The figures
+come from :func:`utils.data.figure` (cached by the data layer, keyed on the data it read), so no
+problem depends on another's locals.  Problems rise from level 1 (one lookup, one operation) to
+level 3 (the capstone q14, which combines a pandas computation, both readings of 增长N倍 and a change
+of time unit).
 """
 from __future__ import annotations
 
 import pandas as pd
 
 from ..data import figure, load_figures, load_table, national_series, report_list
-from ..exercises import (Chart, Choice, Code, Discussion, Exercises, Mistake, MultiChoice,
-                         Numeric)
+from ..exercises import Chart, Choice, Code, Discussion, Mistake, MultiChoice, Numeric
 from ..quantities import duo_bounds, format_cn, multiple_readings
+from .predicates import Lesson, close, column_floats, has, lacks, with_wrong
 
 CHAPTER = 3
 
@@ -20,6 +24,9 @@ CHAPTER = 3
 ROUTE_LABELS = ("脱贫总人数", "产业扶贫（推算）", "就业扶贫", "易地搬迁")
 #: the three headline figures of the chapter's opening, in the report's order
 ROUTE_IDS = ("ch3.industry_route_share", "ch3.employment_labourers", "ch3.relocated_people")
+
+lesson = Lesson(CHAPTER)
+build = lesson.build
 
 
 def _f(fid: str):
@@ -35,6 +42,16 @@ def _caoxian_labels() -> tuple[str, str, str]:
     sales, growth = _f("ch3.caoxian_sales"), _f("ch3.caoxian_sales_growth")
     base = growth.base_period
     return (f"{sales.period_end}年", f"{base}年·严格读法", f"{base}年·口语读法")
+
+
+def _per_project() -> tuple[float, str, str]:
+    """q11: Shanghai's funds per project, as shown, and "=" or "≈" (exact only when the quotient is
+    the printed figure: 89亿 ÷ 2000 = 445万)."""
+    funds, projects = _f("ch3.shanghai_funds").value, _f("ch3.shanghai_projects").value
+    per_project = funds / projects
+    shown = format_cn(per_project, "元")
+    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
+    return per_project, shown, "=" if exact else "≈"
 
 
 # ---------------------------------------------------------------------------
@@ -65,12 +82,15 @@ def caoxian_frame() -> pd.DataFrame:
                          "value": [sales.value, r.strict_base, r.loose_base]})
 
 
-def multiples_frame() -> pd.DataFrame:
-    """q8: every "增长N倍" figure of the chapter, with the strict factor and loose ÷ strict base."""
+def annual_growth_frame() -> pd.DataFrame:
+    """q8: the chapter's "增长N倍" figures that name a base year, the years between base and latest
+    year (a difference of years, not a count of calendar years) and the average annual growth rate
+    (%) under the strict reading, compounded: ((1 + N) ** (1 / years) − 1) × 100."""
     figs = load_figures(CHAPTER)
-    out = figs[figs["kind"] == "multiple"][["indicator", "comparison", "value"]].copy()
-    out["strict"] = out["value"] + 1
-    out["ratio"] = out["strict"] / out["value"]
+    dated = figs[(figs["kind"] == "multiple") & figs["base_period"].notna()]
+    out = dated[["indicator", "base_period", "period_end", "value"]].copy()
+    out["years"] = out["period_end"] - out["base_period"]
+    out["annual"] = ((1 + out["value"]) ** (1 / out["years"]) - 1) * 100
     return out
 
 
@@ -93,26 +113,60 @@ def zhaotong_frame() -> pd.DataFrame:
     return out
 
 
-def _frame_col(frame, column):
-    """A column of a learner's frame as floats, or None (never raises)."""
-    try:
-        return [float(v) for v in frame[column]]
-    except Exception:  # noqa: BLE001 - predicates must never raise
-        return None
+# ---------------------------------------------------------------------------
+# the chapter's own mistake tests (the generic ones come from .predicates)
+# ---------------------------------------------------------------------------
+
+def _farm_months() -> list[float]:
+    return list(zhaotong_frame()["farm_month"])
 
 
 def _swapped_readings(frame) -> bool:
-    month = _frame_col(frame, "farm_month")
-    want = list(zhaotong_frame()["farm_month"])
+    """q14: the two readings' monthly farm incomes are in each other's rows."""
+    month = column_floats(frame, "farm_month")
     return month is not None and len(month) == 2 and all(
-        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(month, reversed(want)))
+        close(a, b, 1e-6) for a, b in zip(month, reversed(_farm_months())))
 
 
 def _year_not_scaled(frame) -> bool:
-    year = _frame_col(frame, "farm_year")
-    want = list(zhaotong_frame()["farm_month"])
+    """q14: ``farm_year`` holds the monthly figures (not × 12)."""
+    year = column_floats(frame, "farm_year")
     return year is not None and len(year) == 2 and all(
-        abs(a - b) < 1e-6 * max(1, b) for a, b in zip(year, want))
+        close(a, b, 1e-6) for a, b in zip(year, _farm_months()))
+
+
+#: q8: the ``annual`` column (%) under the right rule and under each slip, from N and the years between
+_ANNUAL_RULES = {
+    "strict": lambda n, k: ((1 + n) ** (1 / k) - 1) * 100,
+    "loose": lambda n, k: (n ** (1 / k) - 1) * 100,           # 增长N倍 read as ×N
+    "linear": lambda n, k: n / k * 100,                        # the growth spread evenly over the years
+    "inclusive": lambda n, k: ((1 + n) ** (1 / (k + 1)) - 1) * 100,  # both end years counted
+    "fraction": lambda n, k: (1 + n) ** (1 / k) - 1,          # not turned into a percentage
+}
+
+
+def _annual_rates(rule: str) -> list[float]:
+    frame = annual_growth_frame()
+    return [_ANNUAL_RULES[rule](float(n), int(k)) for n, k in zip(frame["value"], frame["years"])]
+
+
+def _annual_by(rule: str):
+    """q8: the learner's ``annual`` column holds the rates of ``rule`` (rows in any order)."""
+    def test(frame) -> bool:
+        got, want = column_floats(frame, "annual"), _annual_rates(rule)
+        return (got is not None and len(got) == len(want)
+                and all(close(g, w, 0.005) for g, w in zip(sorted(got), sorted(want))))
+    return test
+
+
+def _keeps_undated(frame) -> bool:
+    """q8: the table keeps a 增长N倍 row without a base year."""
+    figs = load_figures(CHAPTER)
+    undated = set(figs[(figs["kind"] == "multiple") & figs["base_period"].isna()]["indicator"])
+    try:
+        return bool(undated & {str(v) for v in frame["indicator"]})
+    except Exception:  # noqa: BLE001 - predicates must never raise
+        return False
 
 
 def _drawn_ratio(drawn, label: str, base_label: str):
@@ -125,6 +179,7 @@ def _drawn_ratio(drawn, label: str, base_label: str):
 
 
 def _readings_swapped(drawn) -> bool:
+    """q6: the strict and the loose base are in each other's bars."""
     latest, strict, loose = _caoxian_labels()
     growth = _f("ch3.caoxian_sales_growth").value
     r_strict, r_loose = _drawn_ratio(drawn, strict, latest), _drawn_ratio(drawn, loose, latest)
@@ -133,9 +188,14 @@ def _readings_swapped(drawn) -> bool:
 
 
 def _share_drawn_as_count(drawn) -> bool:
+    """q3: the industry bar is the percentage itself, not a number of people."""
     ratio = _drawn_ratio(drawn, ROUTE_LABELS[1], ROUTE_LABELS[0])
     return ratio is not None and ratio < 0.001
 
+
+# ---------------------------------------------------------------------------
+# the mistakes' example answers (charts are drawn only when a test asks)
+# ---------------------------------------------------------------------------
 
 def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: str, title: str):
     """A chart as a learner might draw it (for the mistake examples); returns the Axes."""
@@ -154,21 +214,37 @@ def _draw(frame: pd.DataFrame, *, horizontal: bool, scale: float, value_label: s
     return ax
 
 
-def _routes_with_share() -> pd.DataFrame:
+def _routes_share_chart():
+    """q3's mistake: the industry bar drawn as the percentage."""
     frame = routes_frame()
     frame.loc[1, "value"] = _f("ch3.industry_route_share").value
-    return frame
+    return _draw(frame, horizontal=True, scale=1e4, value_label="人数（万人）", title="三条路径")
 
 
-def _caoxian_swapped() -> pd.DataFrame:
+def _caoxian_swapped_chart():
+    """q6's mistake: the two readings' bases swapped."""
     frame = caoxian_frame()
     frame.loc[[1, 2], "value"] = frame.loc[[2, 1], "value"].to_numpy()
-    return frame
+    return _draw(frame, horizontal=False, scale=1e8, value_label="销售额（亿元）", title="曹县")
 
 
-def _multiples_loose() -> pd.DataFrame:
-    frame = multiples_frame()
-    frame["strict"] = frame["value"]
+def _annual_example(rule: str):
+    """q8's mistake example: the right table with ``annual`` (and, for the inclusive count, ``years``)
+    made by ``rule``."""
+    def make() -> pd.DataFrame:
+        frame = annual_growth_frame()
+        frame["annual"] = _annual_rates(rule)
+        if rule == "inclusive":
+            frame["years"] = frame["years"] + 1
+        return frame
+    return make
+
+
+def _undated_example() -> pd.DataFrame:
+    figs = load_figures(CHAPTER)
+    frame = figs[figs["kind"] == "multiple"][["indicator", "base_period", "period_end", "value"]].copy()
+    frame["years"] = frame["period_end"] - frame["base_period"]
+    frame["annual"] = ((1 + frame["value"]) ** (1 / frame["years"]) - 1) * 100
     return frame
 
 
@@ -185,27 +261,16 @@ def _zhaotong_monthly_year() -> pd.DataFrame:
     return frame
 
 
-def _strict_equals_n(frame) -> bool:
-    ratio = _frame_col(frame, "strict")
-    want = list(multiples_frame()["value"])
-    return ratio is not None and sorted(ratio) == sorted(want)
-
-
 # ---------------------------------------------------------------------------
-# the problems
+# the problems, in notebook order
 # ---------------------------------------------------------------------------
 
-def build() -> Exercises:
-    total = _f("intro.rural_poor")
-    share = _f("ch3.industry_route_share")
-    jobs = _f("ch3.employment_labourers")
-    moved = _f("ch3.relocated_people")
-    industry_people = total.value * share.value / 100
-    survey_year = int(national_series()["year"].min())
+
+@lesson.problem("q1")
+def q1():
     opening = opening_rows()
-
-    # --- 开篇：多元路径，几种不同的数字 ---------------------------------------------
-    q1 = Code(
+    return with_wrong(
+        Code,
         "本章开篇（`section` 为“总述”）给出了几个全国数字？用 `utils.load_figures(3)` 取出第三章的全部数字，"
         "筛选出开篇那几行，只保留 `indicator`、`value`、`unit` 三列，赋给 `answer_q1`。",
         opening_rows,
@@ -227,13 +292,21 @@ def build() -> Exercises:
         topic="开篇", skills=("pandas-filter", "pandas-select"), level=1,
     )
 
-    q2 = Numeric(
+
+@lesson.problem("q2")
+def q2():
+    total = _f("intro.rural_poor")
+    share = _f("ch3.industry_route_share")
+    industry_people = total.value * share.value / 100
+    survey_year = int(national_series()["year"].min())
+    return with_wrong(
+        Numeric,
         f"全国脱贫的农村贫困人口是{total.text}（报告开篇），产业扶贫带动了其中{share.text}的人脱贫。"
         "只按这两个写出的数字，通过产业扶贫脱贫的人数至少约是多少人？"
         "（写基本单位的人数，或写成“1234万”这样的文字）",
         industry_people,
         unit="人",
-            hints=[
+        hints=[
             "在哪里找：整体是开篇的全国脱贫总人数，占比是本章开篇产业扶贫那一行。",
             "用什么操作：部分 = 整体 × 占比；占比写成百分数时，先除以100变成小数（例如50%就是0.5），只除一次。",
             f"代入：{format_cn(total.value, '人')} × {_n(share.value)} ÷ 100 = ？",
@@ -265,7 +338,11 @@ def build() -> Exercises:
         topic="开篇", skills=("share-to-count", "survey-vs-register"), level=1,
     )
 
-    q3 = Chart(
+
+@lesson.problem("q3")
+def q3():
+    # Chart directly: with_wrong's first parameter is also called kind (Chart's kind="bar" clashes)
+    return Chart(
         "把脱贫总人数和三条路径放到同一把尺子上：建一张表，`label` 列依次是"
         + "、".join(f"“{x}”" for x in ROUTE_LABELS)
         + "，`value` 列是对应的人数（产业扶贫用练习2的推算值，其余用报告写出的数字），"
@@ -280,8 +357,7 @@ def build() -> Exercises:
                     "“产业扶贫（推算）”那根柱子画的是占比本身（70这个百分数），不是人数："
                     "先把占比乘到全国脱贫总人数上。",
                     when=_share_drawn_as_count,
-                    example=lambda: _draw(_routes_with_share(), horizontal=True, scale=1e4,
-                                          value_label="人数（万人）", title="三条路径")),
+                    example=_routes_share_chart),
         ],
         hints=[
             "在哪里找：四个数分别是 `intro.rural_poor`、练习2的推算值、`ch3.employment_labourers`、"
@@ -307,9 +383,18 @@ def build() -> Exercises:
               'plt.xlabel("人数（万人）")\n'
               'plt.title("三条路径相加，超过了脱贫总人数")'),
         topic="开篇", skills=("pandas-build-frame", "seaborn-bar", "units"), level=2,
+        wrong=[_routes_share_chart],  # drawn when a test asks, not when the chapter is built
     )
 
-    q4 = MultiChoice(
+
+@lesson.problem("q4")
+def q4():
+    total = _f("intro.rural_poor")
+    share = _f("ch3.industry_route_share")
+    jobs = _f("ch3.employment_labourers")
+    moved = _f("ch3.relocated_people")
+    return with_wrong(
+        MultiChoice,
         "把本章开篇的三个数字（产业、就业、搬迁）和本章三个小节的标题对照着读。下面哪些说法是对的？"
         "（多选，例如“AB”）",
         {
@@ -361,14 +446,16 @@ def build() -> Exercises:
         topic="开篇", skills=("number-kinds", "structure-reading", "survey-vs-register"), level=2,
     )
 
-    # --- （一）电商扶贫 ------------------------------------------------------------
+
+@lesson.problem("q5")
+def q5():
     sales = _f("ch3.livestream_sales")
     helped = _f("ch3.livestream_beneficiaries")
     cadres = _f("ch3.livestream_cadres")
     per_head = sales.value / helped.value
     helped_low, helped_high = duo_bounds(helped.value, helped.unit)
-
-    q5 = Numeric(
+    return with_wrong(
+        Numeric,
         f"直播带货两年累计卖出{sales.text}的农产品，带动{helped.text}贫困群众增收。"
         f"按写出的数字（{format_cn(sales.value, '元')}、{format_cn(helped.value, '人')}）算，"
         "平均每位增收群众对应多少元销售额？（写元，或写成“1.2万”这样的文字）",
@@ -413,12 +500,15 @@ def build() -> Exercises:
         topic="（一）电商扶贫", skills=("ratio", "units"), level=2,
     )
 
+
+@lesson.problem("q6")
+def q6():
     cx_sales = _f("ch3.caoxian_sales")
     cx_growth = _f("ch3.caoxian_sales_growth")
     cx = multiple_readings(cx_growth.value, cx_sales.value)
     labels = _caoxian_labels()
-
-    q6 = Chart(
+    # Chart directly: with_wrong's first parameter is also called kind (Chart's kind="bar" clashes)
+    return Chart(
         f"曹县汉服产业{cx_sales.period}的销售额是{cx_sales.text}，比{cx_growth.base_period}年“增长"
         f"{_n(cx_growth.value)}倍”。按两种读法推算{cx_growth.base_period}年的销售额，"
         "建一张三行的表（`label` 依次是" + "、".join(f"“{x}”" for x in labels)
@@ -433,8 +523,7 @@ def build() -> Exercises:
                     "两种读法画反了：严格读法下“增长N倍”是现值为基期的（N + 1）倍，除数更大，推出的基期更小；"
                     "口语读法除以N，基期更大。",
                     when=_readings_swapped,
-                    example=lambda: _draw(_caoxian_swapped(), horizontal=False, scale=1e8,
-                                          value_label="销售额（亿元）", title="曹县")),
+                    example=_caoxian_swapped_chart),
         ],
         hints=[
             "在哪里找：现值是 `ch3.caoxian_sales`，N 是 `ch3.caoxian_sales_growth` 的 `value`。",
@@ -460,15 +549,18 @@ def build() -> Exercises:
               'plt.title("曹县汉服销售额：两种读法推出的基期")'),
         topic="（一）电商扶贫", skills=("times-reading", "pandas-build-frame", "seaborn-bar", "units"),
         level=2,
+        wrong=[_caoxian_swapped_chart],  # drawn when a test asks, not when the chapter is built
     )
 
-    # --- （二）产业扶贫 ------------------------------------------------------------
+
+@lesson.problem("q7")
+def q7():
     yn = _f("ch3.yunnan_industry_share")
     yn_pts = _f("ch3.yunnan_industry_share_change")
     yn_base = yn.value - yn_pts.value
     yn_pct_reading = yn.value / (1 + yn_pts.value / 100)
-
-    q7 = Numeric(
+    return with_wrong(
+        Numeric,
         f"云南{yn.period}产业带动脱贫人数的占比是{yn.text}，比{yn_pts.base_period}年提升了"
         f"{yn_pts.text}。{yn_pts.base_period}年这个占比是多少？（写成“12.5%”这样的百分数，或只写数字）",
         yn_base,
@@ -505,45 +597,87 @@ def build() -> Exercises:
         topic="（二）产业扶贫", skills=("points",), level=2,
     )
 
-    multiples = multiples_frame()
-    q8 = Code(
-        "本章有好几处“增长N倍”。用 `utils.load_figures(3)` 找出 `kind` 为 \"multiple\" 的全部行，"
-        "保留 `indicator`、`comparison`、`value` 三列，再加两列：`strict`（严格读法下现值是基期的几倍，即 N + 1）"
-        "和 `ratio`（口语读法推出的基期是严格读法的几倍，即 strict ÷ N），赋给 `answer_q8`。",
-        multiples_frame,
-        columns=["indicator", "comparison", "value", "strict", "ratio"],
+
+@lesson.problem("q8")
+def q8():
+    annual = annual_growth_frame()
+    first = annual.iloc[0]
+    n, k = float(first["value"]), int(first["years"])
+    worked = "；".join(
+        f"{row.indicator}：(1 + {_n(row.value)})^(1/{int(row.years)}) − 1 ≈ {row.annual:.1f}%"
+        f"（{int(row.base_period)}→{int(row.period_end)}年，经过{int(row.years)}年）"
+        for row in annual.itertuples())
+    return with_wrong(
+        Code,
+        "“增长N倍”跨了好几年，平均每年增长多快？用 `utils.load_figures(3)` 找出 `kind` 为 \"multiple\"、"
+        "并且写明了基期年份（`base_period` 不为空）的行，保留 `indicator`、`base_period`、`period_end`、`value` "
+        "四列，再加两列：`years` 是从基期到最新一年经过的年数（两个年份相减，不是数有几个年份）；"
+        "`annual` 是按严格读法、假设每年按同一个增长率增长时的年均增长率，单位 %（写 12.5 表示12.5%）。"
+        "结果赋给 `answer_q8`。",
+        annual_growth_frame,
+        columns=["indicator", "base_period", "period_end", "value", "years", "annual"],
         sort_by="indicator",
+        rel_tol=0.005,
         hints=[
-            "在哪里找：`figs = utils.load_figures(3)`；`kind` 列标着每个数的种类，“增长N倍”记为 \"multiple\"，"
-            "N 在 `value` 列。",
-            "用什么操作：先筛选行、选列，再用 `表[\"新列\"] = 表达式` 加列（对整列运算，不用循环）。"
-            "筛选后的表最好 `.copy()` 一份再加列。",
-            "代入：严格读法的倍数比 N 多 1，所以 strict 这一列由 value 这一列加上一个数得到；"
-            "ratio 是两列相除，想清楚谁除以谁。",
+            "在哪里找：`figs = utils.load_figures(3)`；N 在 `value` 列，基期年份在 `base_period` 列，"
+            "最新一年在 `period_end` 列。有一处“增长N倍”比的不是某一年（看 `comparison` 列），它的基期年份是空的。",
+            "用什么操作：两个条件同时成立，用 `&` 连起来，每个条件各加一对括号；“不为空”可以用 `.notna()`。"
+            "严格读法下现值是基期的 (N + 1) 倍；每年增长 r、经过 k 年，等于连乘 k 次 (1 + r)，"
+            "所以 (1 + r) 的 k 次方 = N + 1。",
+            "代入：years 一列由两列相减得到（想清楚谁减谁）；再从 (1 + r) 的 years 次方 = N + 1 解出 r："
+            "Python 里开 k 次方写成 `** (1 / k)`，最后乘100化成百分数。别用 N ÷ 年数：那是把增长平摊到每年，"
+            "没有考虑逐年累乘。",
         ],
         solution=(
-            f"找到{len(multiples)}处“增长N倍”。N 越大，两种读法推出的基期差得越少（ratio 越接近1），"
-            "但本章的N只有2到4，两种读法的基期仍差四分之一到一半，不能忽略。再看 `comparison` 列：前两处比的是某一年，"
-            "昭通那一处比的却是“当地传统农业收入”——不是同一种东西的前后对比，而是两种收入来源之间的比较。"
+            f"【推算】{worked}。\n\n"
+            f"年数是两个年份之差：从{int(first['base_period'])}年到{int(first['period_end'])}年只“过了”{k}年，"
+            f"虽然首尾算上一共是{k + 1}个年份；按{k + 1}年算，年均增长率会被低估。\n\n"
+            f"也不能把增长平摊到每年：以{first['indicator']}那一行为例，平摊得到【推算】{_n(n)} ÷ {k} × 100% = "
+            f"{_n(n / k * 100)}%/年；可是每年都增长{_n(n / k * 100)}%，{k}年后是基期的【推算】"
+            f"(1 + {_n(n / k)})^{k} = {_n((1 + n / k) ** k)}倍，不是严格读法的{_n(n + 1)}倍。"
+            "增长是逐年累乘的，所以要开方，不能相除。\n\n"
+            "还要记住三点：年均增长率只是把几年的变化折成“每年一样”，实际各年可能快慢不一；"
+            "报告没说这两处用的是哪种读法，若按口语读法（现值是基期的N倍），年均增长率会更低；"
+            "昭通那一处比的是另一种收入来源，没有基期年份，谈不上“每年增长多快”。"
         ),
         code=('figs = utils.load_figures(3)\n'
-              'm = figs[figs["kind"] == "multiple"][["indicator", "comparison", "value"]].copy()\n'
-              'm["strict"] = m["value"] + 1\n'
-              'm["ratio"] = m["strict"] / m["value"]\n'
+              'dated = figs[(figs["kind"] == "multiple") & figs["base_period"].notna()]\n'
+              'm = dated[["indicator", "base_period", "period_end", "value"]].copy()\n'
+              'm["years"] = m["period_end"] - m["base_period"]\n'
+              'm["annual"] = ((1 + m["value"]) ** (1 / m["years"]) - 1) * 100\n'
               "answer_q8 = m"),
         mistakes=[
             Mistake("times-reading",
-                    "`strict` 列和 N 一样：那是口语读法。严格读法下“增长N倍”是现值为基期的（N + 1）倍。",
-                    when=_strict_equals_n, example=_multiples_loose),
+                    "`annual` 是按口语读法算的（把现值当成基期的N倍）。严格读法下“增长N倍”是现值为基期的"
+                    "（N + 1）倍，开方前要先加1。",
+                    when=_annual_by("loose"), example=_annual_example("loose")),
+            Mistake("linear-growth",
+                    "你把N除以年数，把增长平摊到了每年。增长是逐年累乘的：(1 + 年均增长率) 的年数次方 = N + 1，"
+                    "要开方，不能相除。",
+                    when=_annual_by("linear"), example=_annual_example("linear")),
+            Mistake("arithmetic",
+                    "年数多算了1：从基期到最新一年经过的年数是两个年份之差，不是把首尾两年都数进去。",
+                    when=_annual_by("inclusive"), example=_annual_example("inclusive")),
+            Mistake("unit-scale",
+                    "`annual` 还是小数（例如0.1），没有乘100化成百分数；题目要的单位是 %。",
+                    when=_annual_by("fraction"), example=_annual_example("fraction")),
+            Mistake("wrong-figure",
+                    "表里多了没有基期年份的那一行：它比的是另一种收入来源，不是某一年，算不出每年增长多快。"
+                    "筛选时还要加上 `base_period` 不为空这个条件。",
+                    when=_keeps_undated, example=_undated_example),
         ],
-        topic="（二）产业扶贫", skills=("pandas-filter", "pandas-derive-column", "times-reading"), level=2,
+        topic="（二）产业扶贫", skills=("pandas-filter", "pandas-derive-column", "times-reading", "annual-growth"),
+        level=3, track="拓展",
     )
 
+
+@lesson.problem("q9")
+def q9():
     div = _f("ch3.dividend_per_capita")
     div_growth = _f("ch3.dividend_growth")
     dv = multiple_readings(div_growth.value, div.value)
-
-    q9 = Numeric(
+    return with_wrong(
+        Numeric,
         f"全国贫困群众的人均产业分红{div.period}为每人{_n(div.value)}元，比{div_growth.base_period}年“增长"
         f"{_n(div_growth.value)}倍”。按统计上的严格读法，{div_growth.base_period}年人均分红约为多少元？",
         dv.strict_base,
@@ -575,13 +709,15 @@ def build() -> Exercises:
                     "方向反了：基期更小，要用现值除以倍数，而不是乘。",
                     value=div.value * div_growth.value),
         ],
-        topic="（二）产业扶贫", skills=("times-reading",), level=2,
+        topic="（二）产业扶贫", skills=("times-reading",), level=2, track="拓展",
     )
 
-    # --- （三）对口帮扶 ------------------------------------------------------------
-    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
 
-    q10 = MultiChoice(
+@lesson.problem("q10")
+def q10():
+    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
+    return with_wrong(
+        MultiChoice,
         f"（三）小节开头数了三类结对单位：东部的省市{_n(east_p.value)}个、东部的城市{_n(east_c.value)}个、"
         f"西部的省区市{_n(west_p.value)}个。下面哪些说法站得住？（多选）",
         {
@@ -623,18 +759,17 @@ def build() -> Exercises:
                     "A 和 C 都把省一级和市一级的数加在了一起：先看单位，再决定能不能相加。",
                     value="ABCDE"),
         ],
-        topic="（三）对口帮扶", skills=("units", "sum-overlap"), level=2,
+        topic="（三）对口帮扶", skills=("units", "sum-overlap"), level=2, track="拓展",
     )
 
-    sh_funds = _f("ch3.shanghai_funds")
-    sh_proj = _f("ch3.shanghai_projects")
-    per_project = sh_funds.value / sh_proj.value
-    shown = format_cn(per_project, "元")
-    # "=" only when the quotient is exactly the printed figure (89亿 ÷ 2000 = 445万), else "≈"
-    exact = per_project == round(per_project) and shown == format_cn(round(per_project), "元")
-    eq = "=" if exact else "≈"
 
-    q11 = Choice(
+@lesson.problem("q11")
+def q11():
+    sh_funds, sh_proj = _f("ch3.shanghai_funds"), _f("ch3.shanghai_projects")
+    per_project, shown, eq = _per_project()
+    exact = eq == "="
+    return with_wrong(
+        Choice,
         f"上海对口云南{sh_funds.period}投入的帮扶资金是{sh_funds.text}，产业项目{sh_proj.text}。"
         f"【推算】{format_cn(sh_funds.value, '元')} ÷ {format_cn(sh_proj.value, '')}个 "
         f"{eq} {shown}。"
@@ -674,7 +809,11 @@ def build() -> Exercises:
         topic="（三）对口帮扶", skills=("bounds", "ratio"), level=2,
     )
 
-    q12 = Code(
+
+@lesson.problem("q12")
+def q12():
+    return with_wrong(
+        Code,
         "三个小节各写了一条“严格遵循”的原则，并注明了出处。把 `utils.report_list(\"ch3.principles\")` "
         "和小节标题表 `utils.load_table(\"sections\")` 按 `chapter` 和 `section` 两列合并，"
         "保留 `section`、`title`、`item`、`source_cited` 四列，赋给 `answer_q12`。",
@@ -696,61 +835,82 @@ def build() -> Exercises:
               'sections = utils.load_table("sections")\n'
               'both = principles.merge(sections, on=["chapter", "section"])\n'
               'answer_q12 = both[["section", "title", "item", "source_cited"]]'),
-        topic="（三）对口帮扶", skills=("pandas-merge", "pandas-select", "source-reading"), level=2,
+        topic="（三）对口帮扶", skills=("pandas-merge", "pandas-select", "source-reading"), level=2, track="拓展",
     )
 
-    cost = _f("ch3.circulation_cost_change")
-    effect = _f("ch3.pairing_effect_change")
 
-    q13 = MultiChoice(
-        "下面哪些说法的比较基准既没有给出数值、也说不清是怎么度量的，读者无法用报告里的其他数字核对？（多选）",
+@lesson.problem("q13")
+def q13():
+    sales, cx_sales = _f("ch3.livestream_sales"), _f("ch3.caoxian_sales")
+    funds, sh_funds = _f("ch3.pairing_funds"), _f("ch3.shanghai_funds")
+    return with_wrong(
+        MultiChoice,
+        "上面那张图把本章的四笔钱按长短排成一列，却没有标出每个数管的是哪段时间。"
+        "对照图下面那张表（看“时期”和各数的说明），下面哪些说法指出了这张图会误导人的地方？（多选）",
         {
-            "A": f"曹县汉服销售额较{cx_growth.base_period}年增长{_n(cx_growth.value)}倍",
-            "B": f"东西部对口帮扶比传统单向援助模式的帮扶成效提升{_n(effect.value)}%以上",
-            "C": f"直播带货比传统线下销售的流通成本降低{_n(abs(cost.value))}%以上",
-            "D": f"云南产业带动脱贫人数的占比较{yn_pts.base_period}年提升{_n(yn_pts.value)}个百分点",
-            "E": f"人均产业分红较{div_growth.base_period}年增长{_n(div_growth.value)}倍",
+            "A": f"四根柱子管的时间长短不一：有{cx_sales.period}一年的数，有{sales.period}、{sh_funds.period}"
+                 "这样几年的累计，还有起始年份没写的累计；图上看不出来，柱子的长短不能直接比。",
+            "B": "曹县那根柱子除以直播带货那根柱子，就是曹县在全国直播带货里的份额：两个都是销售额，可以直接相除。",
+            "C": f"上海的投入是{sh_funds.period}的累计，全国的帮扶资金是截至{funds.period_end}年、起始年份没写的累计："
+                 "光凭这两根柱子，说不出上海占了全国的几成。",
+            "D": "只要把每根柱子都除以各自的年数、换成年均数，这张图就可以放心地比长短了。",
+            "E": "柱子里既有卖货得到的销售额，也有投入的帮扶资金：两种钱的性质不同，排在一起比大小也会误导。",
         },
-        "BC",
+        "ACE",
         explanations={
-            "A": "基期是写明的年份，用本章数字可以推出基期值（虽然有两种读法）。",
-            "B": "“成效”没有定义，传统模式的水平也没给，无从核对。",
-            "C": "比较对象点了名，但它的成本是多少、按什么算，都没有给。",
-            "D": "基期年份写明了，减法就能推出基期的占比。",
-            "E": "基期年份写明了，可以推出基期值。",
+            "A": "先查每个数的时期：时间跨度不同的总额，长短之差有一部分只是年数不同。",
+            "B": f"曹县是{cx_sales.period}一年的数，直播带货是{sales.period}的累计；曹县的数是整个汉服产业的销售额，报告没说其中多少是直播卖出的。"
+                 "相除得到的不是份额。",
+            "C": "不知道全国那笔钱从哪年算起，就不知道它覆盖了几年，两笔钱的时间范围对不上。",
+            "D": "全国那笔钱的年数不知道，没法折成年均；就算都折成了年均，销售额和帮扶资金也不是同一种钱，"
+                 "年均数还抹掉了各年之间的起伏。",
+            "E": "销售额是卖货的总额（还不是收入），帮扶资金是投入；比大小之前，先问是不是同一种数。",
         },
         hints=[
-            "在哪里找：五个说法分别来自（一）（二）（三）小节；看每个说法“和什么比”。",
-            "用什么操作：对每一句问两件事——比较的基准是哪一年或哪种做法？这个基准的数值能不能从报告里找到或推出？",
-            "代入：逐句找出“和什么比”：是写明的某一年，还是一种“传统”的做法？"
-            "前一种可以用本章数字推出基期值；后一种的数值，报告给了没有？",
+            "在哪里找：图下面的表列出了四根柱子的数字；看“时期”一列和全国帮扶资金的说明，"
+            "再看每个数是卖货的销售额还是投入的资金。",
+            "用什么操作：两根柱子要能比长短，至少要满足两条——管的时间一样长（或者知道各管几年、能换算），"
+            "而且数的是同一种东西。",
+            "代入：对每个说法问两句：它用到的柱子各管几年、年数知道不知道？要换成年均数，先得知道什么？"
+            "然后逐项判断。",
         ],
         solution=(
-            f"选 BC。B：“帮扶成效”没有定义（脱贫人数？收入？成本？），传统模式的水平也没给，"
-            f"“{_n(effect.value)}%以上”无法核对。C：报告点名了比较对象（传统线下销售），"
-            "但没给它的成本水平，也没说成本按每斤、每单还是占售价的比例算。"
-            "A、D、E 写明了基期年份，能用本章数字推出基期值（“增长N倍”仍有两种读法）。"
+            f"选 ACE。图里的四个数，曹县汉服是{cx_sales.period}一年的销售额，直播带货是{sales.period}的累计，"
+            f"上海的投入是{sh_funds.period}的累计，全国的帮扶资金只写了“截至{funds.period_end}年累计”、没写从哪年算起。"
+            "把它们排成一列，读者会不自觉地比长短、算比例，可长短之差有一部分只是年数不同（A）；"
+            "起点不明的累计连年数都不知道，和别的累计也对不上（C）。另外，销售额和帮扶资金是两种钱，"
+            "本来就不该放在一把尺子上排大小（E）。\n\n"
+            "B 错在把一年的数除以几年的累计（曹县的数是整个汉服产业的销售额，报告没说其中多少来自直播）；D 错在以为折成年均就万事大吉："
+            "全国那笔钱的年数不知道，折不了；两种钱的性质不同，折了也不能比。\n\n"
+            "画这类图时，至少要在每根柱子的标签里写明时期，或者只把同一时期、同一种数的数字放在一起。"
         ),
         mistakes=[
-            Mistake("no-baseline",
-                    "你只选了 B。C 也一样：比较对象“传统线下销售”的成本是多少、怎么算，报告没有给，无法核对。",
-                    value="B"),
-            Mistake("no-baseline",
-                    "A、D、E 其实有可核对的基准：它们写明了基期年份，可以用本章的数字推出基期值。"
-                    "没有基准的是 B 和 C。",
-                    value="ABCDE"),
-            Mistake("times-reading",
-                    "“增长N倍”有两种读法，但基期年份写明了，基期值也能推出来；读法不确定不等于没有基准。",
-                    value="BCE"),
+            Mistake("cumulative-annual",
+                    f"你选了 B：曹县是{cx_sales.period}一年的销售额，直播带货是{sales.period}的累计，"
+                    "一年的数除以几年的累计，得不到份额（何况曹县的数是整个汉服产业的销售额，报告没说其中多少来自直播）。",
+                    when=has("B"), example="ABCE"),
+            Mistake("cumulative-annual",
+                    "你选了 D：全国帮扶资金没写起始年份，不知道该除以几年，折不成年均；"
+                    "而且销售额和帮扶资金是两种钱，折成年均也不能比。",
+                    when=has("D"), example="ACDE"),
+            Mistake("cumulative-annual",
+                    "你漏了 A：四根柱子管的时间长短不一（一年、几年累计、起点不明的累计），这正是这张图最误导人的地方。",
+                    when=lacks("A"), example="CE"),
+            Mistake("cumulative-annual",
+                    "你漏了 C：同是帮扶资金，一笔写明了起止年份，一笔连从哪年算起都没写，算不出谁占谁的几成。",
+                    when=lacks("C"), example="AE"),
         ],
-        topic="（三）对口帮扶", skills=("no-baseline",), level=3,
+        topic="（三）对口帮扶", skills=("cumulative", "misleading-chart", "chart-reading"), level=3,
     )
 
+
+@lesson.problem("q14")
+def q14():
     wage, mult = _f("ch3.zhaotong_monthly_wage"), _f("ch3.zhaotong_wage_multiple")
     gain = _f("ch3.income_gain_per_capita")
     zt = zhaotong_frame()
-
-    q14 = Code(
+    return with_wrong(
+        Code,
         f"综合练习。昭通产业园的人均月工资超过{_n(wage.value)}元，报告说这比当地传统农业收入“增长{_n(mult.value)}倍”。"
         "建一张两行的表赋给 `answer_q14`：`reading` 列是“严格读法”“口语读法”；"
         "`factor` 是该读法下工资为务农收入的几倍；`farm_month` 是推出的务农收入（元/人/月）；"
@@ -791,11 +951,14 @@ def build() -> Exercises:
                     when=_year_not_scaled, example=_zhaotong_monthly_year),
         ],
         topic="（三）对口帮扶", skills=("times-reading", "units", "pandas-build-frame", "pandas-derive-column"),
-        capstone=True, level=3,
+        capstone=True, level=3, track="拓展",
     )
 
-    # --- 思考与讨论 ----------------------------------------------------------------
-    q15 = Discussion(
+
+@lesson.problem("q15")
+def q15():
+    return with_wrong(
+        Discussion,
         "如果要比较产业、就业、搬迁三条路径“谁的作用更大”，你需要什么样的数据？"
         "同一个人被几条路径带动时，该怎么计算？",
         [
@@ -810,28 +973,50 @@ def build() -> Exercises:
             "再进一步：“作用更大”是和什么比？没有这条路径时会怎样，需要什么样的对照？写下你的想法。",
         ],
         solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
-        topic="思考与讨论", skills=("sum-overlap", "survey-vs-register", "causal-claim"), level=3,
+        topic="思考与讨论", skills=("sum-overlap", "survey-vs-register", "causal-claim"), level=3, track="拓展",
     )
 
-    q16 = Discussion(
-        "直播带货的销售额很大，但农户实际增收多少并不清楚。你会怎样设计一项调查，"
-        "估计直播带货给农户带来的净收入？",
+
+@lesson.problem("q16")
+def q16():
+    east_p, east_c, west_p = _f("ch3.east_provinces"), _f("ch3.east_cities"), _f("ch3.west_provinces")
+    return with_wrong(
+        Discussion,
+        "这一题讨论政策本身。（三）小节的“政策背景”说，东西部的结对在2021年前后调整过一次："
+        "原来是东部的省市和城市分别对口西部的省区或市州，进入过渡期后改以省对省为主，名称也去掉了“扶贫”二字。"
+        "你认为这样调整想解决什么问题，可能有什么代价？读报告里“截至2021年”的那组结对数字时，这次调整提醒你注意什么？",
         [
-            "调查对象是卖货的农户，而不是销售平台；要记录销售收入，也要记录成本（生产、包装、运费、平台费用）。",
-            "要有比较：同一批农户参加直播前后的收入，或者条件相近但没有参加直播的农户。",
-            "抽样要能代表贫困地区的农户，不能只调查成功的典型。",
-            "注意时间单位和口径：按年计的人均净收入，和两年累计的销售额不是同一种数。",
+            f"调整前的格局：按2016年12月中共中央办公厅、国务院办公厅《关于进一步加强东西部扶贫协作工作的指导意见》"
+            f"调整后的安排（国务院新闻办公室2016年12月8日新闻发布会上的介绍），东部{_n(east_p.value)}个省市和"
+            f"{_n(east_c.value)}个城市帮扶西部{_n(west_p.value)}个省区市；有的城市就在参与帮扶的省份之内，"
+            "受援的一方有的是整个省区、有的是一个市或州，一个西部省份可能对着几个帮扶方。",
+            "调整的内容：2021年4月在银川召开的全国东西部协作和中央单位定点帮扶工作推进会上，"
+            "“东西部扶贫协作”改称“东西部协作”，结对改以省对省为主（例如广东改为帮扶广西、贵州）。"
+            "过渡期里帮扶不撤：中共中央、国务院《关于实现巩固拓展脱贫攻坚成果同乡村振兴有效衔接的意见》"
+            "（2020年12月印发，2021年3月公开发布）要求“摘帽不摘帮扶”。",
+            "可能想解决的问题（这是我们的推想，不是文件原话）：一对一为主，谁对谁负责更清楚，便于长期规划产业、"
+            "劳务和消费方面的协作；名称去掉“扶贫”，也和工作重心从脱贫转向巩固成果、乡村振兴相合。",
+            "可能的代价：原先城市和市州之间建立起来的项目和人情联系要重新衔接；一个东部省份内部各市怎样分担、"
+            "西部各地分到的资源是否均衡，要看调整后的数据才知道。",
+            "读数字时：报告的结对个数和累计资金停在2021年，累计的年份可能跨过调整前后两套结对安排，"
+            "不能当成一套稳定安排的成绩；要比较，需要按年份、按结对双方拆开的资金和项目数据，报告没有给。",
         ],
         hints=[
-            "从哪里想起：销售额和农户的净收入之间，隔着哪些费用？",
-            "往哪个方向想：调查谁？问哪些收入和支出？拿什么做比较（参加前后，或没有参加直播的农户）？",
-            "再进一步：怎样抽样才不只调查到成功的典型？结果按年、按人算，还是按户算？写下你的设计。",
+            "从哪里想起：回到（三）小节的“政策背景”：调整前谁和谁结对？调整后变成了什么样？",
+            "往哪个方向想：结对从“多个帮扶方对一个受援方”变成以省对省为主，对责任、对长期合作、"
+            "对已经建立起来的项目各意味着什么？",
+            "再进一步：报告的结对数字和累计资金是截至哪一年的？它们覆盖的年份里，结对安排变过没有？写下你的想法。",
         ],
-        solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
-        topic="思考与讨论", skills=("no-baseline", "causal-claim", "units"), level=3,
+        solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。"
+                 "要点里的事实出自所列文件和会议；“想解决的问题”“可能的代价”是推想，欢迎用更多材料核对或反驳。",
+        topic="思考与讨论", skills=("policy-context", "source-reading", "cumulative"), level=3,
     )
 
-    q17 = Discussion(
+
+@lesson.problem("q17")
+def q17():
+    return with_wrong(
+        Discussion,
         "进入昭通产业园工作的人，和留在村里务农的人，可能在年龄、健康、技能上不同。"
         "这会怎样影响“较当地传统农业收入增长4倍”这一比较的含义？如果你是报告的编辑，会怎样改写本章的“增长N倍”，"
         "让读者不会误解？",
@@ -848,10 +1033,5 @@ def build() -> Exercises:
             "再进一步：怎样改写“增长4倍”，让读者一眼看出基期和读法？写下你的改写。",
         ],
         solution="没有唯一答案：上面的要点可以作为课堂讨论的起点，你的想法不必和它们一致。",
-        topic="思考与讨论", skills=("causal-claim", "times-reading", "units"), level=3,
+        topic="思考与讨论", skills=("causal-claim", "times-reading", "units"), level=3, track="拓展",
     )
-
-    return Exercises(CHAPTER, {
-        "q1": q1, "q2": q2, "q3": q3, "q4": q4, "q5": q5, "q6": q6, "q7": q7, "q8": q8, "q9": q9,
-        "q10": q10, "q11": q11, "q12": q12, "q13": q13, "q14": q14, "q15": q15, "q16": q16, "q17": q17,
-    })

@@ -6,7 +6,7 @@ Every number comes from the data by id; derived values are marked as such in the
 from __future__ import annotations
 
 from .. import charts
-from ..data import derive, figure
+from ..data import derive, figure, figures, table
 from ..quantities import format_cn, multiple_readings
 
 #: the convention of the index chart: the traditional offline channel counts as 100 (not a report figure)
@@ -156,3 +156,38 @@ def plot_points(start):
     return charts.ranked_bars(
         data, sort=False, title=f"同一个起点：“提升{n:g}个百分点”和“增长{n:g}%”", name="占比",
         note=f"起点是假设的，{n:g}是报告中云南那句话里的数；百分点用加减，百分比用乘除")
+
+
+# ---------------------------------------------------------------------------
+# 练习13：a counter-example — money figures of different periods side by side
+# ---------------------------------------------------------------------------
+
+#: the four money figures of the counter-example, with the labels it gives them (periods left off on purpose)
+MIXED_PERIOD_LABELS = {
+    "ch3.pairing_funds": "东西部协作帮扶资金（全国）",
+    "ch3.livestream_sales": "直播带货销售额（全国）",
+    "ch3.shanghai_funds": "上海对口云南帮扶资金",
+    "ch3.caoxian_sales": "曹县汉服销售额",
+}
+MIXED_PERIOD_IDS = tuple(MIXED_PERIOD_LABELS)
+
+
+def plot_mixed_periods(ax=None):
+    """A deliberately misleading chart for exercise 13: the chapter's four money figures ranked as if
+    comparable, although they cover different periods (one year, multi-year totals, a total whose start
+    year the report does not give) and are of two kinds (sales, funds).  The chart says it is a
+    counter-example, not what is wrong with it: that is the exercise."""
+    data = charts.chart_frame(*MIXED_PERIOD_IDS)
+    data["label"] = [MIXED_PERIOD_LABELS[i] for i in MIXED_PERIOD_IDS]
+    return charts.ranked_bars(
+        data, ax=ax, title="（反面例子）本章的几笔钱，谁多谁少？", name="金额",
+        note="这是一张有意画成这样的反面例子，不要照着它下结论；练习13请你找出它哪里会误导人")
+
+
+def mixed_period_records():
+    """The counter-example's four figures as the report gives them: period, value and the data's note
+    (the national total's note says from which year it counts: it does not)."""
+    records = figures(*MIXED_PERIOD_IDS)
+    records["label"] = [MIXED_PERIOD_LABELS[i] for i in MIXED_PERIOD_IDS]
+    return table(records[["label", "period", "text", "note"]],
+                 columns={"label": "图里的柱子", "period": "时期", "text": "数值", "note": "数据说明"})
