@@ -13,9 +13,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 from ..data import figure, load_figures, national_series
-from ..exercises import Chart, Choice, Code, Discussion, Interval, Mistake, MultiChoice, Numeric
-from ..quantities import base_from_pct_change, base_from_points, format_cn, multiple_readings, pct_change
-from .predicates import Lesson, drawn_has, frame_has, has, pair_near, safe, with_wrong
+from ..exercises import Chart, Code, Discussion, Interval, Mistake, MultiChoice, Numeric
+from ..exercises.chart import scale_in_label
+from ..quantities import base_from_pct_change, base_from_points, format_cn, multiple_readings
+from .predicates import Lesson, close, drawn_has, frame_has, has, lacks, pair_near, safe, with_wrong
 
 lesson = Lesson(1)
 build = lesson.build
@@ -67,6 +68,12 @@ def rectified_vs_villages():
                          "value": [rect.value * share.value / 100, villages.value]})
 
 
+def poor_population_by_year():
+    """q7: one point per year (label = the year as text), value = the national rural poor at year end (人)."""
+    ns = national_series()
+    return ns.assign(label=ns["year"].astype(str), value=ns["poor_population"].astype(float))[["label", "value"]]
+
+
 CAPSTONE_YEARS = (2015, 2016)
 
 
@@ -98,6 +105,22 @@ def _draw(frame, x, y, xlabel, ylabel):
         plt.figure()
         ax = sns.barplot(data=frame(), x=x, y=y)
         ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title("示例")
+        return ax
+    return make
+
+
+def _draw_line(column: str, divide: float, ylabel: str):
+    """A mistake's example chart: one column of the national series as a line (divided by ``divide``)."""
+    def make():
+        import matplotlib.pyplot as plt
+        import seaborn as sns
+
+        ns = national_series()
+        plt.figure()
+        ax = sns.lineplot(x=ns["year"].astype(float), y=ns[column].astype(float) / divide, marker="o")
+        ax.set_xlabel("年份")
         ax.set_ylabel(ylabel)
         ax.set_title("示例")
         return ax
@@ -165,15 +188,29 @@ def _pairing() -> SimpleNamespace:
                            hh_low=mem_low * per_member.value, hh_high=mem_high * per_member.value_high)
 
 
+def _trend() -> SimpleNamespace:
+    """The national rural poor (q7): first and last year, and the year before the report's
+    appraisal figures start (2016–2021), with the average yearly fall before and after it."""
+    ns = national_series()
+    people = dict(zip(ns["year"].astype(int), ns["poor_population"].astype(float)))
+    first_year, last_year = min(people), max(people)
+    split = int(figure("ch1.promoted_cadres").period_start) - 1
+    late_pace = (people[split] - people[last_year]) / (last_year - split)
+    return SimpleNamespace(first_year=first_year, last_year=last_year, split=split, first=people[first_year],
+                           at_split=people[split], last=people[last_year],
+                           early_pace=(people[first_year] - people[split]) / (split - first_year),
+                           late_pace=late_pace,
+                           late_exact=fc(late_pace, "人", digits=0) == fc(late_pace, "人", digits=6))
+
+
 def _bijie() -> SimpleNamespace:
-    """Bijie's start and end incidence, its people lifted out, and the national incidence of the two
-    candidate start years (q13, q14)."""
-    start, end = figure("ch1.bijie_incidence_start"), figure("ch1.bijie_incidence_end")
+    """Bijie's start incidence and its people lifted out, and the national incidence of the two candidate
+    start years (q14)."""
+    start = figure("ch1.bijie_incidence_start")
     capstone = bijie_vs_national()
     y0, y1 = CAPSTONE_YEARS
     return SimpleNamespace(
-        lifted=figure("ch1.bijie_lifted"), start=start, end=end, y0=y0, y1=y1,
-        drop_points=start.value - end.value, drop_relative=-pct_change(start.value, end.value),
+        lifted=figure("ch1.bijie_lifted"), start=start, y0=y0, y1=y1,
         nat0=float(capstone.loc[capstone["year"] == y0, "incidence"].iloc[0]),
         nat1=float(capstone.loc[capstone["year"] == y1, "incidence"].iloc[0]))
 
@@ -199,6 +236,30 @@ def _ratio_inverted(frame) -> bool:
 @safe
 def _contains_exact(frame) -> bool:
     return (frame["qualifier"] == "exact").any()
+
+
+def _drawn_list(drawn) -> list[float]:
+    return [float(v) for _, v in drawn.points]
+
+
+def _drew_column(column: str):
+    """Chart predicate: the drawn values are exactly one column of the national series (its rows with a
+    value), as drawn."""
+    @safe
+    def test(drawn) -> bool:
+        want = [float(v) for v in national_series()[column].dropna()]
+        got = _drawn_list(drawn)
+        return len(got) == len(want) and all(close(g, w) for g, w in zip(got, want))
+    return test
+
+
+@safe
+def _drawn_in_wan_labelled_plain(drawn) -> bool:
+    """The national poor drawn in 万人 while the value axis names no scale word."""
+    want = [float(v) for v in national_series()["poor_population"]]
+    got = _drawn_list(drawn)
+    return (scale_in_label(drawn.value_label)[1] == 1 and len(got) == len(want)
+            and all(close(g * 1e4, w) for g, w in zip(got, want)))
 
 
 @safe
@@ -341,7 +402,7 @@ def q4():
                           "你的表里还有 qualifier 为 exact 的行：这些是确数，不带限定词。"
                           "把条件写成“不等于 exact”。", when=_contains_exact,
                           example=lambda: load_figures(1)[["id", "indicator", "qualifier"]])],
-        topic="总述", skills=("pandas-filter", "pandas-select", "qualifiers"), level=2,
+        topic="总述", skills=("pandas-filter", "pandas-select", "qualifiers"), level=2, track="拓展",
     )
 
 
@@ -441,43 +502,51 @@ def q6():
 
 @lesson.problem("q7")
 def q7():
-    return with_wrong(Choice,
-        "报告说，“五级书记抓扶贫”解决了过去帮扶中责任分散、“谁来扶”不清楚的问题。"
-        "如果想用数据检验这个“比过去好”的说法，最缺的是什么？",
-        {
-            "A": "什么都不缺：提拔人数是问责人数的十几倍，已经说明新机制比过去有效",
-            "B": "过去（机制建立以前）同样指标的数字，作为比较的基准",
-            "C": "什么都不缺：报告引用了《党政领导干部选拔任用工作条例》，这就是证据",
-            "D": "把提拔人数和问责人数加起来，得到参与考核的干部总数",
-        },
-        "B",
-        explanations={
-            "A": "这个比值只描述了2016年以后，本身不包含“过去”的任何信息。",
-            "B": "“比过去好”是一个比较，必须有过去的数字作基准；报告没有给。",
-            "C": "条例是选拔标准的出处，不是效果的证据。",
-            "D": "两组人可能重叠，也远不是全部干部；加起来得不到总数，更谈不上比较。",
-        },
+    t = _trend()
+    return Chart(
+        "用 seaborn 画一张折线图：横轴是年份（`year` 列），纵轴是全国农村贫困人口（`poor_population` 列，"
+        f"{t.first_year}–{t.last_year}年每年年末一个点，数据里的单位是“人”）。"
+        "纵轴标签写明单位：按“人”画就写“人”；先换算成“万人”再画，标签里就写“万人”。再加一个标题。",
+        poor_population_by_year,
+        kind="line",
+        unit="人",
+        value_name="农村贫困人口",
+        chart_title="全国农村贫困人口（现行标准，年末）",
         hints=[
-            "第一步（看哪里）：找出这句话里隐含的比较对象：“比什么好”？",
-            "第二步（用什么操作）：任何“更好、更高、提升”的说法，都需要一个基准。看看报告给出的数字里有没有基准。",
-            "第三步（代入）：报告在这一节给的数字都是2016–2021年的。逐个问 A–D：它提供了机制建立以前的信息吗？"
-            "选出那个指出缺口的选项。",
+            "第一步（看哪里）：数据都在 `ns` 里：一列年份，一列当年年末的农村贫困人口（人）。不用筛选，每年都要。",
+            "第二步（用什么操作）：`sns.lineplot(data=表, x=横轴列名, y=纵轴列名)` 画折线，用法和练习2的 barplot 一样；"
+            "想以“万人”为单位，先用 `表.assign(新列名=某列 / 10000)` 加一列。标签和标题的写法也和练习2相同。",
+            "第三步（代入）：data 用 ns（或你加了一列的表），x 用年份，y 用贫困人口或换算后的那一列；"
+            "纵轴标签写成“农村贫困人口（万人）”这样的形式，括号里的单位要和你画的数一致。标题由你来起。",
         ],
         solution=(
-            "选 B。“相较于传统帮扶模式……”是一句比较，但报告没有给出任何机制建立以前的数字，"
-            "所以这是一个没有基准的比较。要检验它，至少需要机制建立前后同一指标（例如问责、提拔、"
-            "帮扶到户的比例）的数字；更好的是与条件相近、做法不同的地方作对照。"
-            "A 把一个时期内部的比值当成了前后比较的证据；C 把制度出处当成效果证据；D 把可能重叠的两组人相加。"
+            f"折线从{t.first_year}年末的{fc(t.first, '人')}一路降到{t.last_year}年末的{fc(t.last, '人')}，"
+            f"{t.split}年以前就已经在下降。"
+            f"【推算】{t.first_year}–{t.split}年末平均每年减少 ({fc(t.first)} − {fc(t.at_split)}) ÷ "
+            f"{t.split - t.first_year} ≈ {fc(t.early_pace, '人', digits=0)}；"
+            f"{t.split}–{t.last_year}年末平均每年减少 ({fc(t.at_split)} − {fc(t.last)}) ÷ {t.last_year - t.split}"
+            f" {'=' if t.late_exact else '≈'} {fc(t.late_pace, '人', digits=0)}。"
+            f"报告的考核数字从{t.split + 1}年算起，说的是“比过去好”；这条线至少让我们看到了过去：下降不是从那时才开始的。"
+            "但单看这条线，检验不了考核机制的作用：后一段每年减得少，不能读成机制不如从前——剩下的人越来越少，"
+            "往往也越难脱贫；前一段减得多，也不能记在这套机制名下。要检验，需要对照（练习15会设计）。"
+            "还要记住这条线是国家统计局用农村住户抽样调查推算的，不是逐户登记的名单（练习13会用到这一点）。"
         ),
         mistakes=[
-            Mistake("no-baseline", "你选了 A：提拔与问责之比只描述2016年以后，没有“过去”的数字，"
-                    "构不成“比过去好”的证据——这是没有基准的比较。", value="A"),
-            Mistake("causal-claim", "你选了 C：引用的条例说明选拔标准从哪里来，不能证明机制产生了效果。",
-                    value="C"),
-            Mistake("sum-overlap", "你选了 D：两组人可能重叠（先被问责、后又获重用），而且远不是全部干部，不能相加当总数。",
-                    value="D"),
+            Mistake("unit-scale", "你画的数是以“万人”为单位的，但纵轴标签写的是“人”（或没写“万”）："
+                    "要么把标签改成“万人”，要么画原来的人数。", when=_drawn_in_wan_labelled_plain,
+                    example=_draw_line("poor_population", 1e4, "农村贫困人口（人）")),
+            Mistake("wrong-figure", "你画的是贫困发生率（%），题目要的是贫困人口（人）：y 用 poor_population 那一列。",
+                    when=_drew_column("incidence"), example=_draw_line("incidence", 1, "贫困发生率（%）")),
+            Mistake("wrong-figure", "你画的是每年摘帽的贫困县数（练习2的那一列），题目要的是农村贫困人口。",
+                    when=_drew_column("counties_delisted"), example=_draw_line("counties_delisted", 1, "摘帽县数（个）")),
         ],
-        topic="（一）", skills=("no-baseline", "reading"), level=2,
+        code=('import seaborn as sns\n'
+              'frame = ns.assign(wan=ns["poor_population"] / 10000)\n'
+              'ax = sns.lineplot(data=frame, x="year", y="wan", marker="o")\n'
+              'ax.set_xlabel("年份")\n'
+              'ax.set_ylabel("农村贫困人口（万人）")\n'
+              'ax.set_title("全国农村贫困人口（现行标准，年末）")'),
+        topic="（一）", skills=("seaborn-line", "axis-label", "units", "no-baseline"), level=2, track="拓展",
     )
 
 
@@ -559,7 +628,7 @@ def q9():
               'ax.set_xlabel("个数（个）")\n'
               'ax.set_ylabel("")\n'
               'ax.set_title("被整顿的贫困村党组织与贫困村总数")'),
-        topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3,
+        topic="（二）", skills=("part-of-whole", "pandas-build-frame", "seaborn-bar"), level=3, track="拓展",
     )
 
 
@@ -688,43 +757,55 @@ def q12():
 
 @lesson.problem("q13")
 def q13():
-    b = _bijie()
-    lifted, start, end, drop_points, drop_relative = b.lifted, b.start, b.end, b.drop_points, b.drop_relative
-    return with_wrong(Choice,
-        f"毕节市的贫困发生率从{start.text}降到了{end.value:g}。下面哪种描述是准确的？",
+    start = figure("ch1.bijie_incidence_start")
+    return with_wrong(MultiChoice,
+        f"练习14要把毕节起点的贫困发生率（{start.text}）除以同一时点的全国贫困发生率。动手之前，先想清两个数各从哪里来："
+        f"全国的数是国家统计局公布的年末数（出处见 `ns` 的来源列）；毕节的{start.text}，报告没有注明出处。"
+        "关于这个比值，下面哪些说法站得住？（可多选，写成 \"AB\" 这样的字母串）",
         {
-            "A": f"贫困发生率下降了{fc(drop_points, '%')}",
-            "B": f"贫困发生率下降了{fc(drop_points, '百分点')}；与起点相比，相对下降了{fc(drop_relative, '%')}",
-            "C": f"贫困发生率下降了{fc(drop_relative, '百分点')}",
-            "D": f"因为累计有{lifted.text}脱贫，所以毕节当年的农村人口一定是{fc(lifted.value)} ÷ {start.text}",
+            "A": "全国的发生率是用农村住户抽样调查推算的估计；毕节的起点如果是按建档立卡的登记名单算的，"
+                 "两个数就不是同一种统计",
+            "B": "两个数都叫“贫困发生率”、都是百分数，所以是同一种统计，比值可以精确到小数点后两位来解读",
+            "C": "这个比值只宜当作量级来读：可以说毕节的起点比全国高得多，但“正好是全国的几倍”说不准",
+            "D": "比值越大，越能说明毕节的“党支部+合作社+贫困户”模式比全国的平均做法更有效",
+            "E": "只要换成与毕节起点同一年末的全国数字，两个数的口径就一致了，比值就可以精确解读",
         },
-        "B",
+        "AC",
         explanations={
-            "A": "两个百分数之差要用“百分点”表示。",
-            "B": "差是百分点；相对变化 = (终点 − 起点) ÷ 起点。",
-            "C": "百分点是两个比率之差，这里的差没有那么大。",
-            "D": "累计脱贫人数覆盖多年，期间人口有进有出；起点比例不能这样反推人口。",
+            "A": "调查估计和登记汇总是两种来历不同的数；报告没说毕节的数从哪里来，所以要带着“如果”去读。",
+            "B": "名称和单位相同，不等于统计方法相同。",
+            "C": "口径不同的两个数相除，只能看大小的量级；精确的倍数还取决于配对时点的假设。",
+            "D": "比值说的是起点高低，不是做法的效果；判断效果需要对照。",
+            "E": "对齐年份只解决了“哪一年配哪一年”，调查与登记在方法上的差别还在。",
         },
         hints=[
-            "第一步（看哪里）：起点和终点都是百分数（贫困发生率）。",
-            "第二步（用什么操作）：两个百分数之差用“百分点”；相对变化 = (终点 − 起点) ÷ 起点，用“%”。",
-            f"第三步（代入）：差 = {start.value:g} − {end.value:g}；相对变化 = 差 ÷ {start.value:g}。"
-            "再看 D：多年累计的人数和某一年的比例能直接相除吗？选出你的答案。",
+            "第一步（看哪里）：`ns` 的来源列写着全国数字的出处；毕节的数可以用 "
+            "`utils.figure(\"ch1.bijie_incidence_start\")` 查看，注意它的“来源”一栏。",
+            "第二步（用什么操作）：对每个说法问两件事：它是否把两种来历不同的统计当成了一种？"
+            "它是否从一个比值推出了“谁的做法更有效”这样的因果结论？",
+            "第三步（代入）：调查推算和登记汇总，即使名称相同、年份对齐，也还是两种口径。"
+            "口径不同的两个数相除，能读到什么程度？按这个标准逐个判断，写出你选的字母。",
         ],
         solution=(
-            f"选 B。【推算】{start.value:g}% − {end.value:g}% = {fc(drop_points, '百分点')}；"
-            f"相对变化 = ({end.value:g} − {start.value:g}) ÷ {start.value:g} × 100% = −{fc(drop_relative, '%')}。"
-            "两种说法都对，但单位不能混用。D 不成立：累计脱贫人数是多年的流量，发生率是某一时点的比例。"
+            "选 AC。全国的贫困发生率是国家统计局根据农村住户抽样调查推算的年末估计，有抽样误差；"
+            f"毕节的{start.text}报告没有注明出处，如果它来自扶贫部门的建档立卡名单，那就是登记汇总，"
+            "数字随识别、退出、新增而变动。两种统计相除，只能当量级看：毕节的起点比全国高得多，"
+            "这在练习14的两种配对下都成立；但“几倍”既取决于配对哪一年，也受口径影响，不宜写出多位小数。"
+            "B 把名称相同当成了口径相同；E 以为年份对齐就够了，可年份只是练习14的配对假设，方法上的差别还在；"
+            "D 把一个比值读成了模式有效的证据，这是因果判断，需要与条件相近、做法不同的地方比较。"
+            "第三章会细讲调查估计和登记数的区别。"
         ),
         mistakes=[
-            Mistake("points-as-percent", "你选了 A：把百分点的差写成了百分比。两个百分数相减，得到的是“个百分点”。",
-                    value="A"),
-            Mistake("percent-as-points", "你选了 C：把相对下降的百分比写成了百分点。百分点是两个比率直接相减的差。",
-                    value="C"),
-            Mistake("cumulative-annual", "你选了 D：多年累计的脱贫人数不能和某一年的发生率相除，它们一个是累计流量、一个是时点比例。",
-                    value="D"),
+            Mistake("survey-vs-register", "你选了 B：名称和单位相同，不等于是同一种统计。调查推算和登记汇总相除，"
+                    "只能看量级。", when=has("B"), example="ABC"),
+            Mistake("survey-vs-register", "你选了 E：对齐年份只解决了配对的时点，调查与登记在统计方法上的差别还在。",
+                    when=has("E"), example="ACE"),
+            Mistake("causal-claim", "你选了 D：比值说的是起点的高低，不能证明哪种做法更有效；那需要对照。",
+                    when=has("D"), example="ACD"),
+            Mistake("survey-vs-register", "你漏选了 A：全国的数是抽样调查的估计，毕节的数很可能来自登记名单，"
+                    "先分清两个数各是哪一种统计。", when=lacks("A"), example="C"),
         ],
-        topic="（三）", skills=("points",), level=2,
+        topic="（三）", skills=("survey-vs-register", "ratio", "causal-claim"), level=2, track="拓展",
     )
 
 
@@ -770,7 +851,7 @@ def q14():
         ],
         topic="（三）", skills=("pandas-filter", "pandas-select", "pandas-assign", "join-national", "ratio",
                               "assumption"),
-        capstone=True, level=3,
+        capstone=True, level=3, track="拓展",
     )
 
 
@@ -795,7 +876,7 @@ def q15():
             "第三步：为每一组写出你想要的数字（时段、人群、指标），再想一想还有什么别的因素同时在变。",
         ],
         solution="没有唯一答案。好的设计要有对照组、前后两个时段和分母，并说明怎样排除同期其他变化的影响。",
-        topic="思考与讨论", skills=("causal-claim",), level=2,
+        topic="思考与讨论", skills=("causal-claim",), level=2, track="拓展",
     )
 
 
@@ -817,26 +898,38 @@ def q16():
             "第三步：为每一类写一句“引用时我会怎样写”。",
         ],
         solution="没有唯一答案。关键是按“能否核对”给数字分类，并在引用时写明出处或写明“该文称”。",
-        topic="思考与讨论", skills=("source-criticism",), level=2,
+        topic="思考与讨论", skills=("source-criticism",), level=2, track="拓展",
     )
 
 
 @lesson.problem("q17")
 def q17():
+    secretaries = figure("ch1.first_secretaries")
     return Discussion(
-        f"如果你是这篇材料的作者，会怎样改写“{figure('ch1.first_secretaries').quote}”这一句，让读者不致误解为同时在岗的人数？"
-        "写出你改写后的句子。",
+        "本章的政策背景介绍了第一书记和驻村工作队。脱贫攻坚完成后，这项安排没有停下，而是带进了2021–2025年的过渡期。"
+        "与攻坚期间相比，2021年的安排保留了什么、调整了什么？你认为为什么这样调整？"
+        f"这对读报告里“{secretaries.quote}”这样的累计数有什么提醒？写下你的看法（几句话即可）。",
         [
-            "写明是“累计选派”，并给出起止年份。",
-            "如有可能，另给一个时点数（例如某年年末在岗人数），与累计数区分。",
-            "说明是否有人被重复计数（先后到过两个地方的人）。",
-            "说明两类人员（第一书记、驻村干部）各有多少，而不是合在一起。",
+            "保留的：继续向村里选派第一书记和工作队；党组织软弱涣散的村仍然全覆盖选派"
+            "（中共中央办公厅《关于向重点乡村持续选派驻村第一书记和工作队的意见》，2021年5月，新华社5月11日发布全文）。",
+            "调整的是选派的重点：攻坚期间面向党组织软弱涣散村和建档立卡贫困村，要求全覆盖"
+            "（中共中央组织部、中央农村工作领导小组办公室、国务院扶贫开发领导小组办公室"
+            "《关于做好选派机关优秀干部到村任第一书记工作的通知》，2015年4月）；"
+            "2021年的意见改为面向脱贫村、易地扶贫搬迁安置村（社区），以乡村振兴重点帮扶县的脱贫村为重点。",
+            "调整的还有任务：2021年的意见把第一书记和工作队的职责归为建强村党组织、推进强村富民、提升治理水平、"
+            "为民办事服务四项，从“让贫困户脱贫”转向巩固成果、接续乡村振兴。",
+            "调整的理由可以结合过渡期来想：中共中央、国务院关于有效衔接的意见（2020年12月印发，2021年3月公开发布）"
+            "设立5年过渡期，主要帮扶政策总体保持稳定、再分类优化，脱贫地区需要防止返贫，帮扶不宜一下子撤走。"
+            "“为什么”这一部分是我们的推断，要和文件原文分开写。",
+            "对读数的提醒：选派是持续、轮换的安排，累计人数会一年年加上去；报告“截至2021年”的累计数跨过了攻坚期和"
+            "过渡期的开头，要写清起止年份；想比较两个时期的驻村力量，需要同一口径的时点在岗人数。",
         ],
         hints=[
-            "第一步：回忆练习5里“累计”和“同时在岗”的区别。",
-            "第二步：想一想读者需要哪些信息才不会误解：时期、时点、是否重复计数、分类。",
-            "第三步：把这些信息放进一句话里，写出来。",
+            "第一步：回到本章“政策背景：第一书记做什么”那一段，找出攻坚期间和2021年以后各向哪些村选派、出处是哪份文件。",
+            "第二步：把两个时期并排列出来：选派的范围、重点、职责，哪些没变、哪些变了；再想想过渡期要解决什么问题。",
+            "第三步：最后回到数字：一项持续多年、人员轮换的安排，它的“累计”人数该怎样读、怎样写？把你的看法写成几句话。",
         ],
-        solution="没有唯一答案。改写后的句子应当让读者一眼看出这是多年累计的人数，而不是某一时刻在岗的人数。",
-        topic="思考与讨论", skills=("writing", "cumulative-annual"), level=2,
+        solution=("没有唯一答案。好的回答分清三层：文件写了什么（注明文件名、发文机关和时间），"
+                  "我们据此推断的理由（写明是推断），以及这对读“累计选派”一类数字意味着什么。"),
+        topic="思考与讨论", skills=("policy", "source-criticism", "cumulative-annual"), level=2,
     )
