@@ -16,7 +16,7 @@ from ..data import figure, load_figures, national_series
 from ..exercises import Chart, Choice, Code, Discussion, Interval, Mistake, MultiChoice, Numeric
 from ..exercises.chart import scale_in_label
 from ..quantities import base_from_pct_change, base_from_points, format_cn, multiple_readings
-from .predicates import Lesson, close, drawn_has, frame_has, has, pair_near, safe, with_wrong
+from .predicates import Lesson, close, drawn_has, drawn_values, frame_has, has, pair_near, safe, with_wrong
 
 lesson = Lesson(1)
 build = lesson.build
@@ -188,19 +188,24 @@ def _pairing() -> SimpleNamespace:
                            hh_low=mem_low * per_member.value, hh_high=mem_high * per_member.value_high)
 
 
+def _pace(fall: float, years: int) -> str:
+    """【推算】text of an average yearly fall: "= 1115万人" when exact as shown, "≈ 1441万人" when rounded."""
+    pace = fall / years
+    shown = fc(pace, "人", digits=0)
+    return f"{'=' if shown == fc(pace, '人', digits=6) else '≈'} {shown}"
+
+
 def _trend() -> SimpleNamespace:
-    """The national rural poor (q7): first and last year, and the year before the report's
-    appraisal figures start (2016–2021), with the average yearly fall before and after it."""
+    """The national rural poor (q7): first and last year, and the year before the report's appraisal
+    figures start, with the average yearly fall before and after it."""
     ns = national_series()
     people = dict(zip(ns["year"].astype(int), ns["poor_population"].astype(float)))
     first_year, last_year = min(people), max(people)
     split = int(figure("ch1.promoted_cadres").period_start) - 1
-    late_pace = (people[split] - people[last_year]) / (last_year - split)
     return SimpleNamespace(first_year=first_year, last_year=last_year, split=split, first=people[first_year],
                            at_split=people[split], last=people[last_year],
-                           early_pace=(people[first_year] - people[split]) / (split - first_year),
-                           late_pace=late_pace,
-                           late_exact=fc(late_pace, "人", digits=0) == fc(late_pace, "人", digits=6))
+                           early=_pace(people[first_year] - people[split], split - first_year),
+                           late=_pace(people[split] - people[last_year], last_year - split))
 
 
 def _bijie() -> SimpleNamespace:
@@ -238,17 +243,13 @@ def _contains_exact(frame) -> bool:
     return (frame["qualifier"] == "exact").any()
 
 
-def _drawn_list(drawn) -> list[float]:
-    return [float(v) for _, v in drawn.points]
-
-
 def _drew_column(column: str):
     """Chart predicate: the drawn values are exactly one column of the national series (its rows with a
     value), as drawn."""
     @safe
     def test(drawn) -> bool:
         want = [float(v) for v in national_series()[column].dropna()]
-        got = _drawn_list(drawn)
+        got = drawn_values(drawn)
         return len(got) == len(want) and all(close(g, w) for g, w in zip(got, want))
     return test
 
@@ -257,7 +258,7 @@ def _drew_column(column: str):
 def _drawn_in_wan_labelled_plain(drawn) -> bool:
     """The national poor drawn in 万人 while the value axis names no scale word."""
     want = [float(v) for v in national_series()["poor_population"]]
-    got = _drawn_list(drawn)
+    got = drawn_values(drawn)
     return (scale_in_label(drawn.value_label)[1] == 1 and len(got) == len(want)
             and all(close(g * 1e4, w) for g, w in zip(got, want)))
 
@@ -523,9 +524,9 @@ def q7():
             f"折线从{t.first_year}年末的{fc(t.first, '人')}一路降到{t.last_year}年末的{fc(t.last, '人')}，"
             f"{t.split}年以前就已经在下降。"
             f"【推算】{t.first_year}–{t.split}年末平均每年减少 ({fc(t.first)} − {fc(t.at_split)}) ÷ "
-            f"{t.split - t.first_year} ≈ {fc(t.early_pace, '人', digits=0)}；"
+            f"{t.split - t.first_year} {t.early}；"
             f"{t.split}–{t.last_year}年末平均每年减少 ({fc(t.at_split)} − {fc(t.last)}) ÷ {t.last_year - t.split}"
-            f" {'=' if t.late_exact else '≈'} {fc(t.late_pace, '人', digits=0)}。"
+            f" {t.late}。"
             f"报告的考核数字从{t.split + 1}年算起，说的是“比过去好”；这条线至少让我们看到了过去：下降不是从那时才开始的。"
             "但单看这条线，检验不了考核机制的作用：后一段每年减得少，不能读成机制不如从前——剩下的人越来越少，"
             "往往也越难脱贫；前一段减得多，也不能记在这套机制名下。要检验，需要对照（练习15会设计）。"
