@@ -40,9 +40,9 @@ def problem_texts():
         for name, p in exercises_for(chapter).items():
             key = key_of(p)
             parts = [p.prompt_markdown(), *key.hints, key.solution_text]
-            parts += list(getattr(p, "explanations", {}).values()) if isinstance(getattr(p, "explanations", None), dict) else []
+            parts += list(key.explanations.values())        # choice items: per-option explanations
             parts += [m.message for m in p.mistakes]
-            parts += [str(x) for x in getattr(p, "points", []) or []]
+            parts += key.points                              # discussions: model-answer points
             yield f"ch{chapter}.{name}", "\n".join(parts)
 
 

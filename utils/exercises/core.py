@@ -400,6 +400,16 @@ class KeyView:
         return list(self._key.hints)
 
     @property
+    def explanations(self) -> dict[str, str]:
+        """Per-option explanations of a choice problem ({} for other kinds)."""
+        return dict(getattr(self._key, "explanations", None) or {})
+
+    @property
+    def points(self) -> list[str]:
+        """The model-answer points of a discussion ([] for other kinds)."""
+        return list(getattr(self._key, "points", None) or [])
+
+    @property
     def wrong_examples(self) -> list:
         return list(self._key.wrong)
 
