@@ -499,8 +499,10 @@ class MultiChoice(Problem):
     def _judge(self, answer: Any) -> Verdict:
         keys = self._parse(answer)
         want = self._key.answer
-        if keys == want:
-            return Verdict("correct", "正确！全部选对。")
+        why = self._key.explanations
+        if keys == want:          # every option's explanation, now that nothing is left to give away
+            return Verdict("correct", "正确！全部选对。",
+                           details="\n".join(f"{k}：{why[k]}" for k in sorted(self.options) if why.get(k)))
         diagnosis = self._diagnose(keys)
         if diagnosis is not None:
             return diagnosis
@@ -510,7 +512,10 @@ class MultiChoice(Problem):
             parts.append(f"有 {extra} 个选项不该选")
         if missing:
             parts.append(f"还漏了 {missing} 个该选的选项")
-        return Verdict("wrong", "还不完全对：" + "，".join(parts) + "。")
+        # why one option the learner chose is wrong (never a word about the options still missing)
+        chosen_wrong = [k for k in sorted(keys - want) if why.get(k)]
+        details = f"你选的 {chosen_wrong[0]}：{why[chosen_wrong[0]]}" if chosen_wrong else ""
+        return Verdict("wrong", "还不完全对：" + "，".join(parts) + "。", details=details)
 
 
 # ---------------------------------------------------------------------------
