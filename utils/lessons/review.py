@@ -44,7 +44,7 @@ def mistake_table() -> str:
         for name, problem in exercises_for(chapter).items():
             ids = [m.id for m in problem.mistakes]
             shown = "、".join(f"`{i}`" for i in ids) if ids else "（无）"
-            lines.append(f"| {chapter} | {name} | {_cell(problem.badge())} | {shown} |")
+            lines.append(f"| {chapter} | {name} | {_cell(problem.label)} | {shown} |")
     return "\n".join(lines)
 
 
