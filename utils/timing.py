@@ -332,10 +332,14 @@ def schedule_markdown(chapters: list) -> str:
     """The guide's generated schedule.  ``chapters``: ``[(lesson, exercises, nb)]`` in chapter order
     (``lesson`` a :class:`~utils.catalog.Lesson`)."""
     times = [(lesson, ex, nb, chapter_time(lesson.number, ex, nb)) for lesson, ex, nb in chapters]
+    from .exercises.core import KIND_CLASSES
+
+    per_kind = "、".join(f"{KIND_CLASSES[kind].label if kind in KIND_CLASSES else kind}{row[0]}–{row[-1]}分钟"
+                         for kind, row in MINUTES.items())
     lines = [
-        f"每节课{SESSION_MINUTES}分钟。用时由代码按题型和难度估计（`utils/timing.py`：选择题3–6分钟、计算题4–9分钟、"
-        f"代码题8–18分钟、作图题10–20分钟、讨论题8–12分钟），阅读按每分钟{READING_SPEED}字（边读边看表和图）计，"
-        f"课前课后小测各约{DIAGNOSTIC_MINUTES}分钟。各章笔记本开头的“预计用时”一行由同一段代码生成。",
+        f"每节课{SESSION_MINUTES}分钟。用时由代码按题型和难度（1–3级）估计（`utils/timing.py`：{per_kind}），"
+        f"阅读按每分钟{READING_SPEED}字（边读边看表和图）计，课前、课后小测各约{DIAGNOSTIC_MINUTES}分钟。"
+        "各章笔记本开头的“预计用时”一行由同一段代码生成。",
         "",
         "| 章 | 阅读 | 基础练习 | 拓展练习 | 基础 | 全部 |",
         "|---|---|---|---|---|---|",
