@@ -11,8 +11,7 @@ import nbformat
 import pytest
 
 from utils import catalog, marks, nbtools, timing
-from utils.exercises import Choice, Code, Discussion, Exercises, Numeric, Problem, Varied
-from utils.exercises.core import KIND_CLASSES
+from utils.exercises import KINDS, Choice, Code, Discussion, Exercises, Numeric, Problem, Varied
 from utils.lessons import exercises_for, review
 
 HINTS = ["第一步", "第二步", "第三步"]
@@ -86,7 +85,7 @@ def test_the_diagnostic_items_are_basic():
 # ---------------------------------------------------------------------------
 
 def test_every_kind_has_declared_minutes_that_rise_with_level():
-    assert set(KIND_CLASSES) <= set(timing.MINUTES), "declare minutes for every kind in utils/timing.py"
+    assert {k.kind for k in KINDS} <= set(timing.MINUTES), "declare minutes for every kind in utils/timing.py"
     for kind, row in timing.MINUTES.items():
         assert len(row) == 3 and list(row) == sorted(row) and row[0] > 0, kind
     # a code or chart item takes a non-programmer at least twice a quick choice of the same level
@@ -190,6 +189,9 @@ def test_the_timing_check_fails_on_a_stale_or_missing_line(tmp_path, capsys):
     assert nbtools.main(["timing", "--check", str(copy)]) == 1
     assert nbtools.main(["timing", str(copy)]) == 1
     assert "no line starting with" in capsys.readouterr().out
+    stray = tmp_path / "99_not_a_lesson.ipynb"
+    shutil.copy(lesson.path, stray)
+    assert nbtools.main(["timing", "--check", str(stray)]) == 1 and "not a lesson" in capsys.readouterr().out
 
 
 def test_no_stale_timing_statement_in_readme_notebooks_or_guide():

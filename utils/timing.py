@@ -208,8 +208,13 @@ def timing(paths, exercises_for, *, check: bool = False) -> int:
 
     status = 0
     for path in map(Path, paths):
+        try:
+            chapter = catalog.chapter_of(path)
+        except ValueError:
+            print(f"{path.name}: not a lesson of {catalog.CATALOG_FILE.name}")
+            status = 1
+            continue
         nb = nbformat.read(path, as_version=4)
-        chapter = catalog.chapter_of(path)
         stale = apply_timing(nb, chapter_time(chapter, exercises_for(chapter), nb))
         broken = [s for s in stale if ":" in s]
         for item in broken:
