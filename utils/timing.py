@@ -170,7 +170,7 @@ def chapter_time(chapter: int, exercises, nb) -> ChapterTime:
 
 def timing_line(t: ChapterTime) -> str:
     """The notebook's 预计用时 line (Markdown, one line)."""
-    ext = (f"拓展练习{len(t.extension)}道另需约{t.extension_minutes}分钟（题目标着“拓展”，时间不够可以留到课后）"
+    ext = (f"拓展练习{len(t.extension)}道另需约{t.extension_minutes}分钟，题目标着“拓展”，时间不够可以留到课后"
            if t.extension else "本章没有拓展练习")
     diag = f"小测约{t.diagnostic}分钟，" if t.diagnostic else ""
     return (f"{TIMING_PREFIX}：基础 {t.sessions_basic} 节课 / 全部 {t.sessions_all} 节课，每节{SESSION_MINUTES}分钟"
