@@ -256,6 +256,23 @@ def lab(chromium_exe, tmp_path_factory):
         server.stop()
 
 
+def test_the_teacher_answer_file_is_not_served(lab):
+    """``python -m utils.classroom guide`` writes into a hidden folder: JupyterLab started as README says
+    neither lists it nor opens it (contents API and the raw /files/ route both answer 404)."""
+    from utils.classroom import guide
+
+    rel = guide.DEFAULT_OUT.relative_to(ROOT).as_posix()
+    folder = rel.split("/")[0]
+    (lab.root / rel).parent.mkdir(parents=True, exist_ok=True)
+    (lab.root / rel).write_text("# 教师答案\n", encoding="utf-8")
+    listing = {item["name"] for item in lab.api("GET", "/api/contents/?content=1")["content"]}
+    assert "README.md" in listing and "docs" in listing and folder not in listing
+    for path in (f"/api/contents/{rel}", f"/api/contents/{folder}", f"/files/{rel}"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            lab.api("GET", path)
+        assert refused.value.code == 404, path
+
+
 # ---------------------------------------------------------------------------
 # helpers in the page
 # ---------------------------------------------------------------------------

@@ -679,12 +679,108 @@ def test_an_exam_kernel_holding_the_full_course_refuses_with_one_sentence(exam_t
     assert "\n" not in error[0]["evalue"].strip()
 
 
+# -- the teacher's answer file: on demand, outside what JupyterLab serves, never in git ------------------
+
+def test_the_answer_file_is_not_in_git_and_its_folder_is_ignored():
+    import subprocess
+
+    from utils.classroom import guide
+
+    tracked = subprocess.run(["git", "-C", str(ROOT), "ls-files", "docs"], capture_output=True, text=True, check=True)
+    assert tracked.stdout.strip(), "git ls-files docs should list the guide"
+    assert not [f for f in tracked.stdout.splitlines() if "answers" in f], tracked.stdout
+    assert not subprocess.run(["git", "-C", str(ROOT), "ls-files", str(guide.TEACHER_DIR)],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    ignored = subprocess.run(["git", "-C", str(ROOT), "check-ignore", "-q", str(guide.DEFAULT_OUT)])
+    assert ignored.returncode == 0, ".teacher/ must be in .gitignore"
+
+
+def test_the_answer_files_folder_is_not_served_by_the_readme_launch(tmp_path):
+    """README serves the repository root with JupyterLab; Jupyter Server neither lists nor opens hidden
+    paths unless ContentsManager.allow_hidden is set, which nothing in the repository sets."""
+    from jupyter_server.services.contents.filemanager import FileContentsManager
+    from tornado.web import HTTPError
+
+    from utils.classroom import guide, hub
+
+    rel = guide.DEFAULT_OUT.relative_to(ROOT)
+    assert rel.parts[0].startswith(".") and rel.parts[0] == guide.TEACHER_DIR.name
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "jupyter lab --ServerApp.root_dir=." in readme and "allow_hidden" not in readme
+    for folder in (".jupyter", "jupyter-config", "classroom/hub"):
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".json", ".yaml", ".toml") and "node_modules" not in path.parts:
+                assert "allow_hidden" not in path.read_text(encoding="utf-8", errors="replace"), path
+    assert rel.parts[0] not in hub.COURSE_PARTS   # the hub's course copy leaves it out (and the exam edition)
+    # what the served root would answer, with the real contents manager over a copy of the layout
+    (tmp_path / rel).parent.mkdir(parents=True)
+    (tmp_path / rel).write_text("答案", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 课程", encoding="utf-8")
+    cm = FileContentsManager(root_dir=str(tmp_path))
+    assert cm.get("README.md")["content"] == "# 课程"
+    listing = {item["name"] for item in cm.get("", content=True)["content"]}
+    assert "README.md" in listing and rel.parts[0] not in listing
+    for path in (rel.as_posix(), rel.parts[0]):
+        with pytest.raises(HTTPError) as refused:
+            cm.get(path)
+        assert refused.value.status_code == 404
+
+
+def test_tiny_example_values_keep_their_digits():
+    from utils.classroom.guide import _number
+
+    assert _number(0.00035) == "0.00035" and _number(3.2e-7) == "0.00000032"
+    assert _number(1 / 15) == "0.0667" and _number(0.5) == "0.5" and _number(12.345) == "12.35"
+    assert _number(0.0) == "0" and _number(255000) == "25.5万"
+
+
+def test_two_mistakes_of_one_type_show_their_own_examples():
+    from utils.classroom.guide import problem_lines
+    from utils.exercises import Mistake, Numeric
+
+    p = Numeric("某地共12万个，算一算。", 120000, unit="个", hints=["一", "二", "三"], solution="12万", mistakes=[
+        Mistake("unit-scale", "少乘了一万。", value=12), Mistake("unit-scale", "多乘了一百。", value=12000000),
+        Mistake("inverted-ratio", "倒过来了。", value=0.00035)])
+    lines = [ln for ln in problem_lines("q7", p) if ln.lstrip().startswith("- **")]
+    assert len(lines) == 3
+    assert "例如答 12：少乘了一万" in lines[0] and "例如答 1200万：多乘了一百" in lines[1]
+    assert "例如答 0.00035：" in lines[2]
+    assert problem_lines("q7", p)[0] == "### 练习 7（计算题）"
+
+
 @pytest.mark.slow
-def test_generated_teacher_answers_are_current():
-    """docs/instructor_answers.md is generated from the lessons' declared mistakes: it must not drift."""
-    assert cli(["guide", "--check"]) == 0, "run: python -m utils.classroom guide"
-    text = (ROOT / "docs" / "instructor_answers.md").read_text(encoding="utf-8")
+def test_the_generated_answer_file_matches_the_catalogue(tmp_path, capsys):
+    """Every problem of every chapter appears with its track, its answer and each mistake's own example."""
+    from utils.classroom import guide
+    from utils.classroom.key import chapters, problems
+
+    out = tmp_path / "answers.md"
+    assert cli(["guide", "--check", "--out", str(out)]) == 0 and "还没有生成" in capsys.readouterr().out
+    assert cli(["guide", "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
     assert "<Axes" not in text and "<Figure" not in text   # example charts are described, not repr'd
+    assert not re.search(r"例如答 -?0[，：]", text), "a tiny value printed as 0"
+    sections = re.split(r"^## ", text, flags=re.M)[1:]
+    assert [s.split("\n", 1)[0] for s in sections] == [f"第{ch}章" for ch in chapters()]
+    for ch, section in zip(chapters(), sections):
+        for name, p in problems(ch).items():
+            if p.graded == "manual":
+                assert f"**练习 {p.number}**（{p.badge()}；{p.track}，" in section, (ch, name)
+                points = [ln.lstrip("·").strip() for ln in guide._answer_text(p).splitlines() if ln.strip()]
+                assert points and all(f"- {guide._one_line(pt, 300)}" in section for pt in points), (ch, name)
+                continue
+            block = section.split(f"### 练习 {p.number}（{p.badge()}）\n", 1)[1].split("\n### ", 1)[0]
+            assert f"- 档次：{p.track}；" in block
+            answer = guide._answer_text(p)
+            if answer:
+                assert f"- 参考答案：{guide._one_line(answer, 200)}" in block, (ch, name)
+            for i, (mid, _msg, example) in enumerate(key_of(p).mistake_examples()):
+                shown = guide._fmt_example(example)
+                line = block.split("- 常见错误：\n", 1)[1].splitlines()[i]
+                assert f"（`{mid}`）" in line and (not shown or f"例如答 {shown}：" in line), (ch, name, i)
+    assert cli(["guide", "--check", "--out", str(out)]) == 0
+    out.write_text(text.replace("参考答案", "答案", 1), encoding="utf-8")
+    assert cli(["guide", "--check", "--out", str(out)]) == 1
 
 
 def test_hub_driver_speaks_jupyterlabs_kernel_websocket_protocol():

@@ -4,6 +4,7 @@
     python -m utils.nbtools nav --check    # exit 1 if any navigation cell is out of date
     python -m utils.nbtools execute        # run every lesson top to bottom (static charts) and save
     python -m utils.nbtools prompts        # rewrite the exercise prompt cells from the problems (--check)
+    python -m utils.nbtools timing         # rewrite each chapter's 预计用时 line from utils.timing (--check)
 
 ``execute`` is how the committed outputs are made: a fresh kernel per notebook, working directory
 ``notebooks/``, ``STATIC_CHARTS=1`` so live charts store real images, widget state removed, no
@@ -143,6 +144,9 @@ def main(argv=None) -> int:
     prompt = sub.add_parser("prompts", help="rewrite (or --check) the exercise prompt cells from the problems")
     prompt.add_argument("--check", action="store_true", help="only check; exit 1 when a prompt is stale")
     prompt.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
+    timed = sub.add_parser("timing", help="rewrite (or --check) each notebook's 预计用时 line (utils.timing)")
+    timed.add_argument("--check", action="store_true", help="only check; exit 1 when a line is stale")
+    timed.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
@@ -154,6 +158,12 @@ def main(argv=None) -> int:
         from .lessons import exercises_for
 
         return prompts(args.notebooks or [p for p in notebook_paths() if p.exists()], exercises_for, check=args.check)
+
+    if args.command == "timing":
+        from .lessons import exercises_for
+        from .timing import timing
+
+        return timing(args.notebooks or [p for p in notebook_paths() if p.exists()], exercises_for, check=args.check)
 
     if args.command == "nav":
         if args.check:

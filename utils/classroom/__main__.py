@@ -27,8 +27,8 @@ def main(argv=None) -> int:
                    help="attempts-class.jsonl downloaded from the hub's classroom service (learner names from the hub)")
     p.add_argument("--out", default="class-report", help="output folder (default: class-report)")
 
-    p = sub.add_parser("guide", help="regenerate the instructor guide's generated part from the lessons")
-    p.add_argument("--out", default=None, help="default: docs/instructor_answers.md in the repository")
+    p = sub.add_parser("guide", help="write the teacher's answer file (on demand, outside what JupyterLab serves)")
+    p.add_argument("--out", default=None, help="default: .teacher/instructor_answers.md (hidden, ignored by git)")
     p.add_argument("--check", action="store_true", help="fail if the file is not up to date")
 
     args = parser.parse_args(argv)

@@ -1,11 +1,14 @@
-"""``python -m utils.classroom guide``: the teacher's answer sheet, generated from the lessons.
+"""``python -m utils.classroom guide``: the teacher's answer sheet, generated from the lessons on demand.
 
-Writes ``docs/instructor_answers.md`` (teacher-only; the exam edition never contains it): per
-chapter and exercise the kind, the prompt, the reference answer, the hint steps count, and the
-**common wrong answers** the lesson declares (misconception id, its Chinese name, the message the
-learner sees, an example wrong answer when the lesson gives one); for discussion questions the
-model-answer points and facilitation notes.  Chapter helpers change exercises: regenerate, never
-edit by hand (``--check`` fails when the file is stale).
+Writes ``.teacher/instructor_answers.md`` (or ``--out``): per chapter and exercise the kind, its track
+(基础/拓展) and minutes (:mod:`utils.timing`), the prompt, the reference answer, and the **common wrong
+answers** the lesson declares (misconception id, its Chinese name, the message the learner sees, and that
+mistake's own example wrong answer); for discussion questions the model-answer points and facilitation
+notes.  The file holds every answer, so it is written only when a teacher asks for it, into a folder
+that is not served: ``.teacher/`` is ignored by git, and JupyterLab, as README launches it, neither lists
+nor opens hidden paths (``ContentsManager.allow_hidden`` is off by default); the hub's course copy and
+the exam edition never contain it.  Regenerate after exercises change, never edit by hand
+(``--check`` exits 1 when a generated file is stale).
 """
 from __future__ import annotations
 
@@ -14,10 +17,13 @@ from pathlib import Path
 
 from .. import catalog
 from ..exercises import key_of
+from ..timing import problem_minutes
 from .key import chapters, declared_mistakes, mistake_name, problems
 
 ROOT = catalog.ROOT
-DEFAULT_OUT = ROOT / "docs" / "instructor_answers.md"
+#: the teacher's folder: hidden (JupyterLab does not serve it) and ignored by git
+TEACHER_DIR = ROOT / ".teacher"
+DEFAULT_OUT = TEACHER_DIR / "instructor_answers.md"
 
 FACILITATION = (
     "先让每人写一句自己的看法（1 分钟），再两人交换（2 分钟），最后请两三组说出分歧。"
@@ -54,20 +60,39 @@ def _answer_text(p) -> str:
     return str(ans)
 
 
+def _digits(v, unit: str = "") -> int:
+    """Decimals that keep three significant digits of a small value (never fewer than the course's 2):
+    a tiny example such as 0.00035 must not print as "0"."""
+    import math
+
+    from ..quantities import scale_of
+
+    try:
+        _word, div = scale_of(float(v), unit)
+        size = abs(float(v)) / div
+    except (TypeError, ValueError, OverflowError):
+        return 2
+    if not size or not math.isfinite(size) or size >= 1:
+        return 2
+    return min(max(2, 2 - math.floor(math.log10(size))), 12)
+
+
 def _number(v, unit: str = "") -> str:
     from ..quantities import format_cn
 
     try:
-        return format_cn(v, unit) if unit else format_cn(v)
+        return format_cn(v, unit, digits=_digits(v, unit)) if unit else format_cn(v, digits=_digits(v))
     except Exception:  # noqa: BLE001
         return f"{v:.4g}{unit}"
 
 
-def _examples(p) -> dict:
+def _examples(p) -> list:
+    """Each declared mistake's own example answer, in declaration order (two mistakes of one type keep
+    their own examples)."""
     try:
-        return {mid: ex for mid, _msg, ex in key_of(p).mistake_examples()}
+        return [ex for _mid, _msg, ex in key_of(p).mistake_examples()]
     except Exception:  # noqa: BLE001
-        return {}
+        return []
 
 
 def _fmt_example(x) -> str:
@@ -102,14 +127,41 @@ def notebook_discussions(chapter: int) -> list[str]:
             if c.get("cell_type") == "markdown" and marks.DISCUSSION in marks.tags_of(c)]
 
 
+def problem_lines(name: str, p) -> list[str]:
+    """The answer file's section of one judged problem: heading with its kind and track, minutes, prompt,
+    reference answer, and each declared mistake with its own example answer."""
+    lines = [f"### 练习 {name[1:]}（{p.badge()}）", "",
+             f"- 档次：{p.track}；估计用时约{problem_minutes(p)}分钟",
+             f"- 题目：{_one_line(p.prompt)}"]
+    answer = _answer_text(p)
+    if answer:
+        lines.append(f"- 参考答案：{_one_line(answer, 200)}")
+    mistakes = declared_mistakes(p)
+    examples = _examples(p)
+    if mistakes:
+        lines.append("- 常见错误：")
+        for i, (mid, msg) in enumerate(mistakes):
+            ex = _fmt_example(examples[i] if i < len(examples) else None)
+            lines.append(f"  - **{mistake_name(mid)}**（`{mid}`）" + (f"，例如答 {ex}" if ex else "")
+                         + f"：{_one_line(msg, 200)}")
+    else:
+        wrong = [w for w in (key_of(p).wrong_examples if key_of(p) else [])][:4]
+        shown = "、".join(_fmt_example(w) for w in wrong if not hasattr(w, "to_string"))
+        lines.append("- 常见错误：这道题还没有声明错误类型" + (f"；预设的错误答案：{shown}" if shown else "") + "。")
+    lines.append("")
+    return lines
+
+
 def render() -> str:
     lines = [
         "# 教师答案与常见错误（自动生成）",
         "",
-        "> 本文件由 `python -m utils.classroom guide` 根据各章练习（`utils/lessons/chN.py`）生成，请勿手工修改；"
-        "练习改动后重新生成。**仅供教师**：含参考答案，不要发给学员（考试版里没有它）。",
+        "> 本文件由 `python -m utils.classroom guide` 根据各章练习（`utils/lessons/chN.py`）按需生成，请勿手工修改；"
+        "练习改动后重新生成。**仅供教师**：含参考答案，不要发给学员。默认写在仓库的隐藏文件夹 `.teacher/` 里："
+        "它不进 git，按 README 启动的 JupyterLab 不显示也不打开它，考试版和班级 JupyterHub 的课程副本里没有它。",
         "",
-        "每道题列出：题型、参考答案、课程为这道题预设的**常见错误**（错误类型、学员会看到的提示）。"
+        "每道题列出：题型（标“拓展”的是拓展题，其余是基础题）、估计用时、参考答案、课程为这道题预设的**常见错误**"
+        "（错误类型、这种错误的一个示例答案、学员会看到的提示）。"
         "班级报告（`python -m utils.classroom report`）统计的正是这些错误类型出现的次数。",
         "",
     ]
@@ -125,25 +177,7 @@ def render() -> str:
             if p.graded == "manual":
                 discussions.append((name, p))
                 continue
-            lines.append(f"### 练习 {name[1:]}（{p.label}）")
-            lines.append("")
-            lines.append(f"- 题目：{_one_line(p.prompt)}")
-            answer = _answer_text(p)
-            if answer:
-                lines.append(f"- 参考答案：{_one_line(answer, 200)}")
-            mistakes = declared_mistakes(p)
-            examples = _examples(p)
-            if mistakes:
-                lines.append("- 常见错误：")
-                for mid, msg in mistakes:
-                    ex = _fmt_example(examples.get(mid))
-                    lines.append(f"  - **{mistake_name(mid)}**（`{mid}`）" + (f"，例如答 {ex}" if ex else "")
-                                 + f"：{_one_line(msg, 200)}")
-            else:
-                wrong = [w for w in (key_of(p).wrong_examples if key_of(p) else [])][:4]
-                shown = "、".join(_fmt_example(w) for w in wrong if not hasattr(w, "to_string"))
-                lines.append("- 常见错误：这道题还没有声明错误类型" + (f"；预设的错误答案：{shown}" if shown else "") + "。")
-            lines.append("")
+            lines += problem_lines(name, p)
         in_notebook = notebook_discussions(ch)
         if in_notebook:
             lines += ["### 笔记本里的“思考与讨论”", "",
@@ -156,14 +190,15 @@ def render() -> str:
         if discussions:
             lines += ["### 讨论题：参考要点与组织建议", ""]
             for name, p in discussions:
-                lines.append(f"**练习 {name[1:]}**　{_one_line(p.prompt, 300)}")
+                lines.append(f"**练习 {name[1:]}**（{p.badge()}；{p.track}，约{problem_minutes(p)}分钟）　"
+                             f"{_one_line(p.prompt, 300)}")
                 lines.append("")
-                points = list(getattr(p, "points", None) or [])
-                if not points:
-                    text = key_of(p).solution_text if key_of(p) else ""
-                    points = [text] if text else []
+                points = [line.strip().lstrip("·").strip() for line in _answer_text(p).splitlines() if line.strip()]
+                solution = key_of(p).solution_text if key_of(p) else ""
                 for pt in points:
                     lines.append(f"- {_one_line(pt, 300)}")
+                if solution and _one_line(solution, 300) not in {_one_line(pt, 300) for pt in points}:
+                    lines.append(f"- 参考解答：{_one_line(solution, 300)}")
                 lines.append(f"- 组织建议：{FACILITATION}")
                 lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -173,7 +208,10 @@ def main(args) -> int:
     out = Path(args.out) if args.out else DEFAULT_OUT
     text = render()
     if args.check:
-        if not out.is_file() or out.read_text(encoding="utf-8") != text:
+        if not out.is_file():
+            print(f"{out} 还没有生成（它按需生成：python -m utils.classroom guide），没有需要检查的文件。")
+            return 0
+        if out.read_text(encoding="utf-8") != text:
             print(f"{out} 不是最新的：请运行 python -m utils.classroom guide", file=sys.stderr)
             return 1
         print(f"{out} 是最新的。")

@@ -72,6 +72,7 @@ class Exercises:
         for name, varied in dict(variants).items():
             if name not in self._problems:
                 raise ValueError(f"no exercise {name!r} to vary")
+            varied.track = self._problems[name].track   # a variant keeps the declared problem's track
             self._variants[name] = varied
         return self
 

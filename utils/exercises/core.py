@@ -367,6 +367,7 @@ PUBLIC_COMMON = ("exercise", "chapter", "kind", "prompt", "expected_form", "firs
 
 #: how much of the course a problem belongs to: 基础 (every class does it) or 拓展 (when time allows)
 TRACKS = ("基础", "拓展")
+BASIC, EXTENSION = TRACKS
 
 
 class KeyView:
@@ -552,10 +553,14 @@ class Problem:
             self.expected_form = expected_form
 
     # -- prompts and paper ------------------------------------------------
+    def badge(self) -> str:
+        """What the brackets after the title say: the kind, ·综合 for a capstone, ·拓展 for an extension
+        problem (基础, the default every class does, stays unmarked): "计算题·拓展"."""
+        return self.label + ("·综合" if self.capstone else "") + ("·拓展" if self.track == EXTENSION else "")
+
     def prompt_markdown(self) -> str:
         """The exercise prompt as a notebook shows it (title line, prompt, options)."""
-        label = self.label + ("·综合" if self.capstone else "")
-        lines = [f"**{self._title()}**（{label}）　{self.prompt}"]
+        lines = [f"**{self._title()}**（{self.badge()}）　{self.prompt}"]
         options = getattr(self, "options", None)
         if options:
             lines.append("")
@@ -804,7 +809,7 @@ class Problem:
         """Kinds that draw something with the solution (Chart) override this."""
 
     def __repr__(self) -> str:
-        return f"{self._title()}（{self.label}）：{self.prompt}"
+        return f"{self._title()}（{self.badge()}）：{self.prompt}"
 
 
 __all__ = [

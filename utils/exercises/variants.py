@@ -118,6 +118,9 @@ class Varied:
         #: numbers a drawn parameter must not come near (e.g. the chapter's answers: an exam prompt
         #: must not show another exercise's answer by chance); set before the pool is first drawn
         self.avoid: tuple[float, ...] = ()
+        #: the declared problem's track (基础/拓展), stamped by ``Exercises.vary``: a variant is the same
+        #: exercise for another learner, so it keeps the track the lesson declared (None: the maker's own)
+        self.track: str | None = None
 
     def _clear_of(self, params: dict) -> bool:
         for x in params.values():
@@ -149,17 +152,22 @@ class Varied:
 
     def build(self, seed: str, chapter: int | None, exercise: str):
         """The problem of ``seed``'s variant, named and stamped with the seed."""
-        problem = self.make(**self.params_for(seed, chapter, exercise))
+        problem = self._declared(self.make(**self.params_for(seed, chapter, exercise)))
         problem.name = exercise
         problem.chapter = chapter
         problem.seed = seed
+        return problem
+
+    def _declared(self, problem):
+        if self.track is not None:
+            problem.track = self.track
         return problem
 
     def all(self, chapter: int | None, exercise: str) -> list:
         """Every variant of the pool, in pool order (for tests and the exam edition's public forms)."""
         out = []
         for params in self.pool(chapter, exercise):
-            p = self.make(**params)
+            p = self._declared(self.make(**params))
             p.name, p.chapter = exercise, chapter
             out.append(p)
         return out

@@ -189,9 +189,10 @@ def inline_html(text: str) -> str:
 def paper_box(problem) -> str:
     """A problem's answer box: title line, prompt, options, how to answer, lines to write on."""
     esc = html.escape
-    label = problem.label + ("·综合" if problem.capstone else "")
-    parts = [f'<div class="ex-box" data-exercise="{esc(problem.name)}" data-kind="{esc(problem.kind)}">',
-             f'<p class="ex-title"><b>{esc(problem._title())}</b>（{esc(label)}）　{inline_html(problem.prompt)}</p>']
+    parts = [f'<div class="ex-box" data-exercise="{esc(problem.name)}" data-kind="{esc(problem.kind)}" '
+             f'data-track="{esc(problem.track)}">',
+             f'<p class="ex-title"><b>{esc(problem._title())}</b>（{esc(problem.badge())}）　'
+             f'{inline_html(problem.prompt)}</p>']
     options = getattr(problem, "options", None)
     if options:
         items = "".join(f"<li>{esc(k)}. {inline_html(v)}</li>" for k, v in options.items())
