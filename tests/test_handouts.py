@@ -118,11 +118,73 @@ def printed(prepared):
 
 def test_hidden_cells_by_tag():
     nb = notebook(md("导航", marks.NAV), code("import utils", marks.SETUP),
-                  md("拖动滑块看看", marks.SCREEN_ONLY), md("比较下面三张图", marks.PRINT_ONLY),
+                  md("拖动滑块看看", marks.SCREEN_ONLY, **{marks.PRINT: "比较下面三张图"}),
+                  md("在 JupyterLab 里点一下", marks.SCREEN_ONLY),
                   code("# ex.q1.hint()", marks.EXERCISE_HELP), md("普通文字"))
-    text = printed(prep.prepare(nb))
+    prepared = prep.prepare(nb)
+    text = printed(prepared)
     assert "import utils" not in text and "拖动滑块" not in text and "ex.q1.hint" not in text
+    assert "点一下" not in text                                   # screen-only without paper wording: nothing
     assert "比较下面三张图" in text and "普通文字" in text and "导航" in text
+    assert [c.source for c in prepared.nb.cells] == ["导航", "比较下面三张图", "普通文字"]   # in the cell's place
+
+
+def test_paper_wording_lives_in_metadata_not_in_a_visible_cell():
+    """The vocabulary: no print-only tag any more; a screen-only cell carries its paper wording."""
+    assert "print-only" not in marks.TAGS and "print-only" in marks.RETIRED_TAGS
+    cell = md("拖动滑块", marks.SCREEN_ONLY, **{marks.PRINT: "讲义里两张图"})
+    assert marks.paper_text(cell) == "讲义里两张图"
+    assert marks.paper_text(md("拖动滑块", marks.SCREEN_ONLY)) is None
+    assert marks.paper_text(md("x", **{marks.PRINT: "  "})) is None
+
+
+@pytest.mark.parametrize("source, paper", [
+    # commented-out code is printed uncommented; the instruction to remove the # is left out
+    ("import seaborn as sns\n# 先做完练习 1。去掉下面三行行首的 #，把 ____ 换成你的内容，再运行：\n"
+     "# ax = sns.barplot(data=answer_q1, x=____, y=____)\n# ax.set_title(____)\nex.q2.check()",
+     "import seaborn as sns\nax = sns.barplot(data=answer_q1, x=____, y=____)\nax.set_title(____)"),
+    # a multi-line call stays whole; an instruction that parses as a name is still prose
+    ("# 去掉下面几行行首的 #，再运行：\n# frame = pd.DataFrame({\"a\": [____,\n#                       ____]})\n"
+     "ex.q9.check()",
+     "frame = pd.DataFrame({\"a\": [____,\n                      ____]})"),
+    # prose comments without a # to remove stay comments
+    ("gd = utils.figures(\"a\")\n# 在这里给 gd 新增两列（写法示例：gd[\"新列\"] = gd[\"某列\"] * 2）\n\n"
+     "answer_q8 = ____   # 加好两列后，把 ____ 换成 gd\nex.q8.check(answer_q8)",
+     "gd = utils.figures(\"a\")\n# 在这里给 gd 新增两列（写法示例：gd[\"新列\"] = gd[\"某列\"] * 2）\n\n"
+     "answer_q8 = ____   # 加好两列后，把 ____ 换成 gd"),
+    ("m = ____   # 先筛选\n# m[\"strict\"] = ...\nanswer_q8 = m\nex.q8.check(answer_q8)",
+     "m = ____   # 先筛选\nm[\"strict\"] = ...\nanswer_q8 = m"),
+], ids=["uncommented", "multi-line", "prose-kept", "ellipsis"])
+def test_answer_box_code_is_paper_code(source, paper):
+    assert prep.scaffold(source) == paper
+
+
+def test_the_marks_check_finds_what_it_checks():
+    from utils.handouts import marking
+
+    nb = notebook(code("from utils.lessons import ch1_charts as ch"), code("ax = ch.plot_people()"),
+                  code("utils.figures(\"a\", table=True)"), code("few = ns[ns[\"x\"] > 1]\nutils.table(few)"),
+                  code("ax = ch.plot_x()", marks.EXERCISE), md("x", "print-only"), md("y", "made-up"),
+                  md("z", **{marks.PRINT: "纸面文字"}))
+    assert marking.author_cells(nb) == [0, 1, 2]          # teaching code and the learner's cell are not author code
+    found = marking.problems(nb)
+    assert len(found) == 6 and sum("author" in p for p in found) == 3
+    assert any("print-only" in p for p in found) and any("made-up" in p for p in found)
+    assert any(f"metadata.{marks.KEY}.{marks.PRINT}" in p for p in found)
+    assert marking.tag_author_cells(nb) == [0, 1, 2] and marking.tag_author_cells(nb) == []
+    assert len(marking.problems(nb)) == 3
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_lesson_notebooks_keep_screen_and_paper_apart(chapter):
+    """``python -m utils.nbtools marks --check``: no print-only cell, paper wording only on
+    screen-only cells, every author-code cell tagged."""
+    from utils.handouts import marking
+
+    nb = nbformat.read(ROOT / "notebooks" / LESSONS[chapter][0], as_version=4)
+    assert marking.problems(nb) == []
+    screen_only = [c for c in nb.cells if marks.SCREEN_ONLY in marks.tags_of(c)]
+    assert screen_only and all(c.cell_type == "markdown" for c in screen_only)
 
 
 @pytest.mark.parametrize("teacher", [False, True])
@@ -458,6 +520,11 @@ def _tagged_sources(chapter, tag):
     return ["".join(c["source"]) for c in _notebook(chapter)["cells"] if tag in c.get("metadata", {}).get("tags", [])]
 
 
+def _paper_texts(chapter):
+    """The paper wordings the screen-only cells carry in their metadata."""
+    return [marks.paper_text(c) for c in _notebook(chapter)["cells"] if marks.paper_text(c)]
+
+
 def _first_lines(source, min_len=12):
     return [line.strip() for line in source.splitlines() if len(line.strip()) > min_len]
 
@@ -562,9 +629,11 @@ def test_print_edition_by_tags(learners, chapter):
         for source in _tagged_sources(chapter, tag):
             for line in _first_lines(source, 16):
                 assert line not in text, f"{tag} cell printed: {line!r}"
-    for source in _tagged_sources(chapter, marks.PRINT_ONLY):
+    papers = _paper_texts(chapter)
+    assert papers, "no screen-only cell carries a paper wording"
+    for source in papers:
         plain = re.sub(r"[*_`#>]", "", source)
-        assert any(line in text for line in _first_lines(plain, 6)), "print-only cell missing"
+        assert any(line in text for line in _first_lines(plain, 6)), f"paper wording missing: {source[:40]!r}"
 
 
 @slow
