@@ -175,6 +175,19 @@ def test_the_marks_check_finds_what_it_checks():
     assert len(marking.problems(nb)) == 3
 
 
+def test_every_chapter_says_the_same_about_hints_on_paper():
+    """The paper wording of each chapter's "how to use" cell (its first screen-only cell) says in one
+    and the same sentence where hints and solutions are (chapters used to disagree: notebook vs teacher)."""
+    said = {}
+    for chapter in CHAPTERS:
+        nb = nbformat.read(ROOT / "notebooks" / LESSONS[chapter][0], as_version=4)
+        first = next(c for c in nb.cells if marks.SCREEN_ONLY in marks.tags_of(c))
+        match = re.search(r"提示和参考解答[^。]*。", marks.paper_text(first) or "")
+        said[chapter] = match.group(0) if match else None
+    assert None not in said.values(), f"a chapter's paper wording does not say where hints are: {said}"
+    assert len(set(said.values())) == 1, f"chapters disagree: {said}"
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_lesson_notebooks_keep_screen_and_paper_apart(chapter):
     """``python -m utils.nbtools marks --check``: no print-only cell, paper wording only on
