@@ -685,6 +685,73 @@ def test_lesson_in_jupyterlab(chapter, lab, browser, capsys):
 
 
 # ---------------------------------------------------------------------------
+# screen and paper apart: JupyterLab never shows the paper wording
+# ---------------------------------------------------------------------------
+
+#: a notebook is opened when every cell is in the DOM and every markdown cell is rendered
+_ALL_RENDERED_JS = """([cells, markdown]) => {
+    const nb = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
+    if (!nb) return false;
+    return nb.querySelectorAll('.jp-Cell').length === cells
+        && nb.querySelectorAll('.jp-MarkdownCell .jp-RenderedMarkdown').length >= markdown;
+}"""
+
+
+def _rendered_chunks(markdown: str, min_len: int = 8) -> list[str]:
+    """Phrases of a markdown text as a page shows them (markup and spaces out), split at sentence
+    punctuation: each long enough that finding it on the page means the text is shown."""
+    text = re.sub(r"[*_`#>\s]", "", markdown)
+    return [chunk for chunk in re.split(r"[。；：，！？（）“”、]", text) if len(chunk) >= min_len]
+
+
+def paper_wordings(nb) -> list[str]:
+    """What is meant for paper only: the paper wording of screen-only cells (``metadata.utils.print``)
+    and the source of any cell still carrying the retired ``print-only`` tag."""
+    from utils import marks
+
+    found = [marks.paper_text(c) for c in nb.cells if marks.paper_text(c)]
+    found += [c.source for c in nb.cells if set(marks.tags_of(c)) & set(marks.RETIRED_TAGS)]
+    return found
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
+def test_no_print_only_text_in_jupyterlab(chapter, lab, browser, capsys):
+    """Each lesson opened in JupyterLab (every cell rendered): no phrase of any paper wording is
+    visible anywhere in the page, while the screen-only wording is (so the page text is read)."""
+    from utils import marks
+
+    name = LESSONS[chapter][0]
+    stem = Path(name).stem
+    nb = nbformat.read(lab.root / "notebooks" / name, as_version=4)
+    paper = [chunk for text in paper_wordings(nb) for chunk in _rendered_chunks(text)]
+    screen = [chunk for c in nb.cells if marks.SCREEN_ONLY in marks.tags_of(c) for chunk in _rendered_chunks(c.source)]
+    assert paper and screen, f"{name}: no paper wording or no screen-only cell to check"
+    paper = [chunk for chunk in paper if not any(chunk in s for s in screen)]   # phrases both share are fine
+    n_markdown = sum(c.cell_type == "markdown" for c in nb.cells)
+    context, page = open_notebook(lab, browser, f"paper-{stem}", f"notebooks/{name}", VIEWPORT)
+    try:
+        page.wait_for_function(_ALL_RENDERED_JS, arg=[len(nb.cells), n_markdown], timeout=60_000)
+        # all text in the page's DOM (textContent: also what is scrolled away or collapsed), as _rendered_chunks
+        shown = re.sub(r"[*_`#>\s]", "", page.evaluate("() => document.body.textContent"))
+        visible = [chunk for chunk in paper if chunk in shown]
+        missing = [chunk for chunk in screen if chunk not in shown]
+        with capsys.disabled():
+            print(f"\n[browser] {stem}: {len(paper)} paper phrases, {len(visible)} visible; "
+                  f"{len(screen)} screen-only phrases, {len(screen) - len(missing)} visible")
+        assert not missing, f"{name}: screen-only text not found on the page (is it rendered?): {missing[:3]}"
+        assert not visible, f"{name}: paper-only text visible in JupyterLab: {visible[:5]}"
+    except BaseException:
+        try:
+            page.screenshot(path=str(_artifact(f"{stem}_paper_failure.png")))
+        except Exception:  # noqa: BLE001 - keep the original failure
+            pass
+        raise
+    finally:
+        context.close()
+        lab.delete_kernels()
+
+
+# ---------------------------------------------------------------------------
 # the handouts, offline
 # ---------------------------------------------------------------------------
 

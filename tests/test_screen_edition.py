@@ -53,13 +53,13 @@ def _widget_output(model_id="abc"):
 def _notebook():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_markdown_cell("拖动滑块，看图怎样变化。", metadata={"tags": [marks.SCREEN_ONLY]}),
-        nbformat.v4.new_markdown_cell("讲义里每个视图各有一张图。", metadata={"tags": [marks.PRINT_ONLY]}),
+        nbformat.v4.new_markdown_cell("拖动滑块，看图怎样变化。", metadata={
+            "tags": [marks.SCREEN_ONLY], marks.KEY: {marks.PRINT: "讲义里每个视图各有一张图。"}}),
         nbformat.v4.new_code_cell("utils.live_chart(plot, year=utils.slider(2012, 2020))"),
         nbformat.v4.new_code_cell("utils.live_chart(plot, both=utils.slider(0, 100))"),
     ]
-    nb.cells[2].outputs = [_widget_output()]
-    nb.cells[3].outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "note", "text/html": "note"},
+    nb.cells[1].outputs = [_widget_output()]
+    nb.cells[2].outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "note", "text/html": "note"},
                                                   metadata=marks.meta(marks.STATIC_NOTE))]
     return nb
 
@@ -68,7 +68,7 @@ def test_screen_preparation_keeps_live_charts_and_screen_wording():
     prepared = prep.prepare(_notebook(), screen=True)
     cells = prepared.nb.cells
     text = "\n".join(c.source for c in cells)
-    assert "拖动滑块" in text and "讲义里每个视图" not in text          # screen-only in, print-only out
+    assert "拖动滑块" in text and "讲义里每个视图" not in text          # screen-only in, its paper wording out
     assert "屏幕版讲义" in cells[0].source                             # the banner says what works
     live = [c for c in cells if c.cell_type == "code" and any(WIDGET_VIEW in o.get("data", {}) for o in c.outputs)]
     assert len(live) == 1 and live[0].metadata["transient"]["remove_source"]     # plumbing code hidden
@@ -77,6 +77,7 @@ def test_screen_preparation_keeps_live_charts_and_screen_wording():
     assert any(prep.STATIC_NOTE_SCREEN in n for n in notes)
     paper = prep.prepare(_notebook())                                  # the print edition: unchanged
     assert "讲义里每个视图" in "\n".join(c.source for c in paper.nb.cells)
+    assert "拖动滑块" not in "\n".join(c.source for c in paper.nb.cells)
     assert not any("屏幕版" in c.source for c in paper.nb.cells)
 
 

@@ -15,9 +15,19 @@ Cell tags (``cell.metadata.tags``)
 ``after-attempt``    a worked cell meant to be run only after trying; never stored with output that
                      states an answer; dropped from the learner print edition and the exam edition
 ``author``           author code (plotting functions, data wrangling for a chart); not printed
-``screen-only``      text or code that only makes sense on a screen (drag, click, run)
-``print-only``       the paper twin of a screen-only cell
+``screen-only``      text that only makes sense on a screen (drag, click, run); never printed.  Its
+                     paper wording, if it has one, is in its own metadata (``metadata.utils.print``,
+                     :data:`PRINT`, read with :func:`paper_text`): JupyterLab never renders it, the
+                     print edition prints it in the cell's place
 ``discussion``       an open discussion question (思考与讨论)
+
+Retired: ``print-only`` (a visible cell holding the paper twin of a screen-only cell — JupyterLab
+showed it to learners).  :data:`RETIRED_TAGS`; ``python -m utils.nbtools marks --check`` refuses it.
+
+Cell metadata (``cell.metadata[KEY]``)
+--------------------------------------
+``exercise``         the problem an exercise-prompt / exercise cell belongs to (``"q3"``)
+``print``            (screen-only markdown cells) the markdown printed instead of the cell
 
 Output metadata (``output.metadata[KEY]``, written by ``IPython.display`` ``metadata=``)
 ----------------------------------------------------------------------------------------
@@ -47,11 +57,15 @@ EXERCISE_HELP = "exercise-help"
 AFTER_ATTEMPT = "after-attempt"
 AUTHOR = "author"
 SCREEN_ONLY = "screen-only"
-PRINT_ONLY = "print-only"
 DISCUSSION = "discussion"
 
-TAGS = (NAV, SETUP, EXERCISE_PROMPT, EXERCISE, EXERCISE_HELP, AFTER_ATTEMPT, AUTHOR, SCREEN_ONLY,
-        PRINT_ONLY, DISCUSSION)
+TAGS = (NAV, SETUP, EXERCISE_PROMPT, EXERCISE, EXERCISE_HELP, AFTER_ATTEMPT, AUTHOR, SCREEN_ONLY, DISCUSSION)
+#: tags no cell may carry any more, with what replaced them
+RETIRED_TAGS = {"print-only": "把纸面文字放进它的 screen-only 单元格的 metadata.utils.print（见 utils/marks.py）"}
+
+# -- cell metadata fields (cell.metadata[KEY][field]) -------------------------
+#: a screen-only cell's paper wording (markdown), printed in its place; never shown by JupyterLab
+PRINT = "print"
 
 # -- output roles ------------------------------------------------------------
 STATIC_VIEW = "static-view"
@@ -90,6 +104,13 @@ def mark_of(output: dict) -> dict:
 def tags_of(cell: dict) -> set[str]:
     """The tags of an nbformat cell."""
     return set((cell.get("metadata") or {}).get("tags") or ())
+
+
+def paper_text(cell: dict) -> str | None:
+    """The paper wording a ``screen-only`` cell carries in its metadata (None when it has none)."""
+    mark = (cell.get("metadata") or {}).get(KEY) or {}
+    text = mark.get(PRINT) if isinstance(mark, dict) else None
+    return text if isinstance(text, str) and text.strip() else None
 
 
 def has_tag(cell: dict, tag: str) -> bool:

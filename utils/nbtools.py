@@ -5,6 +5,7 @@
     python -m utils.nbtools execute        # run every lesson top to bottom (static charts) and save
     python -m utils.nbtools prompts        # rewrite the exercise prompt cells from the problems (--check)
     python -m utils.nbtools timing         # rewrite each chapter's 预计用时 line from utils.timing (--check)
+    python -m utils.nbtools marks          # tag author code `author`; --check: screen/paper marks right
 
 ``execute`` is how the committed outputs are made: a fresh kernel per notebook, working directory
 ``notebooks/``, ``STATIC_CHARTS=1`` so live charts store real images, widget state removed, no
@@ -149,6 +150,9 @@ def main(argv=None) -> int:
     timed.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
+    mark = sub.add_parser("marks", help="tag author code (or --check the screen/paper marks: utils/handouts/marking.py)")
+    mark.add_argument("--check", action="store_true", help="only check; exit 1 on a problem")
+    mark.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
     run.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson in the catalogue")
     args = parser.parse_args(argv)
@@ -164,6 +168,11 @@ def main(argv=None) -> int:
         from .timing import timing
 
         return timing(args.notebooks or [p for p in notebook_paths() if p.exists()], exercises_for, check=args.check)
+
+    if args.command == "marks":
+        from .handouts.marking import run as run_marks
+
+        return run_marks(args.notebooks or [p for p in notebook_paths() if p.exists()], check=args.check)
 
     if args.command == "nav":
         if args.check:

@@ -12,7 +12,7 @@ One module per job:
   (``STATIC_CHARTS=all``: every view of a chart's dropdown), with the notebook's folder as working
   directory; a failure is a :class:`BuildError` naming notebook, cell and error (no traceback).
 - :mod:`.cells` — prepare the cells: decide what prints, from cell tags and output marks only (:mod:`utils.marks`;
-  the table is in that module's docstring): setup/help/screen-only cells out, after-attempt cells
+  the table is in that module's docstring): setup/help/screen-only cells out (a screen-only cell's paper wording in its place), after-attempt cells
   out of the learners' edition, author code not printed, exercises as answer boxes (the problem's
   own ``paper_html()``), feedback/hint/solution/progress outputs never printed, every image with
   alt text from its mark.
@@ -29,7 +29,7 @@ script, stylesheet or image.
 
 The screen edition (``--screen``, :mod:`.screen`) runs the notebooks with live charts whose every view
 is rendered in the cell (``LIVE_CHART_VIEWS=all``) and the widget state saved; the same preparation
-keeps ``screen-only`` cells (drop ``print-only``) and the charts' widget views; the ``screen``
+keeps ``screen-only`` cells (not their paper wording, ``metadata.utils.print``) and the charts' widget views; the ``screen``
 template (``utils/handout_template/screen/``) loads ``widgets_js/embed.js`` — the vendored
 ``@jupyter-widgets/html-manager`` — from beside the page, so every chart with at most 64 views
 switches them in a plain browser from ``file://`` with no kernel and no network.

@@ -10,13 +10,15 @@ tag                 on paper
 ==================  =======================================================================
 ``setup``           left out
 ``exercise-help``   left out (the commented ``hint()`` / ``solution()`` lines)
-``screen-only``     left out (its ``print-only`` twin prints instead)
-``print-only``      printed
+``screen-only``     left out; its paper wording (``metadata.utils.print``, :func:`utils.marks.paper_text`)
+                    prints in its place (screen edition: the cell itself, never the paper wording)
 ``after-attempt``   left out with its outputs (teacher's edition: printed)
 ``author``          the code is not printed; its outputs (charts, tables) are
 ``exercise``        an answer box: 练习 N, the problem's own paper form
                     (``problem.paper_html()``, else one fallback line), the placeholder
-                    line(s) of the cell, lines to write on
+                    line(s) of the cell (:func:`scaffold`: commented-out code to complete is
+                    printed uncommented, and a comment about removing ``#`` is left out —
+                    there is nothing to uncomment on paper), lines to write on
 ``exercise-prompt`` printed; names its problem in ``metadata.utils.exercise``
 ``nav``             printed on screen, hidden in print by the stylesheet
 ==================  =======================================================================
@@ -30,6 +32,7 @@ paper wording; every image gets its text alternative from the mark's ``alt``, fa
 """
 from __future__ import annotations
 
+import ast
 import html
 from dataclasses import dataclass, field
 
@@ -146,10 +149,57 @@ def paper_outputs(outputs: list, prepared: Prepared, screen: bool = False) -> tu
 # answer boxes
 # ---------------------------------------------------------------------------
 
+def _comment_body(line: str) -> str | None:
+    """The text of a full-line comment (``# x = 1`` → ``x = 1``, indentation kept), or None."""
+    stripped = line.lstrip()
+    if not stripped.startswith("#"):
+        return None
+    body = stripped[1:]
+    return line[: len(line) - len(stripped)] + (body[1:] if body.startswith(" ") else body)
+
+
+def _is_code(lines: list[str]) -> bool:
+    """Whether ``lines`` (comment bodies) are Python statements — none of them prose that happens
+    to parse (a lone word or a constant: ``去掉下面几行行首的 #…`` is the name 去掉下面几行行首的)."""
+    import textwrap
+
+    try:
+        tree = ast.parse(textwrap.dedent("\n".join(lines)))
+    except (SyntaxError, ValueError):
+        return False
+    return bool(tree.body) and not any(
+        isinstance(node, ast.Expr) and isinstance(node.value, (ast.Name, ast.Constant)) for node in tree.body)
+
+
+def _paper_comments(bodies: list[str], originals: list[str]) -> list[str]:
+    """One run of full-line comments on paper: the longest tail that is commented-out code is
+    printed uncommented; the prose before it stays a comment, except a line that tells the learner
+    to remove a ``#`` (an on-screen step: on paper nothing is commented out)."""
+    start = next((k for k in range(len(bodies)) if _is_code(bodies[k:])), len(bodies))
+    prose = [line for line, body in zip(originals[:start], bodies[:start]) if "#" not in body]
+    return prose + bodies[start:]
+
+
 def scaffold(source: str) -> str:
-    """The learner's lines of an exercise cell (the placeholder line(s)), without the check call."""
+    """The learner's lines of an exercise cell as printed (the placeholder line(s)), without the
+    check call; commented-out code to complete is printed uncommented (see :func:`_paper_comments`)."""
     lines = [line for line in source.splitlines() if ".check(" not in line]
-    return "\n".join(lines).strip()
+    out, run = [], []   # run: (original line, comment body) of consecutive full-line comments
+
+    def flush():
+        if run:
+            out.extend(_paper_comments([body for _, body in run], [line for line, _ in run]))
+            run.clear()
+
+    for line in lines:
+        body = _comment_body(line)
+        if body is None:
+            flush()
+            out.append(line)
+        else:
+            run.append((line, body))
+    flush()
+    return "\n".join(out).strip()
 
 
 def _rule(label: str = "") -> str:
@@ -289,8 +339,8 @@ def prepare(nb, *, problems=None, with_solutions: bool = False, screen: bool = F
     """The paper version of an executed notebook (``nb`` is changed in place and returned in
     :attr:`Prepared.nb`).  ``problems``: {name: problem} of the chapter, or None.
 
-    ``screen`` (the screen edition): ``screen-only`` cells are kept and their ``print-only`` twins
-    left out, live charts stay widgets, and a banner says what works in the page."""
+    ``screen`` (the screen edition): ``screen-only`` cells are kept (without their paper wording),
+    live charts stay widgets, and a banner says what works in the page."""
     problems = dict(problems) if problems is not None else {}
     ordinal = list(problems)
     prepared = Prepared(nb)
@@ -299,7 +349,12 @@ def prepare(nb, *, problems=None, with_solutions: bool = False, screen: bool = F
     prompt_cell = None  # that cell (left out when the problem's own paper form states the question)
     for cell in nb.cells:
         tags = marks.tags_of(cell)
-        if tags & {marks.SETUP, marks.EXERCISE_HELP, marks.PRINT_ONLY if screen else marks.SCREEN_ONLY}:
+        if tags & {marks.SETUP, marks.EXERCISE_HELP}:
+            continue
+        if marks.SCREEN_ONLY in tags and not screen:
+            paper = marks.paper_text(cell)   # the paper wording JupyterLab never shows
+            if paper is not None:
+                cells.append(nbformat.v4.new_markdown_cell(paper))
             continue
         if marks.AFTER_ATTEMPT in tags and not with_solutions:
             continue
