@@ -100,7 +100,8 @@ def _notebook(chars: int, names=("q1", "q2", "q3", "q4"), *, line: str = "**预�
     body = "读" * chars
     cells = [nbformat.v4.new_markdown_cell("导航", metadata={"tags": [marks.NAV]}),
              nbformat.v4.new_markdown_cell(f"# 第一章 标题\n\n**学习目标**\n\n{line}\n\n**前置知识**：无"),
-             nbformat.v4.new_markdown_cell("纸面上才有的说明" * 10, metadata={"tags": [marks.PRINT_ONLY]}),
+             nbformat.v4.new_markdown_cell("拖动滑块", metadata={"tags": [marks.SCREEN_ONLY],
+                                                                marks.KEY: {marks.PRINT: "纸面上才有的说明" * 10}}),
              nbformat.v4.new_markdown_cell(f"## 第一部分\n\n{body}")]
     for i, name in enumerate(names):
         if i == 2:
@@ -115,7 +116,8 @@ def test_reading_counts_the_chinese_characters_a_learner_reads_on_screen():
     nb = _notebook(600)
     parts = timing.parts_of(nb)
     heading_chars = timing.han_count("第一章 标题学习目标前置知识无") + timing.han_count("第一部分") + timing.han_count("第二部分")
-    assert sum(p.chars for p in parts) == 600 + heading_chars   # not the nav, print-only, prompts or the 预计用时 line
+    screen = timing.han_count("拖动滑块")     # the screen-only text counts; its paper text (metadata) never does
+    assert sum(p.chars for p in parts) == 600 + heading_chars + screen   # not the nav, prompts or the 预计用时 line
     assert [p.title for p in parts] == ["导入", "第一部分", "第二部分"]
     assert parts[1].exercises == ["q1", "q2"] and parts[2].exercises == ["q3", "q4"]
     assert parts[2].charts == ["一张交互图"]

@@ -72,10 +72,11 @@ def _source(cell) -> str:
 
 
 def _read_on_screen(cell) -> bool:
-    """Markdown a learner reads in JupyterLab (not the navigation, the paper twin, an exercise prompt —
-    counted in the problem's minutes — or the diagnostic, counted as a whole)."""
+    """Markdown a learner reads in JupyterLab (not the navigation, an exercise prompt — counted in the
+    problem's minutes — or the diagnostic, counted as a whole; the paper text in a cell's metadata is
+    never on screen and never read here)."""
     tags = marks.tags_of(cell)
-    return (cell.get("cell_type") == "markdown" and not tags & {marks.NAV, marks.PRINT_ONLY, marks.EXERCISE_PROMPT}
+    return (cell.get("cell_type") == "markdown" and not tags & {marks.NAV, marks.EXERCISE_PROMPT}
             and not _meta(cell).get("diagnostic"))
 
 
@@ -187,7 +188,6 @@ def apply_timing(nb, t: ChapterTime) -> list[str]:
     with ":" when it cannot be: no such line, or more than one)."""
     wanted = timing_line(t)
     found = [(cell, i) for cell in nb.cells if cell.cell_type == "markdown" and marks.NAV not in marks.tags_of(cell)
-             and marks.PRINT_ONLY not in marks.tags_of(cell)
              for i, line in enumerate(cell.source.splitlines()) if line.startswith(TIMING_PREFIX)]
     if not found:
         return [f"timing: no line starting with {TIMING_PREFIX} in the intro cell"]
