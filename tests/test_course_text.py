@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from utils import load_table
+from utils import load_table, marks
 from utils.lessons import exercises_for
 from utils.exercises import key_of
 
@@ -33,6 +33,9 @@ def markdown_cells():
         for i, cell in enumerate(nb.cells):
             if cell.cell_type == "markdown":
                 yield f"{path.name}#{i}", cell.source
+            paper = marks.paper_text(cell)      # the paper text of a screen-only cell (printed, never on screen)
+            if paper:
+                yield f"{path.name}#{i}:paper", paper
 
 
 def problem_texts():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import utils
-from utils import nbtools
+from utils import marks, nbtools
 from utils import catalog
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -142,6 +142,8 @@ def test_the_emphasis_check_sees_what_jupyterlab_shows():
 def test_no_literal_asterisks_in_rendered_markdown(chapter):
     nb = load(chapter)
     bad = [i for i, c in enumerate(nb["cells"]) if c["cell_type"] == "markdown" and "**" in _rendered_text(src(c))]
+    bad += [f"{i}:paper" for i, c in enumerate(nb["cells"])           # paper text is markdown too (printed)
+            if marks.paper_text(c) and "**" in _rendered_text(marks.paper_text(c))]
     assert not bad, f"cells {bad} show literal ** (emphasis touching CJK punctuation on its outer side)"
 
 
