@@ -1136,14 +1136,15 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         lab.delete_kernels()
 
 
-@pytest.mark.xfail(strict=True, reason=SLIDER_NAME_GAP)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SLIDER_NAME_GAP)
 def test_slider_handle_is_named_in_jupyterlab(lab, browser):
     """A live chart with a slider (labelled "年份") in JupyterLab: axe-core's ``aria-input-field-name``
     on its output finds no nameless slider handle.  Fails with ipywidgets 8.1 (see ``SLIDER_NAME_GAP``);
     strict: once upstream names the handle this passes, pytest reports it, and the tolerance in
     :func:`test_lesson_by_keyboard_and_axe_in_jupyterlab` goes."""
     rel = "notebooks/_slider_name.ipynb"
-    nb = nbformat.v4.new_notebook()
+    lesson = nbformat.read(lab.root / "notebooks" / LESSONS[CHAPTERS[0]][0], as_version=4)
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": lesson.metadata["kernelspec"]})  # no kernel dialog
     nb.cells = [nbformat.v4.new_code_cell("import utils\nutils.setup(quiet=True)"),
                 nbformat.v4.new_code_cell(
                     "def plot(year):\n"
