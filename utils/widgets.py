@@ -13,8 +13,8 @@ Live mode (a Jupyter kernel with a widget front end): the controls sit above the
 ``<img>`` whose ``alt`` is the text alternative of the view shown, with the same text collapsed
 under it (an ``ipywidgets.HTML``: ipywidgets' ``Image`` has no alt); a change re-runs the function,
 renders the figure to PNG, closes it and swaps the image.  Only the image changes, so nothing
-flickers or piles up, and no figure stays open.  An exception in the plotting function shows a short Chinese message
-in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
+flickers or piles up, and no figure stays open.  An exception in the plotting function shows a
+short Chinese message in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
 
 Static mode shows the default view as a plain PNG, with a note that names the other views of
 the chart's dropdown and says that the live version runs in JupyterLab.  With
@@ -656,8 +656,8 @@ class LiveChart:
 
     def view_markup(self, png: bytes, alt: str) -> str:
         """One view (ready view, or the kernel path's image): the image with its text alternative
-        as ``alt``, and the same text collapsed under it.  (An ``HTML`` widget, not an ``Image``: ipywidgets' Image has no alt,
-        and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
+        as ``alt``, and the same text collapsed under it.  (An ``HTML`` widget, not an ``Image``:
+        ipywidgets' Image has no alt, and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
         data = base64.b64encode(png).decode("ascii")
         # the PNG's own size (IHDR) as width/height: the page keeps the image's place while a new view
         # decodes, so a switch does not lay the whole notebook out twice
