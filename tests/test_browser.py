@@ -1053,8 +1053,7 @@ def axe_on_outputs(page, rules: list[str] | None = None) -> list:
     """axe-core on the visible notebook's output areas only (feedback boxes, tables, captions,
     widget labels, the live charts): the serious and critical violations, as (impact, rule, node
     count, help, first targets, kinds of its nodes: ``slider-handle`` for an ipywidgets slider handle,
-    ``table-box`` for JupyterLab's own box around a table output, else ``other``); ``rules``: only
-    these rules."""
+    else ``other``); ``rules``: only these rules."""
     page.add_script_tag(path=str(axe_script()))
     result = page.evaluate("""(rules) => axe.run(
         {include: [['.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea']]},
@@ -1062,9 +1061,7 @@ def axe_on_outputs(page, rules: list[str] | None = None) -> list:
     ).then(r => r.violations.map(v => ({impact: v.impact, id: v.id, help: v.help,
         targets: v.nodes.map(n => n.target),
         kinds: v.nodes.map(n => { const el = document.querySelector(n.target[0]);
-            return !el ? 'other' : el.matches('.noUi-handle') ? 'slider-handle'
-                 : el.matches('.jp-OutputArea-output.jp-RenderedHTML') && el.querySelector('table') ? 'table-box'
-                 : 'other'; })})))""", rules)
+            return el && el.matches('.noUi-handle') ? 'slider-handle' : 'other'; })})))""", rules)
     return [(v["impact"], v["id"], len(v["targets"]), v["help"], v["targets"][:3], set(v["kinds"]))
             for v in result if v.get("impact") in AXE_BLOCKING]
 
@@ -1080,15 +1077,43 @@ def axe_on_outputs(page, rules: list[str] | None = None) -> list:
 SLIDER_NAME_RULE = "aria-input-field-name"
 SLIDER_NAME_GAP = ("ipywidgets 8.1's slider handle (noUiSlider, role=slider) has no accessible name and no "
                    "public API to give it one: jupyter-widgets/ipywidgets#2650")
-#: Not closed yet (a project fix exists, not made): JupyterLab's output box scrolls sideways around a
-#: table wider than the notebook (ch1's figure table at 1400 px) and is not focusable
-#: (``scrollable-region-focusable``; the same JupyterLab box in thebe: jupyter-book/thebe#794).  A
-#: focusable scroll box of our own around the table would pass axe, but in command mode JupyterLab's
-#: ArrowLeft/ArrowRight shortcuts take the keys before the box scrolls, so it would need the
-#: shortcut overrides of ``.jupyter/lab/settings/overrides.json`` extended to it as well.  Tolerated
-#: on that box only, counted and printed.
-TOLERATED = {(SLIDER_NAME_RULE, frozenset({"slider-handle"})),
-             ("scrollable-region-focusable", frozenset({"table-box"}))}
+TOLERATED = {(SLIDER_NAME_RULE, frozenset({"slider-handle"}))}
+
+
+def scroll_wide_tables_by_keyboard(page) -> list[str]:
+    """Every table wider than its output box (JupyterLab scrolls the box sideways; axe
+    ``scrollable-region-focusable`` wants it reachable by keyboard): Tab from the output box reaches
+    the table's named region (``utils.table``'s ``div.utils-table-scroll``) with a visible focus, and
+    ArrowRight scrolls the box (the project's shortcut settings leave the arrow keys to it)."""
+    wide = page.evaluate("""() => [...document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea-output')]
+        .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => {
+            const region = box.querySelector('.utils-table-scroll');
+            return region ? region.getAttribute('aria-label') + ' ' + box.scrollWidth + '/' + box.clientWidth : 'none';
+        })""")
+    assert "none" not in wide, f"a wide output without a focusable table region: {wide}"
+    done = []
+    for i in range(len(wide)):
+        page.evaluate("""(i) => {
+            const box = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea-output')]
+                .filter(b => b.scrollWidth > b.clientWidth + 1)[i];
+            box.dataset.wideTable = String(i);
+            box.scrollIntoView({block: 'center'});
+            box.scrollLeft = 0;
+            box.setAttribute('tabindex', '-1');
+            box.focus();
+        }""", i)
+        page.keyboard.press("Tab")
+        focus = page.evaluate("""(i) => { const el = document.activeElement;
+            return {region: el.matches('.utils-table-scroll') && el.closest('[data-wide-table]')?.dataset.wideTable === String(i),
+                    visible: el.matches(':focus-visible')}; }""", i)
+        assert focus["region"], f"wide table {i} ({wide[i]}): Tab from its output did not reach its region"
+        assert focus["visible"] and _focus_shows(page), f"wide table {i}: no visible focus on its region"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(i) => document.querySelector(`[data-wide-table='${i}']`).scrollLeft > 0", arg=i,
+                               timeout=REDRAW_TIMEOUT_S * 1000, polling="raf")
+        done.append(f"wide table {i} ({wide[i]}): Tab, ArrowRight → scrolled")
+    return done
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
@@ -1097,9 +1122,9 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
     Enter; each change shows a new image and a collapsed text alternative that describes the new view.
     Then focus rings, the images' accessible names (each follows the view shown) and axe-core on the
     output areas: 0 serious/critical — charts (static ones are ``text/html`` ``<img alt>``), tables,
-    feedback — except the ``TOLERATED`` (rule, node kind) pairs: ``SLIDER_NAME_RULE`` on ipywidgets'
-    slider handles (upstream gap, tracked by :func:`test_slider_handle_is_named_in_jupyterlab`) and
-    JupyterLab's scrolling box around a wide table (counted and printed)."""
+    feedback — except ``SLIDER_NAME_RULE`` on ipywidgets' slider handles (the ``TOLERATED`` pair:
+    upstream gap, counted and printed, tracked by :func:`test_slider_handle_is_named_in_jupyterlab`);
+    a table wider than its output is scrolled by keyboard (:func:`scroll_wide_tables_by_keyboard`)."""
     name = LESSONS[chapter][0]
     stem = Path(name).stem
     nb = nbformat.read(lab.root / "notebooks" / name, as_version=4)
@@ -1113,6 +1138,7 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         page.wait_for_function(_CHART_IMAGES_JS, arg=3, timeout=30_000)
         blocking = axe_on_outputs(page)
         done, gaps = operate_live_charts_by_keyboard(page)
+        done += scroll_wide_tables_by_keyboard(page)
         page.screenshot(path=str(_artifact(f"{stem}_keyboard.png")))
         found = {f"{impact}:{rule}": count for impact, rule, count, _, _, _ in blocking}
         _record_timing(f"keyboard_{stem}", {"controls": len(done), "axe_serious_critical": found,
