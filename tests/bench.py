@@ -305,8 +305,8 @@ def redraw_worker(nb_path: Path, samples: int, profile: bool, all_charts: bool =
             t0 = time.perf_counter()
             chart.set(**{name: value})               # as a learner moving the control
             elapsed = time.perf_counter() - t0
-            if chart.redraws != before + 1 or bytes(chart._image.value[:4]) != b"\x89PNG":
-                raise RuntimeError(f"set({name}={value!r}) did not put a new PNG into the Image widget")
+            if chart.redraws != before + 1 or chart.png_shown()[:4] != b"\x89PNG":
+                raise RuntimeError(f"set({name}={value!r}) did not put a new PNG into the chart's image")
             return elapsed
 
         def bare_render(value):

@@ -1133,35 +1133,82 @@ def operate_live_charts_by_keyboard(page) -> tuple[list[str], list[str]]:
     return done, gaps
 
 
-def axe_on_outputs(page) -> list:
+def axe_on_outputs(page, rules: list[str] | None = None) -> list:
     """axe-core on the visible notebook's output areas only (feedback boxes, tables, captions,
-    widget labels, the live charts): the serious and critical violations."""
+    widget labels, the live charts): the serious and critical violations, as (impact, rule, node
+    count, help, first targets, kinds of its nodes: ``slider-handle`` for an ipywidgets slider handle,
+    else ``other``); ``rules``: only these rules."""
     page.add_script_tag(path=str(axe_script()))
-    result = page.evaluate("""() => axe.run(
+    result = page.evaluate("""(rules) => axe.run(
         {include: [['.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea']]},
-        {resultTypes: ['violations']})""")
-    return [(v["impact"], v["id"], len(v["nodes"]), v["help"], [n["target"] for n in v["nodes"][:3]])
-            for v in result["violations"] if v.get("impact") in AXE_BLOCKING]
+        rules ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}} : {resultTypes: ['violations']}
+    ).then(r => r.violations.map(v => ({impact: v.impact, id: v.id, help: v.help,
+        targets: v.nodes.map(n => n.target),
+        kinds: v.nodes.map(n => { const el = document.querySelector(n.target[0]);
+            return el && el.matches('.noUi-handle') ? 'slider-handle' : 'other'; })})))""", rules)
+    return [(v["impact"], v["id"], len(v["targets"]), v["help"], v["targets"][:3], set(v["kinds"]))
+            for v in result if v.get("impact") in AXE_BLOCKING]
 
 
-#: Gaps that JupyterLab 4 / ipywidgets 8.1 as shipped leave and that this project cannot close by
-#: configuration (measured with this test; see README's accessibility line):
-#: - image-alt: JupyterLab does not put an output's ``alt`` metadata on the <img> (upstream proposal
-#:   jupyter/enhancement-proposals#120), and ipywidgets' Image has no alt; a ``tooltip`` on it
-#:   breaks its view in 8.1 (ImageView.updateTooltip reads a ``description`` Image lacks);
-#: - aria-input-field-name: ipywidgets' slider handle (noUiSlider) is not tied to its label;
-#: - scrollable-region-focusable: JupyterLab's own scrolling box around a wide HTML output;
-#: - focus-ring:slider: the slider handle has no focus style; image-name: see image-alt.
-KNOWN_UPSTREAM_GAPS = {"image-alt", "aria-input-field-name", "scrollable-region-focusable", "focus-ring:slider",
-                       "image-name"}
+#: The one gap that ipywidgets 8.1 as shipped leaves and that this project cannot close by
+#: configuration: its slider handle (noUiSlider, ``role="slider"``) has no accessible name — the
+#: description label is not tied to it, and ipywidgets exposes no aria attribute for it (noUiSlider's
+#: ``handleAttributes`` option is not passed through): upstream jupyter-widgets/ipywidgets#2650
+#: ("ARIA labels, and more accessibility features", open).  The screen edition names the handles in
+#: its own page script (``screen.js``); JupyterLab takes no page script from a project.  The lesson
+#: test tolerates this rule on slider handles only; :func:`test_slider_handle_is_named_in_jupyterlab`
+#: is a strict xfail that turns red (remove the tolerance then) once upstream names the handle.
+SLIDER_NAME_RULE = "aria-input-field-name"
+SLIDER_NAME_GAP = ("ipywidgets 8.1's slider handle (noUiSlider, role=slider) has no accessible name and no "
+                   "public API to give it one: jupyter-widgets/ipywidgets#2650")
+TOLERATED = {(SLIDER_NAME_RULE, frozenset({"slider-handle"}))}
+
+
+def scroll_wide_tables_by_keyboard(page) -> list[str]:
+    """Every table wider than its output box (JupyterLab scrolls the box sideways; axe
+    ``scrollable-region-focusable`` wants it reachable by keyboard): Tab from the output box reaches
+    the table's named region (``utils.table``'s ``div.utils-table-scroll``) with a visible focus, and
+    ArrowRight scrolls the box (the project's shortcut settings leave the arrow keys to it)."""
+    wide = page.evaluate("""() => [...document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea-output')]
+        .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => {
+            const region = box.querySelector('.utils-table-scroll');
+            return region ? region.getAttribute('aria-label') + ' ' + box.scrollWidth + '/' + box.clientWidth : 'none';
+        })""")
+    assert "none" not in wide, f"a wide output without a focusable table region: {wide}"
+    done = []
+    for i in range(len(wide)):
+        page.evaluate("""(i) => {
+            const box = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea-output')]
+                .filter(b => b.scrollWidth > b.clientWidth + 1)[i];
+            box.dataset.wideTable = String(i);
+            box.scrollIntoView({block: 'center'});
+            box.scrollLeft = 0;
+            box.setAttribute('tabindex', '-1');
+            box.focus();
+        }""", i)
+        page.keyboard.press("Tab")
+        focus = page.evaluate("""(i) => { const el = document.activeElement;
+            return {region: el.matches('.utils-table-scroll') && el.closest('[data-wide-table]')?.dataset.wideTable === String(i),
+                    visible: el.matches(':focus-visible')}; }""", i)
+        assert focus["region"], f"wide table {i} ({wide[i]}): Tab from its output did not reach its region"
+        assert focus["visible"] and _focus_shows(page), f"wide table {i}: no visible focus on its region"
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(i) => document.querySelector(`[data-wide-table='${i}']`).scrollLeft > 0", arg=i,
+                               timeout=REDRAW_TIMEOUT_S * 1000, polling="raf")
+        done.append(f"wide table {i} ({wide[i]}): Tab, ArrowRight → scrolled")
+    return done
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=[Path(LESSONS[c][0]).stem for c in CHAPTERS])
 def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys):
     """Run All, then: every live chart's controls are reached with Tab and changed with arrow keys or
     Enter; each change shows a new image and a collapsed text alternative that describes the new view.
-    Then focus rings, the images' accessible names and axe-core on the output areas (serious/critical):
-    any gap outside ``KNOWN_UPSTREAM_GAPS`` fails; known ones mark the test xfail with the numbers."""
+    Then focus rings, the images' accessible names (each follows the view shown) and axe-core on the
+    output areas: 0 serious/critical — charts (static ones are ``text/html`` ``<img alt>``), tables,
+    feedback — except ``SLIDER_NAME_RULE`` on ipywidgets' slider handles (the ``TOLERATED`` pair:
+    upstream gap, counted and printed, tracked by :func:`test_slider_handle_is_named_in_jupyterlab`);
+    a table wider than its output is scrolled by keyboard (:func:`scroll_wide_tables_by_keyboard`)."""
     name = LESSONS[chapter][0]
     stem = Path(name).stem
     nb = nbformat.read(lab.root / "notebooks" / name, as_version=4)
@@ -1175,26 +1222,55 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         page.wait_for_function(_CHART_IMAGES_JS, arg=3, timeout=30_000)
         blocking = axe_on_outputs(page)
         done, gaps = operate_live_charts_by_keyboard(page)
+        done += scroll_wide_tables_by_keyboard(page)
         page.screenshot(path=str(_artifact(f"{stem}_keyboard.png")))
-        found = {f"{impact}:{rule}": count for impact, rule, count, _, _ in blocking}
+        found = {f"{impact}:{rule}": count for impact, rule, count, _, _, _ in blocking}
         _record_timing(f"keyboard_{stem}", {"controls": len(done), "axe_serious_critical": found,
                                             "gaps": sorted(set(gaps))})
         with capsys.disabled():
             print(f"\n[browser] {stem}: {len(done)} controls operated by keyboard; gaps {sorted(set(gaps))}; "
-                  f"axe on outputs: {found or 0}" + "".join(f"\n    {d}" for d in done))
+                  f"axe on outputs: {found or 0}" + "".join(f"\n    {d}" for d in done)
+                  + "".join(f"\n    axe {rule}: {targets}" for _, rule, _, _, targets, _ in blocking))
         assert done
-        unknown = [b for b in blocking if b[1] not in KNOWN_UPSTREAM_GAPS] + \
-                  [g for g in set(gaps) if g.split(":")[0] + (":" + g.split(":")[1] if g.startswith("focus") else "")
-                   not in KNOWN_UPSTREAM_GAPS]
-        assert not unknown, f"{name}: accessibility problems: {unknown}"
-        if blocking or gaps:
-            pytest.xfail(f"known JupyterLab/ipywidgets gaps: axe {found}; {sorted(set(gaps))}")
+        problems = [b[:5] for b in blocking if (b[1], frozenset(b[5])) not in TOLERATED]
+        assert not problems, f"{name}: axe-core serious/critical on the output areas: {problems}"
+        assert not gaps, f"{name}: live charts by keyboard: {sorted(set(gaps))}"
     except BaseException:
         try:
             page.screenshot(path=str(_artifact(f"{stem}_keyboard_failure.png")))
         except Exception:  # noqa: BLE001 - keep the original failure
             pass
         raise
+    finally:
+        context.close()
+        lab.delete_kernels()
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SLIDER_NAME_GAP)
+def test_slider_handle_is_named_in_jupyterlab(lab, browser):
+    """A live chart with a slider (labelled "年份") in JupyterLab: axe-core's ``aria-input-field-name``
+    on its output finds no nameless slider handle.  Fails with ipywidgets 8.1 (see ``SLIDER_NAME_GAP``);
+    strict: once upstream names the handle this passes, pytest reports it, and the tolerance in
+    :func:`test_lesson_by_keyboard_and_axe_in_jupyterlab` goes."""
+    rel = "notebooks/_slider_name.ipynb"
+    lesson = nbformat.read(lab.root / "notebooks" / LESSONS[CHAPTERS[0]][0], as_version=4)
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": lesson.metadata["kernelspec"]})  # no kernel dialog
+    nb.cells = [nbformat.v4.new_code_cell("import utils\nutils.setup(quiet=True)"),
+                nbformat.v4.new_code_cell(
+                    "def plot(year):\n"
+                    "    return utils.charts.timeline(utils.national_series().query('year <= @year'),\n"
+                    "                                 value='poor_population', unit='人', title='贫困人口')\n"
+                    "utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label='年份'))")]
+    nbformat.write(nb, lab.root / rel)
+    context, page = open_notebook(lab, browser, "slider-name", rel, VIEWPORT)
+    try:
+        wait_session(page, lab, rel, 60)
+        wait_kernel_idle(page, 60)
+        run_all(page, 2)
+        page.wait_for_function(_CHART_IMAGES_JS, arg=1, timeout=30_000)
+        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .live-chart .noUi-handle").count() == 1
+        nameless = axe_on_outputs(page, rules=[SLIDER_NAME_RULE])
+        assert not nameless, f"slider handle without an accessible name: {nameless}"
     finally:
         context.close()
         lab.delete_kernels()

@@ -1,5 +1,6 @@
 """Live charts driven programmatically, static mode, error display, and no figure leaks."""
 import base64
+import html
 import re
 
 import matplotlib.pyplot as plt
@@ -28,14 +29,28 @@ def chart():
 def test_live_widget_redraws_with_new_data(chart):
     box = chart.widget()
     assert chart._image in box.children
-    first = chart._image.value
+    first = chart.png_shown()
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert base64.b64encode(first).decode() in chart._image.value
     chart._widgets["year"].value = 2019          # as a learner moving the slider
     assert chart.values["year"] == 2019
     assert chart.redraws == 2
-    assert chart._image.value != first
+    assert chart.png_shown() != first
     chart.set(year=2013)
-    assert chart._image.value not in (first,) and chart.redraws == 3
+    assert chart.png_shown() not in (first,) and chart.redraws == 3
+    assert base64.b64encode(chart.png_shown()).decode() in chart._image.value
+
+
+def test_kernel_path_image_is_named_by_the_view_shown(chart):
+    """The kernel path's image is an <img> whose alt is the current view's text alternative (the
+    same text as the collapsed one under it); it follows every move."""
+    chart.widget()
+    for year in (2016, 2019):
+        chart.set(year=year)
+        shown = chart._image.value
+        alt = re.search(r'<img [^>]*alt="([^"]*)"', shown).group(1)
+        assert alt.startswith(f"年份：{year}。") and chart.last_alt and chart.last_alt in alt
+        assert re.search(r'<details class="chart-alt">.*<p>([^<]*)</p>', shown).group(1) == alt
 
 
 def test_controls_never_take_invalid_values(chart):
@@ -206,6 +221,9 @@ def test_static_outputs_carry_marks_and_alt_text(monkeypatch):
         assert mark["control"] == "metric" and mark["label"].startswith("指标：") and mark["part"] == "image"
         assert md["image/png"]["alt"] == mark["alt"] and mark["label"] in mark["alt"]
         assert "全国数据" in mark["alt"] and "折线图" in mark["alt"]
+        # what JupyterLab shows (text/html ranks before image/png): the same image, named by its alt
+        assert bundle["text/html"] == (f'<img src="data:image/png;base64,{bundle["image/png"]}" '
+                                       f'alt="{html.escape(mark["alt"], quote=True)}">')
     assert "10.2" in images[1][1][marks.KEY]["alt"]         # the numbers are in the text alternative
     assert not any(b["text/plain"].startswith(widgets.STATIC_NOTE_PREFIX) for b, md in outputs
                    if md[marks.KEY]["role"] == marks.STATIC_VIEW)
@@ -387,17 +405,18 @@ def test_kernel_path_keeps_a_cache_of_rendered_views():
     chart.cache_views = 2
     chart.widget()
     assert chart._space is None and chart.redraws == 1
-    first = bytes(chart._image.value)
+    first = chart.png_shown()
     chart.set(both=51)
     chart.set(both=50)                                # 50 was not cached (the first view is rendered uncached)
     assert chart.redraws == 3 and chart.cache_hits == 0
     chart.set(both=51)
     assert chart.redraws == 3 and chart.cache_hits == 1 and chart.values["both"] == 51
-    assert bytes(chart._image.value) != first
+    assert chart.png_shown() != first
     chart.set(both=52)
     chart.set(both=50)                                # evicted: the cache keeps the 2 most recent (51, 52)
     assert chart.cache_hits == 1 and chart.redraws == 5
-    assert chart._alt.value.count("both：50") == 1    # the text alternative names the view shown
+    assert re.search(r'alt="both：50。', chart._image.value)   # the text alternative names the view shown
+    assert chart._image.value.count("both：50") == 2            # alt, and the collapsed text under it
 
 
 PREFETCH_CELLS = [

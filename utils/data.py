@@ -766,7 +766,12 @@ class Table:
             return self.frame.to_string(index=self.index)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        return {"text/plain": repr(self), "text/html": self.to_html()}, {marks.KEY: {"role": marks.TABLE}}
+        # a focusable, named region around the table: where the table is wider than the output, the
+        # box that scrolls it sideways (JupyterLab's, the handout's) is reachable by keyboard — Tab
+        # here, then ←/→ (the project's JupyterLab settings leave those keys to it); WCAG 2.1.1
+        shown = (f'<div class="utils-table-scroll" role="region" tabindex="0" aria-label="数据表">'
+                 f"{self.to_html()}</div>")
+        return {"text/plain": repr(self), "text/html": shown}, {marks.KEY: {"role": marks.TABLE}}
 
 
 def table(frame: pd.DataFrame, columns: dict | None = None, *, index: bool = False) -> Table:

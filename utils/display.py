@@ -8,12 +8,24 @@ units), written by the chart function that drew it.
 - without ``bbox_inches="tight"`` (they are laid out already, caption included), through the very
   printer the inline backend registered for ``Figure`` — same formats, same options;
 - with the text alternative as the image's ``alt`` metadata and as the ``text/plain`` form;
+- as ``text/html`` too: the same image as ``<img alt="…" src="data:…">`` (:func:`image_html`).
+  JupyterLab renders the first mimetype of its ranking that a bundle has (``text/html`` rank 50
+  before ``image/png`` rank 90) and ignores an image's ``alt`` metadata, so the HTML form is how
+  the text alternative reaches the page (and screen readers); its sanitizer keeps ``data:`` in an
+  ``<img src>`` also in an untrusted notebook.  The ``image/png`` stays in the bundle for everything
+  that reads images (the handouts, nbconvert's PDF, tests).  Cost: the image is stored twice;
 - marked with :mod:`utils.marks` metadata (``{"utils": {"role": "chart", "alt": …}}``), which the
   handouts and tests read instead of parsing rendered output.
+
+:func:`image_bundle` is the same pair (``image/png`` + ``text/html``) for images the project
+displays itself (a live chart's static views).
 
 This module imports nothing from the rest of ``utils`` except :mod:`utils.marks` (no import cycles).
 """
 from __future__ import annotations
+
+import base64
+import html
 
 from matplotlib.figure import Figure
 
@@ -21,7 +33,9 @@ from . import marks
 
 #: The figure formats IPython's inline backend can register for matplotlib figures.
 FIGURE_MIMES = ("image/png", "image/jpeg", "image/svg+xml", "application/pdf")
-#: per-format metadata key of the text alternative (JupyterLab / nbconvert read ``alt``)
+#: the formats an ``<img>`` can show, in the order the ``text/html`` form picks one of them
+HTML_IMAGE_MIMES = ("image/png", "image/jpeg", "image/svg+xml")
+#: per-format metadata key of the text alternative (nbconvert reads ``alt``; JupyterLab does not)
 ALT_KEY = "alt"
 
 
@@ -57,6 +71,32 @@ def chart_metadata(alt: str, mimes=("image/png",), role: str = marks.CHART, **fi
     return meta
 
 
+def image_html(mime: str, data, alt: str, metadata: dict | None = None) -> str:
+    """One image of a display bundle as ``<img src="data:…" alt="…">`` (the form JupyterLab shows
+    with its text alternative).  ``data``: base64 text or bytes for PNG/JPEG, SVG text;
+    ``metadata``'s ``width``/``height`` (a retina PNG's display size) become attributes."""
+    if mime == "image/svg+xml":
+        text = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    elif isinstance(data, bytes):
+        payload = base64.b64encode(data).decode("ascii")
+    else:
+        payload = "".join(str(data).split())          # base64 text, without its line breaks
+    size = ""
+    for key in ("width", "height"):
+        value = (metadata or {}).get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
+            size += f' {key}="{int(value)}"'
+    return f'<img src="data:{mime};base64,{payload}" alt="{html.escape(alt, quote=True)}"{size}>'
+
+
+def image_bundle(png_base64: str, alt: str) -> dict:
+    """The mime bundle of one PNG the project displays itself: ``image/png``, the same image as
+    ``text/html`` with its ``alt`` (what JupyterLab shows), and ``[图] alt`` as ``text/plain``."""
+    return {"image/png": png_base64, "text/html": image_html("image/png", png_base64, alt),
+            "text/plain": f"[图] {alt}"}
+
+
 def register(shell=None) -> bool:
     """Register the display of :class:`ReportFigure` in IPython; False outside IPython."""
     if shell is None:
@@ -68,32 +108,58 @@ def register(shell=None) -> bool:
     formatters = shell.display_formatter.formatters
     for mime, formatter in formatters.items():
         if mime in FIGURE_MIMES:
-            formatter.for_type(ReportFigure, _printer_without_crop(formatter))
-    shell.display_formatter.mimebundle_formatter.for_type(ReportFigure, _text_and_mark)
+            # the images come from the bundle below; without an entry for ReportFigure the
+            # inline backend's printer for Figure would print them again, cropped
+            formatter.for_type(ReportFigure, _in_bundle)
+    shell.display_formatter.mimebundle_formatter.for_type(ReportFigure, _bundle_printer(formatters))
     return True
 
 
-def _text_and_mark(fig, include=None, exclude=None):
-    """The figure's text form and its utils mark (the images come from the per-format printers)."""
-    alt = alt_of(fig) or "图表"
-    return {"text/plain": f"[图] {alt}"}, marks.meta(marks.CHART, alt=alt)
+def _in_bundle(fig):
+    """Per-format printer of :class:`ReportFigure`: nothing (its bundle printer made the image)."""
+    return None
 
 
-def _printer_without_crop(formatter):
-    def print_laid_out(fig):
-        base = formatter.type_printers.get(Figure)
-        if base is None:  # this format is not enabled for figures
-            return None
-        try:
-            data = base(fig, bbox_inches=None)
-        except TypeError:  # a printer someone registered that takes no options
-            data = base(fig)
-        if data is None:
-            return None
-        alt = alt_of(fig)
-        if isinstance(data, tuple) and len(data) == 2:  # (data, metadata) from the base printer
-            data, md = data
-            return data, {**(md or {}), ALT_KEY: alt} if alt else md
-        return (data, {ALT_KEY: alt}) if alt else data
+def _bundle_printer(formatters: dict):
+    """The bundle of a :class:`ReportFigure`: each figure format enabled now (printed by the inline
+    backend's own printer for ``Figure``, without crop, with ``alt`` metadata), the first image as
+    ``text/html`` ``<img alt>``, the text form ``[图] alt``, and the utils mark."""
 
-    return print_laid_out
+    def print_bundle(fig):
+        alt = alt_of(fig) or "图表"
+        data, metadata = {"text/plain": f"[图] {alt}"}, {}
+        for mime in FIGURE_MIMES:
+            formatter = formatters.get(mime)
+            if formatter is None or not formatter.enabled:
+                continue
+            printed = _print_laid_out(formatter, fig)
+            if printed is None:
+                continue
+            image, md = printed
+            data[mime] = image
+            metadata[mime] = {**md, ALT_KEY: alt}
+        for mime in HTML_IMAGE_MIMES:
+            if mime in data:
+                data["text/html"] = image_html(mime, data[mime], alt, metadata[mime])
+                break
+        metadata.update(marks.meta(marks.CHART, alt=alt))
+        return data, metadata
+
+    return print_bundle
+
+
+def _print_laid_out(formatter, fig):
+    """(data, metadata) of ``fig`` from the printer this format has for ``Figure``, without
+    ``bbox_inches="tight"``; None when the format is not enabled for figures."""
+    base = formatter.type_printers.get(Figure)
+    if base is None:  # this format is not enabled for figures
+        return None
+    try:
+        data = base(fig, bbox_inches=None)
+    except TypeError:  # a printer someone registered that takes no options
+        data = base(fig)
+    if data is None:
+        return None
+    if isinstance(data, tuple) and len(data) == 2:  # (data, metadata) from the base printer
+        return data[0], dict(data[1] or {})
+    return data, {}

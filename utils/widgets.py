@@ -9,11 +9,12 @@ Usage in a notebook::
                      year=utils.slider(2012, 2020, value=2020, label="年份"),
                      metric=utils.dropdown({"贫困人口": "pop", "贫困发生率": "rate"}, label="指标"))
 
-Live mode (a Jupyter kernel with a widget front end): the controls sit above an
-``ipywidgets.Image``; a change re-runs the function, renders the figure to PNG, closes it
-and swaps the image bytes.  Only the image changes, so nothing flickers or piles up, and
-no figure stays open.  An exception in the plotting function shows a short Chinese message
-in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
+Live mode (a Jupyter kernel with a widget front end): the controls sit above the chart image, an
+``<img>`` whose ``alt`` is the text alternative of the view shown, with the same text collapsed
+under it (an ``ipywidgets.HTML``: ipywidgets' ``Image`` has no alt); a change re-runs the function,
+renders the figure to PNG, closes it and swaps the image.  Only the image changes, so nothing
+flickers or piles up, and no figure stays open.  An exception in the plotting function shows a
+short Chinese message in the chart area (the traceback goes to ``LiveChart.last_error`` for the author).
 
 Static mode shows the default view as a plain PNG, with a note that names the other views of
 the chart's dropdown and says that the live version runs in JupyterLab.  With
@@ -486,9 +487,9 @@ class LiveChart:
         self.error_message = ""
         self.last_alt = ""
         self._widgets = None
-        self._image = None
+        self._image = None                   # kernel path: the HTML widget of the image shown
+        self._png = b""                      # kernel path: the PNG shown (b"" when none)
         self._message = None
-        self._alt = None
         self._box = None
         #: at most this many combinations of control values: every view ready in the browser
         self.max_views = MAX_VIEWS
@@ -654,9 +655,9 @@ class LiveChart:
             return True
 
     def view_markup(self, png: bytes, alt: str) -> str:
-        """One ready view: the image with its text alternative as ``alt``, and the same text
-        collapsed under it.  (An ``HTML`` widget, not an ``Image``: ipywidgets' Image has no alt,
-        and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
+        """One view (ready view, or the kernel path's image): the image with its text alternative
+        as ``alt``, and the same text collapsed under it.  (An ``HTML`` widget, not an ``Image``:
+        ipywidgets' Image has no alt, and its ``tooltip`` breaks the Image view in ipywidgets 8.1.)"""
         data = base64.b64encode(png).decode("ascii")
         # the PNG's own size (IHDR) as width/height: the page keeps the image's place while a new view
         # decodes, so a switch does not lay the whole notebook out twice
@@ -743,7 +744,7 @@ class LiveChart:
         """The PNG of the view shown (b"" when it could not be drawn)."""
         if self._space is not None:
             return self._pngs.get(self._key(), b"")
-        return bytes(self._image.value) if self._image is not None else b""
+        return self._png
 
     # -- live widget ---------------------------------------------------------
     def widget(self):
@@ -756,27 +757,29 @@ class LiveChart:
         if space is not None:
             return self._views_widget(space)
         self._widgets = {name: ctl.widget(name) for name, ctl in self.controls.items()}
-        self._image = w.Image(format="png", layout={"max_width": "100%"})
+        # the image as <img alt> plus its collapsed text (view_markup), as in the ready views
+        self._image = w.HTML(value="", layout={"max_width": "100%"})
         self._message = w.HTML(value="", layout={"min_height": "0px"})
-        self._alt = w.HTML(value="")
         for name, wid in self._widgets.items():
             wid.observe(lambda change, n=name: self._on_change(n, change["new"]), names="value")
         png = self.render()
         self._show(png)
         views = [self.controls[name].view(wid) for name, wid in self._widgets.items()]
         controls = w.HBox(views, layout={"flex_flow": "row wrap"})
-        self._box = w.VBox([controls, self._message, self._image, self._alt])
+        self._box = w.VBox([controls, self._message, self._image])
         self._box.add_class("live-chart")
         return self._box
 
     def _show(self, png: bytes | None) -> None:
         if png is not None:
-            self._image.value = png
+            self._png = png
+            # the image named by the text alternative of the current view (its alt), and the same
+            # text collapsed under it
+            self._image.value = self.view_markup(png, self.view_alt(described=self.last_alt))
             self._image.layout.display = None
             self._message.value = ""
-            # the text alternative of the current view, for screen readers (collapsed on screen)
-            self._alt.value = self.alt_markup(self.view_alt(described=self.last_alt))
         else:
+            self._png = b""
             self._message.value = ('<div style="color:#a0522d;padding:6px 0">！'
                                    f"{html.escape(self.error_message)}</div>")
             self._image.layout.display = "none"
@@ -841,8 +844,9 @@ class LiveChart:
         """What static mode displays, as (mime bundle, metadata) pairs: per view an optional
         heading and the image, then the note.  Every output carries its :mod:`utils.marks` mark
         (``static-view`` with control / value / label / alt / part, or ``static-note``); the
-        image's ``alt`` metadata is its text alternative."""
-        from .display import chart_metadata
+        image's ``alt`` metadata is its text alternative, and its ``text/html`` form shows it as
+        ``<img alt>`` (:func:`utils.display.image_bundle`: what JupyterLab renders)."""
+        from .display import chart_metadata, image_bundle
 
         outputs = []
         for heading, values in self.static_views(all_views):
@@ -859,7 +863,7 @@ class LiveChart:
             if heading:
                 outputs.append(({"text/plain": heading, "text/html": f"<p><b>{html.escape(heading)}</b></p>"},
                                 marks.meta(marks.STATIC_VIEW, **view, alt=alt, part="heading")))
-            outputs.append(({"image/png": base64.b64encode(png).decode("ascii"), "text/plain": f"[图] {alt}"},
+            outputs.append((image_bundle(base64.b64encode(png).decode("ascii"), alt),
                             chart_metadata(alt, role=marks.STATIC_VIEW, **view, part="image")))
         note = self.static_note(all_views)
         outputs.append(({"text/plain": note,
