@@ -153,6 +153,10 @@ def _learner_works(hub, name, setup, q3):
     for path, want in (("/api/terminals", 404), ("/lsp/status", 404), ("/api/status", 200)):
         r = session.get(f"{hub.base}/user/{name}{path}", headers={"Authorization": f"token {hub.token}"})
         assert r.status_code == want, (path, r.status_code)
+    # the course's JupyterLab settings reach the learner (the learners' environment carries overrides.json)
+    r = session.get(f"{hub.base}/user/{name}/lab/api/settings/@jupyterlab/translation-extension:plugin",
+                    headers={"Authorization": f"token {hub.token}"})
+    assert r.status_code == 200 and r.json()["schema"]["properties"]["locale"]["default"] == "zh_CN", r.text[:300]
     kernel = hub.kernel(name)
     try:
         reply, out = kernel.run(setup, timeout=240)

@@ -24,7 +24,8 @@ trap 'rm -f "$reqs"' EXIT
 grep -vE '^\s*-e\s' "$REPO/requirements.txt" >"$reqs"
 echo "$hub_pin" >>"$reqs"
 
-stamp=$( { "$PYTHON" -c 'import sys; print(sys.version)'; cat "$reqs";
+overrides="$REPO/.jupyter/lab/settings/overrides.json"
+stamp=$( { "$PYTHON" -c 'import sys; print(sys.version)'; cat "$reqs"; cat "$overrides";
            find "$REPO/jupyter-config" -maxdepth 1 -type f -print0 | sort -z | xargs -0 cat; } |
          sha256sum | cut -d' ' -f1)
 if [ -f "$TARGET/.classroom-stamp" ] && [ "$(cat "$TARGET/.classroom-stamp")" = "$stamp" ]; then
@@ -38,6 +39,10 @@ rm -rf "$TARGET"
 mkdir -p "$(dirname "$TARGET")"
 "$PYTHON" -m venv "$TARGET"
 (cd "$REPO" && "$TARGET/bin/pip" install --quiet --disable-pip-version-check -r "$reqs")
+# the course's JupyterLab settings (Chinese UI, keyboard shortcuts that leave arrow keys to widgets and
+# scrollable tables, no news): JupyterLab reads overrides.json from <prefix>/share/jupyter/lab/settings,
+# the same file README's launch command passes with --LabApp.app_settings_dir
+install -D -m 0644 "$overrides" "$TARGET/share/jupyter/lab/settings/overrides.json"
 
 # every learner must be able to start it: try as an unprivileged user
 if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
