@@ -1023,8 +1023,9 @@ def test_no_table_or_figure_split_across_pages(learners, chapter, capsys):
 
 
 @slow
-def test_the_split_check_sees_a_split_table(tmp_path):
-    """The check above fails on a PDF whose table does cross a page (printed by the same Chromium)."""
+def test_the_split_check_sees_a_split_table(tmp_path, browser):
+    """The check above fails on a PDF whose table does cross a page (printed by the same code, with the
+    test session's Chromium: a second sync Playwright cannot start in the same thread)."""
     from utils.handouts.pdf import print_pdfs
 
     rows = "".join(f"<tr><td>第{i}行</td><td>数值{i}</td></tr>" for i in range(1, 41))
@@ -1034,7 +1035,7 @@ def test_the_split_check_sees_a_split_table(tmp_path):
             f'<table><tr><td>第二张表</td></tr></table></body></html>')
     html_path = tmp_path / "split.html"
     html_path.write_text(page, encoding="utf-8")
-    pdf = print_pdfs([html_path], tmp_path, echo=lambda *a, **k: None)[0]
+    pdf = print_pdfs([html_path], tmp_path, echo=lambda *a, **k: None, browser=browser)[0]
     counts, problems = split_blocks(html_path, pdf)
     assert counts == {"tables": 2, "figures": 0}
     assert len(problems) == 1 and "table 1" in problems[0] and "split across pages 1–2" in problems[0], problems

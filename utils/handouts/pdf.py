@@ -23,33 +23,44 @@ def chromium_path() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def print_pdfs(pages: list[Path], out_dir: Path, *, echo=print) -> list[Path]:
-    """Print each HTML page in ``pages`` to ``out_dir/<stem>.pdf`` (A4, backgrounds, print media)."""
+def print_pdfs(pages: list[Path], out_dir: Path, *, echo=print, browser=None) -> list[Path]:
+    """Print each HTML page in ``pages`` to ``out_dir/<stem>.pdf`` (A4, backgrounds, print media).
+    ``browser``: an already running Playwright Chromium to print with (a caller that holds one, e.g. a
+    test session, cannot start a second sync Playwright in the same thread); by default one is started."""
     exe = chromium_path()
-    if exe is None:
+    if exe is None and browser is None:
         raise BuildError(f"生成 PDF 需要 Chromium 浏览器，但没有找到。请先安装：{INSTALL_HINT}")
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise BuildError("生成 PDF 需要 playwright：pip install -r requirements-dev.txt") from None
-    written = []
     try:
+        if browser is not None:
+            return _print_with(browser, pages, out_dir, echo)
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
+            own = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS, headless=True)
             try:
-                page = browser.new_page()
-                for source in pages:
-                    start = time.perf_counter()
-                    page.goto(Path(source).resolve().as_uri(), wait_until="load")
-                    page.emulate_media(media="print")
-                    page.evaluate("() => document.fonts.ready.then(() => true)")
-                    target = out_dir / f"{Path(source).stem}.pdf"
-                    page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
-                    written.append(target)
-                    echo(f"  PDF {target.name}：{time.perf_counter() - start:.1f} s", flush=True)
+                return _print_with(own, pages, out_dir, echo)
             finally:
-                browser.close()
+                own.close()
     except PlaywrightError as exc:
         raise BuildError(f"用 Chromium 打印 PDF 失败：{str(exc).splitlines()[0][:300]}") from None
+
+
+def _print_with(browser, pages: list[Path], out_dir: Path, echo) -> list[Path]:
+    written = []
+    page = browser.new_page()
+    try:
+        for source in pages:
+            start = time.perf_counter()
+            page.goto(Path(source).resolve().as_uri(), wait_until="load")
+            page.emulate_media(media="print")
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            target = out_dir / f"{Path(source).stem}.pdf"
+            page.pdf(path=str(target), format="A4", print_background=True, prefer_css_page_size=True)
+            written.append(target)
+            echo(f"  PDF {target.name}：{time.perf_counter() - start:.1f} s", flush=True)
+    finally:
+        page.close()
     return written
