@@ -89,6 +89,14 @@ def _artifact(name: str) -> Path:
     return ARTIFACTS / name
 
 
+def _screenshot(page, name: str) -> None:
+    """Keep a picture of the page when a browser test fails; never hides the original failure."""
+    try:
+        page.screenshot(path=str(_artifact(name)))
+    except Exception:  # noqa: BLE001 - keep the original failure
+        pass
+
+
 def _record_timing(key: str, values: dict) -> None:
     """Keep the measured times in artifacts/browser/timings.json (one entry per notebook)."""
     path = _artifact("timings.json")
@@ -586,10 +594,7 @@ def test_first_run_in_jupyterlab(lab, browser, capsys):
         with capsys.disabled():
             print(f"\n[browser] first run: menus {menus[:6]}, tabs {_open_tabs(page)}")
     except BaseException:
-        try:
-            page.screenshot(path=str(_artifact("first_run_failure.png")))
-        except Exception:  # noqa: BLE001 - keep the original failure
-            pass
+        _screenshot(page, "first_run_failure.png")
         raise
     finally:
         context.close()
@@ -674,10 +679,7 @@ def test_lesson_in_jupyterlab(chapter, lab, browser, capsys):
                               "redraw_ms": round(redraw * 1000), "control": action, "live_charts": n_charts})
         assert not console_errors, f"{name}: JavaScript errors in the page: {console_errors[:3]}"
     except BaseException:
-        try:
-            page.screenshot(path=str(_artifact(f"{stem}_failure.png")))
-        except Exception:  # noqa: BLE001 - keep the original failure
-            pass
+        _screenshot(page, f"{stem}_failure.png")
         raise
     finally:
         context.close()
@@ -741,10 +743,7 @@ def test_no_print_only_text_in_jupyterlab(chapter, lab, browser, capsys):
         assert not missing, f"{name}: screen-only text not found on the page (is it rendered?): {missing[:3]}"
         assert not visible, f"{name}: paper-only text visible in JupyterLab: {visible[:5]}"
     except BaseException:
-        try:
-            page.screenshot(path=str(_artifact(f"{stem}_paper_failure.png")))
-        except Exception:  # noqa: BLE001 - keep the original failure
-            pass
+        _screenshot(page, f"{stem}_paper_failure.png")
         raise
     finally:
         context.close()
@@ -1236,10 +1235,7 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         assert not problems, f"{name}: axe-core serious/critical on the output areas: {problems}"
         assert not gaps, f"{name}: live charts by keyboard: {sorted(set(gaps))}"
     except BaseException:
-        try:
-            page.screenshot(path=str(_artifact(f"{stem}_keyboard_failure.png")))
-        except Exception:  # noqa: BLE001 - keep the original failure
-            pass
+        _screenshot(page, f"{stem}_keyboard_failure.png")
         raise
     finally:
         context.close()
