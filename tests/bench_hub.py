@@ -200,13 +200,50 @@ def cpu_of_user(sampler, user) -> tuple[float, float]:
     return server, kernel
 
 
+def wait_quiet(sampler, users, since: float, quiet_s: float = 3.0, timeout: float = 600.0) -> float:
+    """Wait until the processes of ``users`` have finished their background work; return when it ended.
+
+    A learner's kernel keeps working after its last cell: it renders the views of the live charts
+    that it has not drawn yet (:class:`utils.widgets._Prefetcher`, while no cell runs).  That is
+    part of what the course costs per learner, so the solo reference and the class are both
+    counted until it is over.  Quiet = their CPU grew by less than ``idle_share`` of one core (3 %,
+    plus 0.5 % per learner for idle servers and kernels) over ``quiet_s`` seconds; the end of the
+    work is the last second in which it grew more than that.  One kernel rendering uses a whole core.
+    """
+    idle_share = 0.03 + 0.005 * len(users)
+    def total():
+        sampler.sample()
+        with sampler.lock:
+            return sum(v for (u, _pid, _role), v in sampler.cpu.items() if u in users)
+
+    history = [(time.monotonic(), total())]
+    last_busy = since  # nothing busy after ``since``: the work ended then
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(1.0)
+        now, cpu = time.monotonic(), total()
+        if cpu - history[-1][1] > idle_share:
+            last_busy = now
+        history.append((now, cpu))
+        window = [c for t, c in history if t >= now - quiet_s - 0.01]
+        if now - history[0][0] >= quiet_s and window[-1] - window[0] < idle_share * quiet_s:
+            return last_busy
+    raise TimeoutError(f"the learners' processes did not go quiet within {timeout:.0f} s")
+
+
 def solo_run(hub, sampler, cells, open_lab) -> dict:
-    """One learner alone on the same hub, before the class: the reference of the efficiency."""
+    """One learner alone on the same hub, before the class: the reference of the efficiency.
+
+    Counted until its kernel has also rendered the views it renders between cells (see
+    :func:`wait_quiet`); its CPU when its last cell was done is reported too."""
     results = []
     learner(hub, SOLO, time.monotonic(), cells, {"running": 1}, results, open_lab)
     r = results[0]
     if r["error"]:
         raise RuntimeError(f"the solo learner failed: {r['error']}")
+    sampler.sample(full=True)
+    fg_server, fg_kernel = cpu_of_user(sampler, SOLO)
+    quiet_at = wait_quiet(sampler, {SOLO}, r["finished_at"])
     sampler.sample(full=True)
     server, kernel = cpu_of_user(sampler, SOLO)
     r.pop("kernel").close()
@@ -215,6 +252,7 @@ def solo_run(hub, sampler, cells, open_lab) -> dict:
     while SOLO in hub.user_processes() and time.monotonic() < deadline:
         time.sleep(0.5)
     return {"solo_cpu_s": server + kernel, "solo_server_cpu_s": server, "solo_kernel_cpu_s": kernel,
+            "solo_cells_cpu_s": fg_server + fg_kernel, "solo_background_s": quiet_at - r["finished_at"],
             "solo_done_s": r["done_s"], "solo_pss_mb": sampler.peak_pss.get(SOLO, 0) / 2**20}
 
 
@@ -254,8 +292,12 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
                     pool.submit(learner, hub, name, t0 + window * i / max(n - 1, 1), cells, state, results,
                                 open_lab)
             wall = time.monotonic() - t0
-            # from the first start to the last learner done with everything the solo learner did
-            all_done = max((r["finished_at"] - t0 for r in results if "finished_at" in r), default=float("nan"))
+            # the last learner done with its cells; then, as for the solo learner, until every kernel
+            # has also rendered its views in the background (the work the solo reference counts)
+            cells_done = max((r["finished_at"] - t0 for r in results if "finished_at" in r), default=float("nan"))
+            sampler.sample(full=True)
+            cpu_at_cells_done = sum(v for k, v in sampler.cpu.items() if k[0] != SOLO)
+            all_done = wait_quiet(sampler, set(names), t0 + cells_done) - t0
             sampler.sample(full=True)
             cpu_at_done = {k: v for k, v in sampler.cpu.items() if k[0] != SOLO}
             hub_cpu = [cpu_of(p) - c0 for p, c0 in zip(procs, hub_cpu0)]  # the hub, then its proxy
@@ -289,6 +331,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     return {
         "learners": n, "window_s": window, "open_lab": open_lab, **solo, "cores": cores,
         "all_done_s": all_done, "efficiency": n * solo["solo_cpu_s"] / cores / all_done,
+        "cells_done_s": cells_done, "cpu_s_per_learner_at_cells_done": cpu_at_cells_done / max(n, 1),
         "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
         "failures": [r["error"] for r in results if r["error"]],
         "kernel_deaths": sum(1 for r in results if r["error"] or not r.get("alive", False)),
@@ -326,9 +369,14 @@ def show(res: dict) -> None:
     print(f"  redraw    p95 {f(res['redraw_p95_during'])} s during, {f(res['redraw_p95_after'])} s after "
           f"({res['redraws']} control moves)")
     print(f"  one learner alone on the same hub, measured in this run: {f(res['solo_cpu_s'])} CPU-s (server "
-          f"{f(res['solo_server_cpu_s'])} + kernel {f(res['solo_kernel_cpu_s'])}), done in {f(res['solo_done_s'])} s; "
+          f"{f(res['solo_server_cpu_s'])} + kernel {f(res['solo_kernel_cpu_s'])}; {f(res['solo_cells_cpu_s'])} when its "
+          f"last cell was done, the rest rendering chart views in the background for "
+          f"{f(res['solo_background_s'])} s more), cells done in {f(res['solo_done_s'])} s; "
           f"in the class each learner used {res['cpu_s_per_learner'] / res['solo_cpu_s']:.2f}× that")
-    print(f"  all done after {f(res['all_done_s'])} s; efficiency = ({res['learners']} × {f(res['solo_cpu_s'])} CPU-s ÷ "
+    print(f"  last learner's cells done after {f(res['cells_done_s'])} s (class CPU then "
+          f"{f(res['cpu_s_per_learner_at_cells_done'])} CPU-s a learner); all work done (every kernel's background "
+          f"views too) after {f(res['all_done_s'])} s")
+    print(f"  efficiency = ({res['learners']} × {f(res['solo_cpu_s'])} CPU-s ÷ "
           f"{res['cores']} cores) ÷ {f(res['all_done_s'])} s = {res['efficiency']:.2f}  (target ≥ 0.8)")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "

@@ -1,0 +1,69 @@
+"""The load benchmark's bookkeeping (tests/bench_hub.py is a script; its figures depend on this).
+
+The efficiency compares the class with one learner alone doing the same work.  A learner's kernel
+keeps rendering chart views after its last cell, so both sides are counted until that background
+work is over (:func:`bench_hub.wait_quiet`); these tests drive it with a fake process table.
+"""
+from __future__ import annotations
+
+import importlib.util
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+spec = importlib.util.spec_from_file_location("bench_hub", Path(__file__).with_name("bench_hub.py"))
+bench_hub = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench_hub)
+
+
+class FakeSampler:
+    """CPU seconds per (user, pid, role) that grow like a kernel working until ``busy_until``."""
+
+    def __init__(self, users, busy_until: float, rate: float = 0.9, idle_rate: float = 0.001):
+        self.lock = threading.Lock()
+        self.cpu = {}
+        self.users, self.busy_until, self.rate, self.idle_rate = users, busy_until, rate, idle_rate
+        self.t0 = time.monotonic()
+
+    def sample(self, memory=False, full=False):
+        now = time.monotonic()
+        busy = min(now, self.busy_until) - self.t0
+        idle = now - self.t0
+        with self.lock:
+            for i, user in enumerate(self.users):
+                self.cpu[(user, 100 + i, "kernel")] = self.rate * max(busy, 0) + self.idle_rate * idle
+
+
+def test_wait_quiet_returns_when_the_background_work_ended():
+    start = time.monotonic()
+    sampler = FakeSampler(["a", "b"], busy_until=start + 2.5)
+    ended = bench_hub.wait_quiet(sampler, {"a", "b"}, since=start, quiet_s=2.0, timeout=30)
+    assert start + 1.5 <= ended <= start + 4.0, ended - start       # the last busy second, not the call's end
+    assert time.monotonic() - start < 12
+
+
+def test_wait_quiet_ignores_idle_servers_and_other_users():
+    start = time.monotonic()
+    # 30 idle learners (heartbeats) and one busy user that is not theirs
+    sampler = FakeSampler([f"l{i}" for i in range(30)], busy_until=start, idle_rate=0.002)
+    other = FakeSampler(["teacher"], busy_until=start + 60)
+    merged = type("Merged", (), {})()
+    merged.lock = threading.Lock()
+    merged.cpu = {}
+
+    def sample(memory=False, full=False):
+        sampler.sample(), other.sample()
+        merged.cpu = {**sampler.cpu, **other.cpu}
+    merged.sample = sample
+    ended = bench_hub.wait_quiet(merged, {f"l{i}" for i in range(30)}, since=start, quiet_s=2.0, timeout=30)
+    assert ended == start           # nothing of theirs was busy after ``since``
+    assert time.monotonic() - start < 8
+
+
+def test_wait_quiet_gives_up_with_a_clear_error():
+    start = time.monotonic()
+    sampler = FakeSampler(["a"], busy_until=start + 3600)
+    with pytest.raises(TimeoutError, match="did not go quiet"):
+        bench_hub.wait_quiet(sampler, {"a"}, since=start, quiet_s=2.0, timeout=3)
