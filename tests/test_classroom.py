@@ -808,12 +808,13 @@ def test_the_kubernetes_example_uses_the_tested_server_arguments_and_environment
     """classroom/hub/z2jh-values.example.yaml is not run here: it must not drift from the tested hub."""
     import re
 
-    from utils.classroom.hub import LEARNER_ONLY_ARGS, SERVER_ARGS
+    from utils.classroom.hub import LEARNER_ONLY_ARGS, SERVER_ARGS, SERVER_ENV
 
     text = (ROOT / "classroom" / "hub" / "z2jh-values.example.yaml").read_text(encoding="utf-8")
     args = re.findall(r"^\s+- (--\S+)", text, flags=re.M)
     assert sorted(args) == sorted(SERVER_ARGS + LEARNER_ONLY_ARGS)
-    assert re.search(r"^\s+NBFORMAT_VALIDATOR: jsonschema\b", text, flags=re.M)
+    for key, value in SERVER_ENV.items():   # the same environment as the tested servers
+        assert re.search(rf"^\s+{key}: {re.escape(value)}(\s|$)", text, flags=re.M), key
     assert re.search(r"^\s+cmd: jupyterhub-singleuser\b", text, flags=re.M)  # the stock server
     # the same service, roles and culler as the tested hub
     for needle in ("authenticator_class: firstuseauthenticator.FirstUseAuthenticator",

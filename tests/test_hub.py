@@ -40,6 +40,7 @@ for _module in ("jupyterhub", "firstuseauthenticator", "jupyterhub_idle_culler",
 
 from utils.exercises import key_of  # noqa: E402
 from utils.classroom import hubdriver  # noqa: E402
+from utils.classroom.hub import SERVER_ENV  # noqa: E402
 from utils.marks import EXERCISE, SETUP  # noqa: E402
 
 pytestmark = pytest.mark.hub
@@ -174,9 +175,10 @@ def _learner_works(hub, name, setup, q3):
             assert reply["status"] == "ok", kernel.text(out)
             assert kernel.text(out).strip()
         info = _kernel_json(kernel, "import json, os\n_r = {k: os.environ.get(k) for k in ('JUPYTERHUB_USER', "
-                            "'NBFORMAT_VALIDATOR', 'CLASSROOM_SERVICE_URL', 'JUPYTER_RUNTIME_DIR')}\n"
+                            "'NBFORMAT_VALIDATOR', 'GLIBC_TUNABLES', 'CLASSROOM_SERVICE_URL', 'JUPYTER_RUNTIME_DIR')}\n"
                             "_r['pid'] = os.getpid()")
         assert info["JUPYTERHUB_USER"] == name and info["NBFORMAT_VALIDATOR"] == "jsonschema"
+        assert info["GLIBC_TUNABLES"] == SERVER_ENV["GLIBC_TUNABLES"]   # what the capacity figures assume
         assert info["CLASSROOM_SERVICE_URL"].startswith("http://127.0.0.1:")
         if name == "amy":
             return _learner_a_probes(hub, kernel)

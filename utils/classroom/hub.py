@@ -68,6 +68,20 @@ SERVER_ARGS = [
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
 ]
+#: environment settings of every single-user server (and so of its kernels), documented knobs of
+#: the libraries as shipped; the Kubernetes example sets the same (tests/test_classroom.py)
+SERVER_ENV = {
+    # the server validates a notebook on every open and save.  nbformat's default validator
+    # (fastjsonschema) first generates and compiles Python code for the whole schema: +10.7 MB
+    # of RSS kept for the server's life, to save ≈ 35 ms per open/save of a chapter notebook.
+    "NBFORMAT_VALIDATOR": "jsonschema",
+    # glibc's malloc raises its mmap threshold each time a large block is freed, so the next large
+    # buffers (a chart's 2-3 MB pixel buffer, its PNG) come from the heap and stay there, fragmented,
+    # after they are freed.  A fixed threshold (mallopt(3), M_MMAP_THRESHOLD: 128 KiB, glibc's own
+    # starting value) keeps them in their own mappings, returned at once: a kernel that has drawn
+    # every view of chapter 1 keeps ≈ 14 MB less RSS and PSS (docs/capacity.md).
+    "GLIBC_TUNABLES": "glibc.malloc.mmap_threshold=131072",
+}
 #: learners work in notebooks only; the teacher keeps terminals (``python -m utils.classroom report``)
 LEARNER_ONLY_ARGS = [
     "--ServerApp.jpserver_extensions=jupyter_server_terminals=False",
@@ -416,10 +430,7 @@ def configure(c, repo: Path | None = None) -> None:
         "PYTHONPATH": lambda sp: str(home_of(sp) / "course"),
         "COURSE_ATTEMPTS": lambda sp: str(home_of(sp) / "course" / "notebooks" / "attempts.jsonl"),
         "CLASSROOM_SERVICE_URL": f"{service_url}/services/classroom/",
-        # the server validates a notebook on every open and save.  nbformat's default validator
-        # (fastjsonschema) first generates and compiles Python code for the whole schema: +10.7 MB
-        # of RSS kept for the server's life, to save ≈ 35 ms per open/save of a chapter notebook.
-        "NBFORMAT_VALIDATOR": "jsonschema",
+        **SERVER_ENV,
     }
     if env.get("HUB_ACTIVITY_INTERVAL"):  # how often a server reports activity (tests: seconds)
         environment["JUPYTERHUB_ACTIVITY_INTERVAL"] = str(int(env["HUB_ACTIVITY_INTERVAL"]))
