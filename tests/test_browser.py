@@ -1264,6 +1264,15 @@ def test_number_controls_are_named_and_keyboard_operable_in_jupyterlab(lab, brow
         done, gaps = operate_live_charts_by_keyboard(page)
         assert [d.split(" ")[2] for d in done] == ["dropdown", "number"], done
         assert share.input_value() == "36" and not gaps, (done, gaps)
+        # or type the number and press Enter (JupyterLab's shortcuts leave the keys to the field)
+        share.focus()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("50")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .live-chart details.chart-alt p')]
+                .some(p => p.textContent.startsWith('两项兼具者占比（%）：50%'))""", timeout=REDRAW_TIMEOUT_S * 1000)
+        assert share.input_value() == "50" and page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").count() == 3
     except BaseException:
         _screenshot(page, "number_controls_failure.png")
         raise
