@@ -181,7 +181,7 @@ class Slider(Control):
 
     def __post_init__(self):
         if self.min >= self.max:
-            raise ValueError("数值控件（slider）的最小值必须小于最大值")
+            raise ValueError("utils.slider 的最小值必须小于最大值")
         if self.value is None:
             self.value = self.max
         self.value = self.coerce(self.value)
@@ -390,8 +390,8 @@ def slider(min, max, step=1, value=None, label: str = "", unit: str = "") -> Sli
     Despite the name it renders no slider (ipywidgets' slider handle cannot be given an accessible
     name, ipywidgets#2650): up to 64 values, a dropdown listing every value like the data (as many
     decimals as the step has, then ``unit``: "98%", "97.5%", "2018"); more values, a number field
-    (arrow keys step, or type and press Enter).  Both are named by their label, so a screen reader
-    says "年份 2018"; both take the arrow keys.  With ``unit`` omitted, a label ending in "（%）"
+    (arrow keys step, or type and press Enter).  Both are named by their label (in the browser's
+    accessibility tree: a combobox "年份" showing 2018) and both take the arrow keys.  With ``unit`` omitted, a label ending in "（%）"
     implies "%".
     """
     if not unit and label.rstrip().endswith(("（%）", "(%)")):
