@@ -1273,6 +1273,7 @@ def test_number_controls_are_named_and_keyboard_operable_in_jupyterlab(lab, brow
             """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .live-chart details.chart-alt p')]
                 .some(p => p.textContent.startsWith('两项兼具者占比（%）：50%'))""", timeout=REDRAW_TIMEOUT_S * 1000)
         assert share.input_value() == "50" and page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").count() == 3
+        page.screenshot(path=str(_artifact("number_controls.png")))
     except BaseException:
         _screenshot(page, "number_controls_failure.png")
         raise
