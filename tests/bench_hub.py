@@ -50,7 +50,7 @@ _c = []
 for _w in list(_I.values()):
     if isinstance(_w, (_W.Dropdown, _W.ToggleButtons, _W.RadioButtons, _W.SelectionSlider)) and len(_w.options) > 1:
         _c.append([_w.model_id, "index", (_w.index + 1) % len(_w.options)])
-    elif isinstance(_w, (_W.IntSlider, _W.FloatSlider)):
+    elif isinstance(_w, (_W.IntSlider, _W.FloatSlider, _W.BoundedIntText, _W.BoundedFloatText)):
         _c.append([_w.model_id, "value", _w.min if _w.value != _w.min else _w.max])
     elif isinstance(_w, (_W.ToggleButton, _W.Checkbox)):
         _c.append([_w.model_id, "value", not _w.value])

@@ -485,15 +485,15 @@ def change_first_control(page) -> str:
     """Change one control of the first live chart as a learner would; return what was done."""
     chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart").first
     chart.scroll_into_view_if_needed()
-    handle = chart.locator(".noUi-handle")
+    number = chart.locator("input[type=number]")
     select = chart.locator("select:not([multiple])")
-    if handle.count():
-        h = handle.first
-        now, low = h.get_attribute("aria-valuenow"), h.get_attribute("aria-valuemin")
-        key = "ArrowRight" if now is not None and low is not None and float(now) <= float(low) else "ArrowLeft"
-        h.focus()
-        h.press(key)
-        return f"slider {key} (was {now})"
+    if number.count():
+        field = number.first
+        now, high = field.input_value(), field.get_attribute("max")
+        key = "ArrowDown" if high is not None and float(now) >= float(high) else "ArrowUp"
+        field.focus()
+        field.press(key)
+        return f"number field {key} (was {now})"
     if select.count():
         s = select.first
         options = s.locator("option").all_text_contents()
@@ -510,7 +510,7 @@ def change_first_control(page) -> str:
         values = multi.first.locator("option").all_text_contents()
         multi.first.select_option(label=values[:1])
         return f"multi-select → {values[:1]}"
-    pytest.fail("the first live chart has no slider, dropdown, toggle or multi-select")
+    pytest.fail("the first live chart has no number field, dropdown, toggle or multi-select")
 
 
 def replace_cell_and_run(page, cell, source: str) -> None:
@@ -1030,11 +1030,12 @@ _FOCUS_JS = """() => {
     const cs = getComputedStyle(el);
     const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none'
                  || cs.borderTopColor !== '';   // compared with the unfocused look by _focus_shows
-    const kind = el.matches('.noUi-handle') ? 'slider' : el.matches('select[multiple]') ? 'multi'
+    const kind = el.matches('input[type=number]') ? 'number' : el.matches('select[multiple]') ? 'multi'
                : el.matches('select') ? 'dropdown' : el.matches('button') ? 'toggle'
                : el.matches('summary') ? 'summary' : el.tagName.toLowerCase();
     return {chart: charts.indexOf(chart), kind, ring, focusVisible: el.matches(':focus-visible'),
-            label: (el.getAttribute('aria-valuetext') || el.value || el.innerText || '').slice(0, 30)};
+            active: el.matches('.mod-active'), inGroup: !!el.closest('.widget-toggle-buttons'),
+            label: (el.value || el.innerText || '').slice(0, 30)};
 }"""
 
 # The chart's current image, its accessible name (title) and the collapsed text alternative.
@@ -1078,7 +1079,7 @@ def operate_live_charts_by_keyboard(page) -> tuple[list[str], list[str]]:
     for i in range(n):
         chart = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .live-chart").nth(i)
         chart.scroll_into_view_if_needed()
-        n_controls = chart.locator(".noUi-handle, select, button").count()
+        n_controls = chart.locator("input[type=number], select, button").count()
         assert n_controls, f"live chart {i} has no control"
         # start on the output area that holds the chart: the next Tab goes into the chart
         page.evaluate("""(i) => {
@@ -1095,18 +1096,20 @@ def operate_live_charts_by_keyboard(page) -> tuple[list[str], list[str]]:
                 if seen:
                     break
                 continue
-            if focus["kind"] not in ("slider", "dropdown", "toggle", "multi"):
+            if focus["kind"] not in ("number", "dropdown", "toggle", "multi"):
                 continue
             seen += 1
             if not (focus["focusVisible"] and _focus_shows(page)):
                 gaps.append(f"focus-ring:{focus['kind']}")
+            if focus["kind"] == "toggle" and focus["inGroup"] and focus["active"]:
+                # the button of the view shown: Enter on it keeps that view (nothing to redraw)
+                done.append(f"chart {i} toggle “{focus['label']}”: pressed already (the view shown)")
+                continue
             before = page.evaluate(_VIEW_JS, i)
-            key = {"slider": "ArrowLeft", "dropdown": "ArrowDown", "multi": "ArrowDown", "toggle": "Enter"}[focus["kind"]]
-            if focus["kind"] == "slider":
-                handle = page.evaluate("() => [document.activeElement.getAttribute('aria-valuenow'),"
-                                       " document.activeElement.getAttribute('aria-valuemin')]")
-                if handle[0] is not None and handle[1] is not None and float(handle[0]) <= float(handle[1]):
-                    key = "ArrowRight"
+            key = {"number": "ArrowUp", "dropdown": "ArrowDown", "multi": "ArrowDown", "toggle": "Enter"}[focus["kind"]]
+            if focus["kind"] == "number":
+                at_max = page.evaluate("() => Number(document.activeElement.value) >= Number(document.activeElement.max)")
+                key = "ArrowDown" if at_max else "ArrowUp"
             if focus["kind"] == "dropdown":
                 at_end = page.evaluate("() => document.activeElement.selectedIndex === document.activeElement.options.length - 1")
                 key = "ArrowUp" if at_end else "ArrowDown"
@@ -1135,32 +1138,15 @@ def operate_live_charts_by_keyboard(page) -> tuple[list[str], list[str]]:
 def axe_on_outputs(page, rules: list[str] | None = None) -> list:
     """axe-core on the visible notebook's output areas only (feedback boxes, tables, captions,
     widget labels, the live charts): the serious and critical violations, as (impact, rule, node
-    count, help, first targets, kinds of its nodes: ``slider-handle`` for an ipywidgets slider handle,
-    else ``other``); ``rules``: only these rules."""
+    count, help, first targets); ``rules``: only these rules."""
     page.add_script_tag(path=str(axe_script()))
     result = page.evaluate("""(rules) => axe.run(
         {include: [['.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-OutputArea']]},
         rules ? {resultTypes: ['violations'], runOnly: {type: 'rule', values: rules}} : {resultTypes: ['violations']}
     ).then(r => r.violations.map(v => ({impact: v.impact, id: v.id, help: v.help,
-        targets: v.nodes.map(n => n.target),
-        kinds: v.nodes.map(n => { const el = document.querySelector(n.target[0]);
-            return el && el.matches('.noUi-handle') ? 'slider-handle' : 'other'; })})))""", rules)
-    return [(v["impact"], v["id"], len(v["targets"]), v["help"], v["targets"][:3], set(v["kinds"]))
+        targets: v.nodes.map(n => n.target)})))""", rules)
+    return [(v["impact"], v["id"], len(v["targets"]), v["help"], v["targets"][:3])
             for v in result if v.get("impact") in AXE_BLOCKING]
-
-
-#: The one gap that ipywidgets 8.1 as shipped leaves and that this project cannot close by
-#: configuration: its slider handle (noUiSlider, ``role="slider"``) has no accessible name — the
-#: description label is not tied to it, and ipywidgets exposes no aria attribute for it (noUiSlider's
-#: ``handleAttributes`` option is not passed through): upstream jupyter-widgets/ipywidgets#2650
-#: ("ARIA labels, and more accessibility features", open).  The screen edition names the handles in
-#: its own page script (``screen.js``); JupyterLab takes no page script from a project.  The lesson
-#: test tolerates this rule on slider handles only; :func:`test_slider_handle_is_named_in_jupyterlab`
-#: is a strict xfail that turns red (remove the tolerance then) once upstream names the handle.
-SLIDER_NAME_RULE = "aria-input-field-name"
-SLIDER_NAME_GAP = ("ipywidgets 8.1's slider handle (noUiSlider, role=slider) has no accessible name and no "
-                   "public API to give it one: jupyter-widgets/ipywidgets#2650")
-TOLERATED = {(SLIDER_NAME_RULE, frozenset({"slider-handle"}))}
 
 
 def scroll_wide_tables_by_keyboard(page) -> list[str]:
@@ -1205,9 +1191,8 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
     Enter; each change shows a new image and a collapsed text alternative that describes the new view.
     Then focus rings, the images' accessible names (each follows the view shown) and axe-core on the
     output areas: 0 serious/critical — charts (static ones are ``text/html`` ``<img alt>``), tables,
-    feedback — except ``SLIDER_NAME_RULE`` on ipywidgets' slider handles (the ``TOLERATED`` pair:
-    upstream gap, counted and printed, tracked by :func:`test_slider_handle_is_named_in_jupyterlab`);
-    a table wider than its output is scrolled by keyboard (:func:`scroll_wide_tables_by_keyboard`)."""
+    feedback, the controls (named number fields and dropdowns: ``utils.slider`` renders no nameless
+    slider handle) — with no exception; a table wider than its output is scrolled by keyboard (:func:`scroll_wide_tables_by_keyboard`)."""
     name = LESSONS[chapter][0]
     stem = Path(name).stem
     nb = nbformat.read(lab.root / "notebooks" / name, as_version=4)
@@ -1223,16 +1208,15 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         done, gaps = operate_live_charts_by_keyboard(page)
         done += scroll_wide_tables_by_keyboard(page)
         page.screenshot(path=str(_artifact(f"{stem}_keyboard.png")))
-        found = {f"{impact}:{rule}": count for impact, rule, count, _, _, _ in blocking}
+        found = {f"{impact}:{rule}": count for impact, rule, count, _, _ in blocking}
         _record_timing(f"keyboard_{stem}", {"controls": len(done), "axe_serious_critical": found,
                                             "gaps": sorted(set(gaps))})
         with capsys.disabled():
             print(f"\n[browser] {stem}: {len(done)} controls operated by keyboard; gaps {sorted(set(gaps))}; "
                   f"axe on outputs: {found or 0}" + "".join(f"\n    {d}" for d in done)
-                  + "".join(f"\n    axe {rule}: {targets}" for _, rule, _, _, targets, _ in blocking))
+                  + "".join(f"\n    axe {rule}: {targets}" for _, rule, _, _, targets in blocking))
         assert done
-        problems = [b[:5] for b in blocking if (b[1], frozenset(b[5])) not in TOLERATED]
-        assert not problems, f"{name}: axe-core serious/critical on the output areas: {problems}"
+        assert not blocking, f"{name}: axe-core serious/critical on the output areas: {blocking}"
         assert not gaps, f"{name}: live charts by keyboard: {sorted(set(gaps))}"
     except BaseException:
         _screenshot(page, f"{stem}_keyboard_failure.png")
@@ -1242,13 +1226,13 @@ def test_lesson_by_keyboard_and_axe_in_jupyterlab(chapter, lab, browser, capsys)
         lab.delete_kernels()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=SLIDER_NAME_GAP)
-def test_slider_handle_is_named_in_jupyterlab(lab, browser):
-    """A live chart with a slider (labelled "年份") in JupyterLab: axe-core's ``aria-input-field-name``
-    on its output finds no nameless slider handle.  Fails with ipywidgets 8.1 (see ``SLIDER_NAME_GAP``);
-    strict: once upstream names the handle this passes, pytest reports it, and the tolerance in
-    :func:`test_lesson_by_keyboard_and_axe_in_jupyterlab` goes."""
-    rel = "notebooks/_slider_name.ipynb"
+def test_number_controls_are_named_and_keyboard_operable_in_jupyterlab(lab, browser):
+    """``utils.slider`` in JupyterLab, both forms: 9 years (a dropdown, ready views) and 0–100 (a
+    number field, the kernel path).  Chromium's accessibility tree names each by its label (a
+    combobox "年份" showing 2016, a spinbutton "两项兼具者占比（%）" at 35); no noUiSlider handle is
+    left; axe-core on the output: 0 serious/critical with no exception; each is reached with Tab and
+    changed with an arrow key, and its chart shows a new image and text alternative."""
+    rel = "notebooks/_number_controls.ipynb"
     lesson = nbformat.read(lab.root / "notebooks" / LESSONS[CHAPTERS[0]][0], as_version=4)
     nb = nbformat.v4.new_notebook(metadata={"kernelspec": lesson.metadata["kernelspec"]})  # no kernel dialog
     nb.cells = [nbformat.v4.new_code_cell("import utils\nutils.setup(quiet=True)"),
@@ -1256,17 +1240,43 @@ def test_slider_handle_is_named_in_jupyterlab(lab, browser):
                     "def plot(year):\n"
                     "    return utils.charts.timeline(utils.national_series().query('year <= @year'),\n"
                     "                                 value='poor_population', unit='人', title='贫困人口')\n"
-                    "utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label='年份'))")]
+                    "utils.live_chart(plot, year=utils.slider(2012, 2020, value=2016, label='年份'))"),
+                nbformat.v4.new_code_cell(
+                    "def share(both):\n"
+                    "    return utils.charts.timeline(utils.national_series().query('year <= 2012 + @both % 9'),\n"
+                    "                                 value='poor_population', unit='人', title=f'{both}%')\n"
+                    "utils.live_chart(share, both=utils.slider(0, 100, 1, value=35, label='两项兼具者占比（%）'))")]
     nbformat.write(nb, lab.root / rel)
-    context, page = open_notebook(lab, browser, "slider-name", rel, VIEWPORT)
+    context, page = open_notebook(lab, browser, "number-controls", rel, VIEWPORT)
     try:
         wait_session(page, lab, rel, 60)
         wait_kernel_idle(page, 60)
-        run_all(page, 2)
-        page.wait_for_function(_CHART_IMAGES_JS, arg=1, timeout=30_000)
-        assert page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .live-chart .noUi-handle").count() == 1
-        nameless = axe_on_outputs(page, rules=[SLIDER_NAME_RULE])
-        assert not nameless, f"slider handle without an accessible name: {nameless}"
+        run_all(page, 3)
+        page.wait_for_function(_CHART_IMAGES_JS, arg=2, timeout=30_000)
+        charts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .live-chart")
+        assert charts.locator(".noUi-handle, [role=slider]").count() == 0
+        year = charts.get_by_role("combobox", name="年份", exact=True)
+        share = charts.get_by_role("spinbutton", name="两项兼具者占比（%）", exact=True)
+        assert year.count() == 1 and year.evaluate("el => el.options[el.selectedIndex].text") == "2016"
+        assert share.count() == 1 and share.input_value() == "35"
+        blocking = axe_on_outputs(page)
+        assert not blocking, f"axe-core serious/critical on the live charts' output: {blocking}"
+        done, gaps = operate_live_charts_by_keyboard(page)
+        assert [d.split(" ")[2] for d in done] == ["dropdown", "number"], done
+        assert share.input_value() == "36" and not gaps, (done, gaps)
+        # or type the number and press Enter (JupyterLab's shortcuts leave the keys to the field)
+        share.focus()
+        page.keyboard.press("Control+a")
+        page.keyboard.type("50")
+        page.keyboard.press("Enter")
+        page.wait_for_function(
+            """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .live-chart details.chart-alt p')]
+                .some(p => p.textContent.startsWith('两项兼具者占比（%）：50%'))""", timeout=REDRAW_TIMEOUT_S * 1000)
+        assert share.input_value() == "50" and page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").count() == 3
+        page.screenshot(path=str(_artifact("number_controls.png")))
+    except BaseException:
+        _screenshot(page, "number_controls_failure.png")
+        raise
     finally:
         context.close()
         lab.delete_kernels()

@@ -142,7 +142,7 @@ def test_screen_command_line(tmp_path):
     from utils.handouts.index import index_page
 
     page = index_page([("01_organisation.html", "第一章", False, False)], with_solutions=False, screen=True)
-    assert "屏幕版" in page and "拖动" in page and "--screen" in page
+    assert "屏幕版" in page and "直接切换" in page and "--screen" in page
     assert "屏幕版" not in index_page([], with_solutions=False)
 
 
@@ -200,11 +200,10 @@ _WAIT_JS = """([selector, i]) => window.__probe.watch(document.querySelectorAll(
 
 
 def controls_of(chart):
-    """The controls of one live chart, in order: ("slider", handle), ("dropdown", select),
-    ("toggle", [buttons])."""
+    """The controls of one live chart, in order: ("dropdown", select), ("toggle", [buttons])
+    (``utils.slider`` of a chart with ready views is a dropdown: no slider handle is left)."""
+    assert chart.locator(".noUi-handle, [role=slider]").count() == 0
     found = []
-    for handle in chart.locator(".noUi-handle").all():
-        found.append(("slider", handle))
     for select in chart.locator("select:not([multiple])").all():
         found.append(("dropdown", select))
     for group in chart.locator(".widget-toggle-buttons").all():
@@ -214,11 +213,6 @@ def controls_of(chart):
 
 def moves_of(kind, control) -> list:
     """Every move that takes the control through all its values: callables that make one move."""
-    if kind == "slider":
-        now, low, high = (float(control.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
-        steps_right, steps_left = int(round(high - now)), int(round(high - low))
-        return ([lambda: (control.focus(), control.press("ArrowRight"))] * steps_right
-                + [lambda: (control.focus(), control.press("ArrowLeft"))] * steps_left)
     if kind == "dropdown":
         count = control.locator("option").count()
         current = control.evaluate("el => el.selectedIndex")

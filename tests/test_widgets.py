@@ -58,7 +58,7 @@ def test_controls_never_take_invalid_values(chart):
     assert chart.values["year"] == 2012            # clamped to the slider's range
     chart.set(year=2016.4)
     assert chart.values["year"] == 2016            # snapped to the step
-    with pytest.raises(ValueError, match="滑块只接受数字"):
+    with pytest.raises(ValueError, match="数值控件只接受数字"):
         chart.set(year="二〇一六")
     with pytest.raises(ValueError, match="没有名为"):
         chart.set(month=3)
@@ -190,14 +190,41 @@ def test_toggle_shows_its_state_in_words():
     (dict(min=1, max=10, label="N（增长N倍）"), 3, "3"),
 ])
 def test_slider_readout_is_formatted_like_the_data(kwargs, value, shown):
+    """A slider with few values is a dropdown (a named <select>, not ipywidgets' nameless slider
+    handle) whose options read like the data; the one selected is the value."""
+    import ipywidgets as w
+
     s = utils.slider(value=value, **kwargs)
     assert s.format(s.value) == shown
     widget = s.widget("v")
-    assert widget.readout is False                         # the widget's own "98.00" is hidden
-    box = s.view(widget)
-    assert box.children[1].value == shown
-    widget.value = s.min if s.integer else float(s.min)
-    assert box.children[1].value == s.format(widget.value)
+    assert isinstance(widget, w.Dropdown) and widget.value == s.value
+    assert widget.label == shown and widget.description == (kwargs.get("label") or "v")
+    assert [label for label, _ in widget.options] == [label for label, _ in s.choices()]
+    assert s.view(widget) is widget                        # the dropdown is its own readout
+    widget.value = s.choices()[0][1]
+    assert widget.label == s.format(s.choices()[0][1])
+
+
+def test_slider_with_many_values_is_a_named_number_field():
+    """More values than a dropdown should list (0–100 %: 101): a bounded number field named by its
+    label (with the unit), clamped to the range; a typed value between two steps snaps to the step."""
+    import ipywidgets as w
+
+    overlap = utils.slider(0, 100, 1, value=35, label="两项兼具者占比（%）")
+    field = overlap.widget("both")
+    assert isinstance(field, w.BoundedIntText) and (field.min, field.max, field.step, field.value) == (0, 100, 1, 35)
+    assert field.description == "两项兼具者占比（%）" and field.continuous_update is False
+    assert overlap.view(field) is field
+    field.value = 250
+    assert field.value == 100                               # clamped by the widget itself
+    fine = utils.slider(0, 100, 0.5, value=97.5, unit="%", label="准确率")
+    box = fine.widget("rate")
+    assert isinstance(box, w.BoundedFloatText) and box.description == "准确率（%）"
+    fine.view(box)
+    box.value = 97.3
+    assert box.value == 97.5                                # what the chart draws is what the field says
+    assert isinstance(utils.slider(0, 63).widget("n"), w.Dropdown)     # 64 values: still listed
+    assert isinstance(utils.slider(0, 64).widget("n"), w.BoundedIntText)
 
 
 def test_static_outputs_carry_marks_and_alt_text(monkeypatch):
@@ -328,8 +355,8 @@ def test_ready_views_are_stacks_switched_in_the_browser(monkeypatch):
     box = chart.widget()
     assert chart.redraws == 1 and len(chart._views) == 18 and not chart.views_ready
     year, metric = chart._widgets["year"], chart._widgets["metric"]
-    assert isinstance(year, w.SelectionSlider) and year.value == 2016 and year.index == 4
-    assert [label for label, _ in year.options][:2] == ["2012", "2013"]      # the readout, drawn by the browser
+    assert isinstance(year, w.Dropdown) and year.value == 2016 and year.index == 4
+    assert [label for label, _ in year.options][:2] == ["2012", "2013"]      # the values, shown by the browser
     outer, = chart._stacks[0]
     assert isinstance(outer, w.Stack) and len(outer.children) == 9 and outer.selected_index == 4
     assert len(chart._stacks[1]) == 9 and all(len(s.children) == 2 for s in chart._stacks[1])
@@ -380,11 +407,14 @@ def test_views_mode_from_the_environment(monkeypatch):
 
 
 def test_controls_of_ready_views_show_their_value_without_the_kernel():
+    import ipywidgets as w
+
     s = utils.slider(90, 100, 0.5, value=97.5, label="假设的识别准确率（%）")
     choices = s.choices()
     assert len(choices) == 21 and choices[15] == ("97.5%", 97.5)
     widget = s.index_widget("rate", choices)
-    assert widget.readout and widget.value == 97.5 and widget.index == 15
+    assert isinstance(widget, w.Dropdown) and widget.value == 97.5 and widget.index == 15
+    assert widget.label == "97.5%"
     assert s.view(widget) is widget                   # no readout label that the kernel updates
     t = utils.toggle(True, label="同时显示常见错读")
     buttons = t.index_widget("show_wrong", t.choices())

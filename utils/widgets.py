@@ -6,7 +6,7 @@ Usage in a notebook::
         ...draw with utils.charts and return the Axes (or Figure)...
 
     utils.live_chart(plot,
-                     year=utils.slider(2012, 2020, value=2020, label="年份"),
+                     year=utils.slider(2012, 2020, value=2020, label="年份"),   # a dropdown of the 9 years
                      metric=utils.dropdown({"贫困人口": "pop", "贫困发生率": "rate"}, label="指标"))
 
 Live mode (a Jupyter kernel with a widget front end): the controls sit above the chart image, an
@@ -181,7 +181,7 @@ class Slider(Control):
 
     def __post_init__(self):
         if self.min >= self.max:
-            raise ValueError("滑块的最小值必须小于最大值")
+            raise ValueError("utils.slider 的最小值必须小于最大值")
         if self.value is None:
             self.value = self.max
         self.value = self.coerce(self.value)
@@ -209,26 +209,19 @@ class Slider(Control):
 
     def coerce(self, value):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError(f"滑块只接受数字，收到的是 {type(value).__name__}")
+            raise ValueError(f"数值控件只接受数字，收到的是 {type(value).__name__}")
         if value != value:  # NaN
-            raise ValueError("滑块不接受 NaN")
+            raise ValueError("数值控件不接受 NaN")
         clamped = min(max(value, self.min), self.max)
         steps = round((clamped - self.min) / self.step)
         out = self.min + steps * self.step
         out = min(out, self.max)
         return int(round(out)) if self.integer else round(float(out), self.digits + 6)
 
-    def widget(self, name):
-        import ipywidgets as w
-
-        cls = w.IntSlider if self.integer else w.FloatSlider
-        # the widget's own readout would print "98.00": ours is a label formatted like the data
-        return cls(min=self.min, max=self.max, step=self.step, value=self.value,
-                   description=self.label or name, continuous_update=False, readout=False,
-                   style={"description_width": "initial"}, layout={"width": "380px"})
-
     #: more steps than this: not listed (a chart with such a slider keeps the kernel path)
     MAX_CHOICES = 1000
+    #: at most this many values: a dropdown of them; more: a number field (see :meth:`widget`)
+    MAX_LISTED = 64
 
     def choices(self):
         count = round((self.max - self.min) / self.step) + 1
@@ -241,23 +234,51 @@ class Slider(Control):
                 values.append(value)
         return [(self.format(v), v) for v in values]
 
+    def description(self, name: str) -> str:
+        """The control's label, with its unit when the label does not say it ("x（%）")."""
+        text = self.label or name
+        if self.unit and self.unit not in text:
+            text = f"{text}（{self.unit}）"
+        return text
+
+    def widget(self, name):
+        """The control of the kernel path.  Not a slider: ipywidgets' slider handle (noUiSlider) has
+        no accessible name and no API to give it one (ipywidgets#2650).  Up to ``MAX_LISTED`` values:
+        a dropdown of the values as the data shows them ("97.5%"): a ``<select>`` named by its
+        ``<label for>``, one Tab stop, arrow keys step through the values without opening it.  More
+        values: a number field (``<input type=number>``, named the same way; arrow keys step, or type
+        the number and press Enter), clamped to the range and snapped to the step."""
+        import ipywidgets as w
+
+        choices = self.choices()
+        if choices is not None and len(choices) <= self.MAX_LISTED:
+            return self.index_widget(name, choices)
+        cls = w.BoundedIntText if self.integer else w.BoundedFloatText
+        return cls(min=self.min, max=self.max, step=self.step, value=self.value,
+                   description=self.description(name), continuous_update=False,
+                   style={"description_width": "initial"}, layout={"width": "auto"})
+
     def index_widget(self, name, choices):
         import ipywidgets as w
 
-        # a selection slider: its readout is the value's label ("97.5%"), drawn by the browser
-        return w.SelectionSlider(options=choices, value=self.value, description=self.label or name,
-                                 continuous_update=False, readout=True, style={"description_width": "initial"},
-                                 layout={"width": "440px"})
+        # a dropdown: its ``index`` is linked to the ready views; each option reads like the data
+        return w.Dropdown(options=choices, value=self.value, description=self.label or name,
+                          style={"description_width": "initial"}, layout={"width": "auto"})
 
     def view(self, widget):
         import ipywidgets as w
 
-        if isinstance(widget, w.SelectionSlider):
-            return widget
-        readout = w.Label(value=self.format(widget.value), layout={"min_width": "4em"})
-        readout.add_class("slider-readout")
-        widget.observe(lambda change: setattr(readout, "value", self.format(change["new"])), names="value")
-        return w.HBox([widget, readout])
+        if isinstance(widget, (w.BoundedIntText, w.BoundedFloatText)):
+            # a typed value between two steps (97.3 with step 0.5) is drawn as the step; show that
+            def snap(change):
+                try:
+                    value = self.coerce(change["new"])
+                except ValueError:
+                    return
+                if value != change["new"]:
+                    widget.value = value
+            widget.observe(snap, names="value")
+        return widget
 
 
 @dataclass
@@ -364,10 +385,14 @@ def dropdown(options, value=None, label: str = "") -> Dropdown:
 
 
 def slider(min, max, step=1, value=None, label: str = "", unit: str = "") -> Slider:  # noqa: A002
-    """A slider from ``min`` to ``max``; integer when all three numbers are whole.
+    """A number from ``min`` to ``max`` in steps of ``step``; integer when all three are whole.
 
-    The readout shows the value like the data: as many decimals as the step has, then ``unit``
-    ("98%", "97.5%", "2018").  With ``unit`` omitted, a label ending in "（%）" implies "%".
+    Despite the name it renders no slider (ipywidgets' slider handle cannot be given an accessible
+    name, ipywidgets#2650): up to 64 values, a dropdown listing every value like the data (as many
+    decimals as the step has, then ``unit``: "98%", "97.5%", "2018"); more values, a number field
+    (arrow keys step, or type and press Enter).  Both are named by their label (in the browser's
+    accessibility tree: a combobox "年份" showing 2018) and both take the arrow keys.  With ``unit`` omitted, a label ending in "（%）"
+    implies "%".
     """
     if not unit and label.rstrip().endswith(("（%）", "(%)")):
         unit = "%"

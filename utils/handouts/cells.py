@@ -49,7 +49,7 @@ STATIC_NOTE_PAPER = "（印刷版：交互图的各个视图分别印在上面�
 #: screen edition: a chart with too many views to keep in the page is shown as static views
 STATIC_NOTE_SCREEN = "（屏幕版：这张图的视图太多，没有全部存进页面，这里是当前视图；在 JupyterLab 中运行笔记本即可用控件探索。）"
 #: screen edition: the banner above the first cell
-SCREEN_BANNER = ("屏幕版讲义：图表上的滑块、下拉菜单和按钮可以直接拖动、切换，不需要 Jupyter，也不联网。"
+SCREEN_BANNER = ("屏幕版讲义：图表上的下拉菜单和按钮可以直接切换（也可以只用键盘：Tab 移到控件，方向键换值），不需要 Jupyter，也不联网。"
                  "练习的反馈、提示和参考解答在笔记本里：请在 JupyterLab 中打开对应的笔记本完成练习。")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PAPER_FALLBACK = "在下面写出你的答案"

@@ -34,7 +34,7 @@ def main(argv=None) -> int:
                "  python -m utils.handouts                     # 学员版 → handouts/\n"
                "  python -m utils.handouts --pdf               # 学员版 + A4 PDF（需要 Chromium）\n"
                "  python -m utils.handouts --with-solutions    # 教师版（含参考答案）→ handouts/solutions/\n"
-               "  python -m utils.handouts --screen            # 屏幕版（图表可拖动、切换，离线）→ handouts/screen/\n"
+               "  python -m utils.handouts --screen            # 屏幕版（图表可切换，离线）→ handouts/screen/\n"
                "  python -m utils.handouts --notebooks notebooks/01_organisation.ipynb --out /tmp/h\n\n"
                "Exit code 1 when a notebook fails (the message names notebook, cell and error); the output\n"
                "folder is then left as it was: the build writes to a staging folder and moves it into place\n"

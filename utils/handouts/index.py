@@ -15,7 +15,7 @@ def _find(name: str, folders: list[Path]) -> Path | None:
     return None
 
 
-SCREEN_INTRO = ("屏幕版：各章讲义可离线打开，图表上的滑块、下拉菜单和按钮可以直接拖动、切换（不需要 Jupyter，也不联网；"
+SCREEN_INTRO = ("屏幕版：各章讲义可离线打开，图表上的下拉菜单和按钮可以直接切换（不需要 Jupyter，也不联网；"
                 "请把 widgets_js 文件夹和这些页面放在一起）。练习请在 JupyterLab 中打开对应的笔记本完成。")
 PRINT_INTRO = "各章讲义可离线打开、直接打印（A4）。交互图在讲义中是静态图；要动手操作，请在 JupyterLab 中打开对应的笔记本。"
 
