@@ -321,9 +321,11 @@ class Toggle(Control):
     def index_widget(self, name, choices):
         import ipywidgets as w
 
-        # two buttons, the state shown by which one is pressed (a ToggleButton's text would need the kernel)
-        return w.ToggleButtons(options=choices, value=self.value, description=self.label or name,
-                               style={"description_width": "initial", "button_width": "auto"})
+        # a dropdown of the two states ("关" / "开"), like the number controls: a ``<select>`` named by
+        # its label whose value a screen reader reads out.  Not ToggleButtons: ipywidgets 8.1 marks the
+        # pressed one by colour only (no aria-pressed), and a ToggleButton's text would need the kernel.
+        return w.Dropdown(options=choices, value=self.value, description=self.label or name,
+                          style={"description_width": "initial"}, layout={"width": "auto"})
 
 
 @dataclass
@@ -400,7 +402,8 @@ def slider(min, max, step=1, value=None, label: str = "", unit: str = "") -> Sli
 
 
 def toggle(value: bool = False, label: str = "", *, on_label: str = "", off_label: str = "") -> Toggle:
-    """An on/off toggle button whose text says its state ("✔ 同时显示常见错读：开" / "…：关")."""
+    """An on/off switch.  With ready views (the usual case): a dropdown "关" / "开" named by ``label``;
+    on the kernel path: a toggle button whose text says its state ("✔ 同时显示常见错读：开" / "…：关")."""
     return Toggle(label=label, value=bool(value), on_label=on_label, off_label=off_label)
 
 
