@@ -556,6 +556,24 @@ def label_problems(fig, case: str = "") -> list[str]:
     return problems
 
 
+def test_value_labels_are_fitted_again_at_a_draw_only_after_a_change(monkeypatch):
+    """An author who narrows the limits after the chart is drawn still gets labels inside the frame
+    at the next draw; a chart nobody changed is not fitted again at every draw."""
+    utils.setup()
+    frame = pd.DataFrame({"label": ["甲", "乙"], "value": [10.0, 20.0], "unit": "人"})
+    fits = []
+    fit = charts.keep_labels_inside
+    monkeypatch.setattr(charts, "keep_labels_inside", lambda ax, **kw: (fits.append(ax), fit(ax, **kw)))
+    ax = charts.ranked_bars(frame, title="标题", name="人数")
+    assert len(fits) == 1
+    ax.figure.canvas.draw()
+    assert len(fits) == 1                              # unchanged: no second fit
+    ax.set_xlim(0, 20.5)                               # the label of the 20 would now cross the frame
+    assert label_problems(ax.figure, "narrowed") == []  # draws: fitted again
+    assert len(fits) == 2 and ax.get_xlim()[1] > 20.5
+    plt.close(ax.figure)
+
+
 def test_no_value_label_crosses_a_gridline_a_tick_label_or_the_frame():
     """Every chart kind with realistic data, including the three cases from the classroom test."""
     problems = []

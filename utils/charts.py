@@ -15,6 +15,7 @@ DataFrames built with :func:`utils.figures` already carry the columns these func
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 from contextlib import contextmanager
 
@@ -277,8 +278,8 @@ def _layout_key(fig, bottom: float, caption=None):
     layout counts (texts, legends, unclipped artists), relative to the axes — or "inside" when it
     lies within the axes, where it changes nothing.
     The figure: size, dpi, subplot parameters, the font size that sets the padding, and its own
-    texts (suptitle …).  Texts are measured with the kept renderer (:func:`kept_renderer`), so the
-    draw, and the next figure with the same texts, reuse the measurement.
+    texts (suptitle …).  Texts are measured with the renderer that will draw the figure (its
+    canvas', or the kept one: :func:`kept_renderers`), so the draw reuses the measurement.
     """
     from matplotlib.spines import Spine
     from matplotlib.text import Text
@@ -523,7 +524,8 @@ def kept_renderer(fig):
     matplotlib caches the measured size of every text per renderer, and every new figure gets a
     canvas and renderer of its own: a live chart draws a new figure for each view, and its views
     (same size, mostly the same texts) measured and drawn with one kept renderer measure each
-    text once.  :func:`utils.widgets.figure_png` draws with it; the chart layer measures with it.
+    text once.  :func:`utils.widgets.figure_png` draws with it; the chart layer measures with it
+    inside :func:`kept_renderers`.
     """
     from matplotlib.backends.backend_agg import RendererAgg
 
@@ -536,8 +538,28 @@ def kept_renderer(fig):
     return renderer
 
 
+_local = threading.local()
+
+
+@contextmanager
+def kept_renderers():
+    """Within this context (in this thread) the chart layer measures text with :func:`kept_renderer`.
+
+    For figures drawn with the kept renderer (:func:`utils.widgets.render_view`); a figure shown by
+    the inline backend is drawn on its own canvas, so it is measured there (once, not twice).
+    """
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
 def _renderer(fig):
-    return kept_renderer(fig)
+    if getattr(_local, "depth", 0):
+        return kept_renderer(fig)
+    canvas = fig.canvas
+    return canvas.get_renderer() if hasattr(canvas, "get_renderer") else fig._get_renderer()  # noqa: SLF001
 
 
 def keep_labels_inside(ax, *, pad_px: float = 4.0, passes: int = 3, axes: str = "xy", renderer=None) -> None:
@@ -600,11 +622,29 @@ def _finish(fig, ax, title, cap, own_fig, alt: str = "", fit: str = "xy"):
 
 
 def _keep_inside_at_every_draw(fig, ax, fit: str = "xy") -> None:
-    """Fit the labels now, and again before every draw (an author may change the limits later)."""
+    """Fit the labels now, and again before a draw if anything they depend on changed since (an
+    author may change the limits, the size or a label later)."""
     keep_labels_inside(ax, axes=fit)
     hooks = getattr(fig, "before_draw", None)
     if hooks is not None:
-        hooks.append(lambda renderer: keep_labels_inside(ax, axes=fit, renderer=renderer))
+        fitted = [_fit_state(ax)]
+
+        def refit(renderer):
+            if _fit_state(ax) != fitted[0]:
+                keep_labels_inside(ax, axes=fit, renderer=renderer)
+                fitted[0] = _fit_state(ax)
+
+        hooks.append(refit)
+
+
+def _fit_state(ax) -> tuple:
+    """What the fit of :func:`keep_labels_inside` depends on: limits, the axes' place in pixels, and
+    each value label (text, font, anchor, offset, alignment)."""
+    labels = tuple((t.get_text(), t.get_visible(), hash(t.get_fontproperties()), tuple(t.get_position()),
+                    tuple(t.xy) if isinstance(t, mpl.text.Annotation) else (), t.get_horizontalalignment(),
+                    t.get_verticalalignment(), t.get_rotation())
+                   for t in ax.texts if t.get_gid() == VALUE_LABEL_GID)
+    return (ax.get_xlim(), ax.get_ylim(), tuple(ax.bbox.bounds), ax.figure.dpi, labels)
 
 
 # ---------------------------------------------------------------------------

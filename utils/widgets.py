@@ -428,14 +428,15 @@ def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[by
     """
     import matplotlib
 
-    from .charts import describe
+    from .charts import describe, kept_renderers
 
     before = set(plt.get_fignums())
     interactive = matplotlib.is_interactive()
     try:
         matplotlib.interactive(False)  # not plt.ioff(): that also unhooks pyplot from IPython's events
         try:
-            fig = _to_figure(plot(**values))
+            with kept_renderers():     # measured with the renderer figure_png draws with
+                fig = _to_figure(plot(**values))
         finally:
             matplotlib.interactive(interactive)
         alt = describe(fig)
