@@ -206,7 +206,10 @@ def lift_layout(fig, bottom: float, caption=None) -> None:
     draw), without the layout's pass over every tick label.  ``caption``: the caption's text
     artist, which ``tight_layout`` does not measure (so it is not part of the key either).
     """
-    key = _layout_key(fig, bottom, caption) if LAYOUT_CACHE_SIZE else None
+    try:
+        key = _layout_key(fig, bottom, caption) if LAYOUT_CACHE_SIZE else None
+    except Exception:  # an artist this key cannot measure: measure the layout as tight_layout does
+        key = None
     params = _LAYOUTS.get(key) if key is not None else None
     if params is not None:
         fig.subplots_adjust(**params)
