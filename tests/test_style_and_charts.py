@@ -252,13 +252,154 @@ def test_one_pass_layout_equals_tight_layout_with_a_caption_rect(monkeypatch):
     ours = [fig.subplotpars for fig in _build_all_chart_kinds()]
     ours = [(p.left, p.right, p.bottom, p.top, p.wspace, p.hspace) for p in ours]
     plt.close("all")
-    monkeypatch.setattr(charts, "lift_layout", lambda fig, bottom: fig.tight_layout(rect=(0, bottom, 1, 1)))
+    monkeypatch.setattr(charts, "lift_layout",
+                        lambda fig, bottom, caption=None: fig.tight_layout(rect=(0, bottom, 1, 1)))
     reference = [fig.subplotpars for fig in _build_all_chart_kinds()]
     reference = [(p.left, p.right, p.bottom, p.top, p.wspace, p.hspace) for p in reference]
     plt.close("all")
     assert len(ours) == 5
     for mine, theirs in zip(ours, reference):
         assert mine == pytest.approx(theirs, abs=1e-9)
+
+
+def _subplot_params(fig) -> tuple:
+    return tuple(getattr(fig.subplotpars, name) for name in charts._SUBPLOT_PARAMS)
+
+
+def test_a_layout_is_measured_once_per_set_of_decorations(monkeypatch):
+    """A figure whose measured decorations match one laid out before reuses its subplot parameters —
+    the very numbers a fresh measurement gives; a figure whose tick labels differ is measured."""
+    utils.setup()
+    measured = []
+    measure = charts._measure_layout
+    monkeypatch.setattr(charts, "_measure_layout", lambda fig, bottom: (measured.append(fig), measure(fig, bottom)))
+    monkeypatch.setattr(charts, "LAYOUT_CACHE_SIZE", 0)
+    fresh = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+    plt.close("all")
+    assert len(measured) == 5
+    monkeypatch.setattr(charts, "LAYOUT_CACHE_SIZE", 256)
+    charts.clear_layout_cache()
+    first = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+    plt.close("all")
+    assert len(measured) == 10
+    again = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+    plt.close("all")
+    assert len(measured) == 10                        # nothing measured: every layout reused
+    assert first == fresh and again == fresh
+    # same data, other decorations: another layout, measured (not the first one's)
+    # another title (its text is not measured by the layout, only its height): the layout is reused
+    ns = utils.national_series()
+    people = charts.timeline(ns, value="poor_population", unit="人", name="贫困人口", title="另一个标题").figure
+    assert len(measured) == 10 and _subplot_params(people) == fresh[2]
+    rate = charts.timeline(ns, value="incidence", unit="%", name="贫困发生率", title="发生率").figure
+    assert measured[-1] is rate
+    assert _subplot_params(people) != _subplot_params(rate)
+    # longer tick labels are measured again
+    frame = pd.DataFrame({"label": ["甲", "乙"], "value": [10.0, 20.0], "unit": "人"})
+    short = charts.ranked_bars(frame, title="标题", name="人数")
+    long = charts.ranked_bars(frame.assign(label=["甲", "一个很长很长很长很长的类别名称"]), title="标题", name="人数")
+    assert measured[-2:] == [short.figure, long.figure]
+    assert _subplot_params(short.figure) != _subplot_params(long.figure)
+    plt.close("all")
+
+
+def test_a_chart_png_has_the_pixels_of_savefig():
+    """Live views and static views are drawn with a kept renderer and encoded by Pillow: the same
+    pixels and dpi as ``savefig(format="png")``, stored as RGB when the image is opaque."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from utils import widgets
+
+    utils.setup()
+    for fig in _build_all_chart_kinds() + _build_all_chart_kinds():   # the second time: a kept renderer
+        ours = widgets.figure_png(fig)
+        fast = widgets.figure_png(fig, fast=True)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png")
+        reference = Image.open(io.BytesIO(buf.getvalue()))
+        for png in (ours, fast):
+            image = Image.open(io.BytesIO(png))
+            assert image.mode == "RGB" and image.size == reference.size
+            assert image.info["dpi"] == pytest.approx(reference.info["dpi"])
+            assert np.array_equal(np.asarray(image.convert("RGBA")), np.asarray(reference.convert("RGBA")))
+        plt.close(fig)
+    # a see-through figure keeps its alpha channel
+    fig, ax = plt.subplots(figsize=(2, 1))
+    fig.patch.set_alpha(0.0)
+    assert Image.open(io.BytesIO(widgets.figure_png(fig))).mode == "RGBA"
+    plt.close(fig)
+
+
+LAYOUT_SCRIPT = r"""
+import itertools, json, os, sys
+import matplotlib
+matplotlib.use("Agg")
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, os.path.join(sys.argv[1], "tests"))
+import bench
+from utils import catalog, charts, widgets
+
+
+class Checking(dict):
+    # never hands out a stored layout: every figure is measured, and a figure whose key was seen
+    # before must have measured the same subplot parameters
+    mismatches, view_keys, in_views = [], set(), False
+
+    def get(self, key, default=None):
+        return default
+
+    def __setitem__(self, key, params):
+        old = dict.get(self, key)
+        if old is not None and any(abs(old[k] - params[k]) > 1e-9 for k in params):
+            self.mismatches.append(f"{where}: {old} != {params}")
+        if self.in_views:
+            self.view_keys.add(key)
+        dict.__setitem__(self, key, params)
+
+
+charts._LAYOUTS = Checking()
+charts.LAYOUT_CACHE_SIZE = 10 ** 6
+views = 0
+for lesson in catalog.LESSONS:
+    if not lesson.path.exists():
+        continue
+    os.chdir(lesson.path.parent)
+    where = lesson.notebook
+    Checking.in_views = False
+    for chart in bench._charts_of(lesson.path):
+        space = chart.view_space()
+        if space is None:
+            continue
+        Checking.in_views = True
+        for combo in itertools.product(*[choices for _, choices in space]):
+            values = {**chart.values, **{name: value for (name, _), (_, value) in zip(space, combo)}}
+            where = f"{lesson.notebook} “{chart.title}” {values}"
+            widgets.render_view(chart.plot, values)
+            views += 1
+        Checking.in_views = False
+print(json.dumps({"views": views, "layouts": len(Checking.view_keys), "figures": len(charts._LAYOUTS),
+                  "mismatches": Checking.mismatches}, ensure_ascii=False))
+"""
+
+
+@pytest.mark.slow
+def test_every_layout_the_lessons_reuse_is_the_one_measured():
+    """Every view of every live chart and every chart of the lessons, each measured afresh: figures
+    with the same layout key always measure the same subplot parameters (so reusing them is exact),
+    and the views of a chart share keys (so the reuse happens)."""
+    import os
+
+    env = {**os.environ, "STATIC_CHARTS": "1", "PYTHONPATH": str(ROOT), "MPLBACKEND": "Agg"}
+    out = subprocess.run([sys.executable, "-c", LAYOUT_SCRIPT, str(ROOT)], capture_output=True, text=True,
+                         env=env, timeout=900)
+    assert out.returncode == 0, out.stderr[-3000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["mismatches"] == []
+    assert result["views"] >= 80
+    assert result["layouts"] < result["views"] * 0.75     # views share keys: most reuse a layout
 
 
 def test_chart_figures_are_shown_at_their_own_size_and_other_figures_cropped():
@@ -413,6 +554,24 @@ def label_problems(fig, case: str = "") -> list[str]:
                 if crosses and not (ground and label.get_zorder() > line.get_zorder()):
                     problems.append(f"{name} is crossed by a gridline")
     return problems
+
+
+def test_value_labels_are_fitted_again_at_a_draw_only_after_a_change(monkeypatch):
+    """An author who narrows the limits after the chart is drawn still gets labels inside the frame
+    at the next draw; a chart nobody changed is not fitted again at every draw."""
+    utils.setup()
+    frame = pd.DataFrame({"label": ["甲", "乙"], "value": [10.0, 20.0], "unit": "人"})
+    fits = []
+    fit = charts.keep_labels_inside
+    monkeypatch.setattr(charts, "keep_labels_inside", lambda ax, **kw: (fits.append(ax), fit(ax, **kw)))
+    ax = charts.ranked_bars(frame, title="标题", name="人数")
+    assert len(fits) == 1
+    ax.figure.canvas.draw()
+    assert len(fits) == 1                              # unchanged: no second fit
+    ax.set_xlim(0, 20.5)                               # the label of the 20 would now cross the frame
+    assert label_problems(ax.figure, "narrowed") == []  # draws: fitted again
+    assert len(fits) == 2 and ax.get_xlim()[1] > 20.5
+    plt.close(ax.figure)
 
 
 def test_no_value_label_crosses_a_gridline_a_tick_label_or_the_frame():

@@ -15,6 +15,7 @@ DataFrames built with :func:`utils.figures` already carry the columns these func
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 from contextlib import contextmanager
 
@@ -164,14 +165,15 @@ def add_caption(fig, text: str) -> None:
     off the image.  Layout: one ``tight_layout`` pass for the axes' decorations, then the axes
     are lifted by the caption's height — the same subplot parameters that
     ``tight_layout(rect=(0, caption_height, 1, 1))`` computes with a second full measuring pass
-    (checked by a unit test), at half the cost.
+    (checked by a unit test), at half the cost.  A figure whose decorations were laid out before
+    reuses that layout (:func:`lift_layout`).
     """
     lines = _caption_lines(text, fig.get_figwidth())
     needed = _caption_height_for_lines(len(lines)) / fig.get_figheight()
-    fig.text(_CAPTION_X, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=CAPTION_SIZE,
-             color=CAPTION_COLOR, linespacing=1.35)
+    shown = fig.text(_CAPTION_X, 0.012, "\n".join(lines), ha="left", va="bottom", fontsize=CAPTION_SIZE,
+                     color=CAPTION_COLOR, linespacing=1.35)
     fig._report_caption = text  # noqa: SLF001 - read by tests and handouts
-    lift_layout(fig, needed)
+    lift_layout(fig, needed, caption=shown)
     # the layout is fixed now: without this, a layout engine stays on the figure and every
     # savefig would lay it out (and draw it) again
     fig.set_layout_engine(None)
@@ -182,8 +184,46 @@ def add_caption(fig, text: str) -> None:
         fig.stale = False
 
 
-def lift_layout(fig, bottom: float) -> None:
-    """``tight_layout`` the axes into the part of ``fig`` above ``bottom`` (a figure fraction)."""
+#: Layouts computed before: layout key (:func:`_layout_key`) → subplot parameters.  A live chart
+#: draws a new figure for every view, and most views differ in their data but not in what the
+#: layout measures (tick labels, axis labels, titles, legend): those reuse the layout at once.
+LAYOUT_CACHE_SIZE = 256
+_LAYOUTS: dict = {}
+_SUBPLOT_PARAMS = ("left", "right", "bottom", "top", "wspace", "hspace")
+
+
+def clear_layout_cache() -> None:
+    """Forget every layout computed so far (tests; a changed font)."""
+    _LAYOUTS.clear()
+
+
+def lift_layout(fig, bottom: float, caption=None) -> None:
+    """``tight_layout`` the axes into the part of ``fig`` above ``bottom`` (a figure fraction).
+
+    The result depends only on what ``tight_layout`` measures; when a figure with the same
+    measured decorations (:func:`_layout_key`) was laid out before, its subplot parameters are
+    applied without measuring again — the same numbers (a test compares every chart the lessons
+    draw), without the layout's pass over every tick label.  ``caption``: the caption's text
+    artist, which ``tight_layout`` does not measure (so it is not part of the key either).
+    """
+    try:
+        key = _layout_key(fig, bottom, caption) if LAYOUT_CACHE_SIZE else None
+    except Exception:  # an artist this key cannot measure: measure the layout as tight_layout does
+        key = None
+    params = _LAYOUTS.get(key) if key is not None else None
+    if params is not None:
+        fig.subplots_adjust(**params)
+        return
+    _measure_layout(fig, bottom)
+    if key is not None:
+        if len(_LAYOUTS) >= LAYOUT_CACHE_SIZE:
+            _LAYOUTS.pop(next(iter(_LAYOUTS)))      # the oldest first
+        sp = fig.subplotpars
+        _LAYOUTS[key] = {name: getattr(sp, name) for name in _SUBPLOT_PARAMS}
+
+
+def _measure_layout(fig, bottom: float) -> None:
+    """One ``tight_layout`` pass, then the axes lifted by ``bottom`` (see :func:`add_caption`)."""
     try:
         fig.tight_layout()
     except Exception:  # tight_layout can fail on exotic layouts; the caption is still there
@@ -204,6 +244,98 @@ def lift_layout(fig, bottom: float) -> None:
             return
         new["hspace"] = gap / new_height
     fig.subplots_adjust(**new)
+
+
+def _text_key(text) -> tuple:
+    """What decides the extent of a text whose place the layout does not measure itself."""
+    return (text.get_text(), text.get_visible(), text.get_in_layout(), hash(text.get_fontproperties()),
+            text.get_rotation(), text.get_horizontalalignment(), text.get_verticalalignment(),
+            text.get_linespacing(), tuple(text.get_position()))
+
+
+def _box_key(ext, box) -> tuple:
+    """A measured box relative to the axes box ``box`` (pixels, rounded to 1e-6)."""
+    return tuple(round(float(v), 6) for v in (ext.x0 - box.x0, ext.y0 - box.y0, ext.x1 - box.x1, ext.y1 - box.y1))
+
+
+def _tick_key(axis, which: str, renderer, box) -> tuple:
+    """The ticks of one axis as the layout sees them: the measured box of each tick label (the text
+    itself does not matter: "×2" and "×3" take the same room), and the tick marks."""
+    ticks = axis.get_major_ticks() if which == "major" else axis.get_minor_ticks()
+    count = len(axis.get_majorticklocs() if which == "major" else axis.get_minorticklocs())
+    labels = axis.get_majorticklabels() if which == "major" else axis.get_minorticklabels()
+    marks = tuple((t.get_pad(), t.get_tick_padding(), t.tick1line.get_visible(), t.tick2line.get_visible(),
+                   t.label1.get_visible(), t.label2.get_visible()) for t in ticks[:count])
+    boxes = tuple(_box_key(t.get_window_extent(renderer), box) if t.get_visible() and t.get_text() else None
+                  for t in labels)
+    return (count, boxes, marks)
+
+
+def _layout_key(fig, bottom: float, caption=None):
+    """Everything ``tight_layout`` measures in ``fig``, as a hashable key; None when the figure holds
+    something this key does not describe (an inset, an axes outside a grid).
+
+    Per axes: its grid cell and place, its aspect; per axis: the measured box of each tick label,
+    the tick marks, the axis label and offset text (text, font, alignment, place); the top of each
+    title (and its centre when beside the axes); and the measured box of every other artist the
+    layout counts (texts, legends, unclipped artists), relative to the axes — or "inside" when it
+    lies within the axes, where it changes nothing.
+    The figure: size, dpi, subplot parameters, the font size that sets the padding, and its own
+    texts (suptitle …).  Texts are measured with the renderer that will draw the figure (its
+    canvas', or the kept one: :func:`kept_renderers`), so the draw reuses the measurement.
+    """
+    from matplotlib.spines import Spine
+    from matplotlib.text import Text
+
+    renderer = _renderer(fig)
+    sp = fig.subplotpars
+    key = [tuple(fig.get_size_inches()), fig.dpi, round(bottom, 12), mpl.rcParams["font.size"],
+           tuple(getattr(sp, name) for name in _SUBPLOT_PARAMS),
+           tuple(_text_key(t) for t in fig.texts if t is not caption)]
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        if spec is None or ax.child_axes or ax.get_axes_locator() is not None:
+            return None
+        grid = spec.get_gridspec()
+        entry = [ax.get_visible(), ax.get_in_layout(), ax.axison, ax.get_frame_on(), str(ax.get_aspect()),
+                 spec.get_geometry(), grid.get_geometry(), tuple(grid.get_width_ratios() or ()),
+                 tuple(grid.get_height_ratios() or ()), tuple(ax.get_position(original=True).bounds)]
+        if not ax.get_visible():
+            key.append(tuple(entry))
+            continue
+        box = ax.bbox
+        for axis in (ax.xaxis, ax.yaxis):
+            entry.append((axis.get_visible(), axis.get_ticks_position(), axis.get_label_position(), axis.labelpad,
+                          _tick_key(axis, "major", renderer, box),
+                          _tick_key(axis, "minor", renderer, box) if axis.get_minorticklocs().size else (),
+                          _text_key(axis.label), _text_key(axis.get_offset_text())))
+        for title in (c for c in ax.get_children() if isinstance(c, Text) and c not in ax.texts):
+            # the layout counts a title as a box 1 px wide at its centre: its top, and its centre
+            # when that lies beside the axes (its text and width do not matter)
+            if not title.get_visible():
+                continue
+            ext = title.get_window_extent(renderer)
+            centre = (ext.x0 + ext.x1) / 2
+            entry.append(("title", round(ext.y0 - box.y1, 6), round(ext.y1 - box.y1, 6),
+                          "inside" if box.x0 + 0.5 <= centre <= box.x1 - 0.5 else round(centre - box.x0, 6)))
+        for spine in ax.spines.values():
+            entry.append((spine.get_visible(), str(spine.get_position()), spine.get_bounds(), spine.get_linewidth()))
+        for artist in ax.get_default_bbox_extra_artists():
+            if isinstance(artist, Spine):
+                continue
+            ext = artist.get_tightbbox(renderer)
+            if ext is None or not np.isfinite(ext.bounds).all() or (ext.width == 0 and ext.height == 0):
+                entry.append("none")
+            elif box.x0 <= ext.x0 and ext.x1 <= box.x1 and box.y0 <= ext.y0 and ext.y1 <= box.y1:
+                entry.append("inside")
+            else:
+                entry.append(_box_key(ext, box))
+        key.append(tuple(entry))
+    try:
+        hash(key := tuple(key))
+    except TypeError:
+        return None
+    return key
 
 
 def _axis_scale(values, unit: str) -> tuple[str, int]:
@@ -384,7 +516,51 @@ def value_labels(fig) -> list:
     return [t for t in fig.findobj(mpl.text.Text) if t.get_gid() == VALUE_LABEL_GID and t.get_visible()]
 
 
+#: Agg renderers kept between figures, by (width, height, dpi) (see :func:`kept_renderer`)
+KEEP_RENDERERS = 4
+_RENDERERS: dict = {}
+
+
+def kept_renderer(fig):
+    """An Agg renderer of ``fig``'s pixel size and dpi, kept between figures.
+
+    matplotlib caches the measured size of every text per renderer, and every new figure gets a
+    canvas and renderer of its own: a live chart draws a new figure for each view, and its views
+    (same size, mostly the same texts) measured and drawn with one kept renderer measure each
+    text once.  :func:`utils.widgets.figure_png` draws with it; the chart layer measures with it
+    inside :func:`kept_renderers`.
+    """
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    width, height = fig.canvas.get_width_height(physical=True)
+    key = (width, height, fig.dpi)
+    renderer = _RENDERERS.pop(key, None) or RendererAgg(width, height, fig.dpi)
+    _RENDERERS[key] = renderer                      # most recently used last
+    while len(_RENDERERS) > KEEP_RENDERERS:
+        _RENDERERS.pop(next(iter(_RENDERERS)))
+    return renderer
+
+
+_local = threading.local()
+
+
+@contextmanager
+def kept_renderers():
+    """Within this context (in this thread) the chart layer measures text with :func:`kept_renderer`.
+
+    For figures drawn with the kept renderer (:func:`utils.widgets.render_view`); a figure shown by
+    the inline backend is drawn on its own canvas, so it is measured there (once, not twice).
+    """
+    _local.depth = getattr(_local, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _local.depth -= 1
+
+
 def _renderer(fig):
+    if getattr(_local, "depth", 0):
+        return kept_renderer(fig)
     canvas = fig.canvas
     return canvas.get_renderer() if hasattr(canvas, "get_renderer") else fig._get_renderer()  # noqa: SLF001
 
@@ -449,11 +625,29 @@ def _finish(fig, ax, title, cap, own_fig, alt: str = "", fit: str = "xy"):
 
 
 def _keep_inside_at_every_draw(fig, ax, fit: str = "xy") -> None:
-    """Fit the labels now, and again before every draw (an author may change the limits later)."""
+    """Fit the labels now, and again before a draw if anything they depend on changed since (an
+    author may change the limits, the size or a label later)."""
     keep_labels_inside(ax, axes=fit)
     hooks = getattr(fig, "before_draw", None)
     if hooks is not None:
-        hooks.append(lambda renderer: keep_labels_inside(ax, axes=fit, renderer=renderer))
+        fitted = [_fit_state(ax)]
+
+        def refit(renderer):
+            if _fit_state(ax) != fitted[0]:
+                keep_labels_inside(ax, axes=fit, renderer=renderer)
+                fitted[0] = _fit_state(ax)
+
+        hooks.append(refit)
+
+
+def _fit_state(ax) -> tuple:
+    """What the fit of :func:`keep_labels_inside` depends on: limits, the axes' place in pixels, and
+    each value label (text, font, anchor, offset, alignment)."""
+    labels = tuple((t.get_text(), t.get_visible(), hash(t.get_fontproperties()), tuple(t.get_position()),
+                    tuple(t.xy) if isinstance(t, mpl.text.Annotation) else (), t.get_horizontalalignment(),
+                    t.get_verticalalignment(), t.get_rotation())
+                   for t in ax.texts if t.get_gid() == VALUE_LABEL_GID)
+    return (ax.get_xlim(), ax.get_ylim(), tuple(ax.bbox.bounds), ax.figure.dpi, labels)
 
 
 # ---------------------------------------------------------------------------
