@@ -160,7 +160,7 @@ def test_answer_box_code_is_paper_code(source, paper):
 
 
 def test_the_marks_check_finds_what_it_checks():
-    from utils.handouts import marking
+    from utils import marking
 
     nb = notebook(code("from utils.lessons import ch1_charts as ch"), code("ax = ch.plot_people()"),
                   code("utils.figures(\"a\", table=True)"), code("few = ns[ns[\"x\"] > 1]\nutils.table(few)"),
@@ -192,7 +192,7 @@ def test_every_chapter_says_the_same_about_hints_on_paper():
 def test_lesson_notebooks_keep_screen_and_paper_apart(chapter):
     """``python -m utils.nbtools marks --check``: no print-only cell, paper wording only on
     screen-only cells, every author-code cell tagged."""
-    from utils.handouts import marking
+    from utils import marking
 
     nb = nbformat.read(ROOT / "notebooks" / LESSONS[chapter][0], as_version=4)
     assert marking.problems(nb) == []
@@ -828,9 +828,9 @@ def _pdf_code_key(line: str) -> str:
 
 def author_lines(nb) -> list[str]:
     """The code lines that must never be printed: every line of the author-code cells (tagged ``author``
-    or found by the rule of ``utils.handouts.marking``) and of the setup cell, except comments and lines
+    or found by the rule of ``utils.marking``) and of the setup cell, except comments and lines
     that a printed cell (teaching code, an answer box) also has."""
-    from utils.handouts import marking
+    from utils import marking
 
     found = set(marking.author_cells(nb))
     hidden, shown = [], set()

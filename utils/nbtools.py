@@ -150,7 +150,7 @@ def main(argv=None) -> int:
     timed.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     nav = sub.add_parser("nav", help="write (or --check) the navigation cells")
     nav.add_argument("--check", action="store_true", help="only check; exit 1 when out of date")
-    mark = sub.add_parser("marks", help="tag author code (or --check the screen/paper marks: utils/handouts/marking.py)")
+    mark = sub.add_parser("marks", help="tag author code (or --check the screen/paper marks: utils/marking.py)")
     mark.add_argument("--check", action="store_true", help="only check; exit 1 on a problem")
     mark.add_argument("notebooks", nargs="*", type=Path, help="default: every lesson notebook")
     run = sub.add_parser("execute", help="execute notebooks in static mode and save the outputs")
@@ -170,7 +170,7 @@ def main(argv=None) -> int:
         return timing(args.notebooks or [p for p in notebook_paths() if p.exists()], exercises_for, check=args.check)
 
     if args.command == "marks":
-        from .handouts.marking import run as run_marks
+        from .marking import run as run_marks
 
         return run_marks(args.notebooks or [p for p in notebook_paths() if p.exists()], check=args.check)
 

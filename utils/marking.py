@@ -25,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from .. import marks
+from . import marks
 
 #: the package whose modules hold the lessons' author code
 AUTHOR_PACKAGE = "utils.lessons"
