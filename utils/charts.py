@@ -562,7 +562,8 @@ def _renderer(fig):
     if getattr(_local, "depth", 0):
         return kept_renderer(fig)
     canvas = fig.canvas
-    return canvas.get_renderer() if hasattr(canvas, "get_renderer") else fig._get_renderer()  # noqa: SLF001
+    # a canvas without a renderer of its own (not Agg): measure with an Agg renderer of the same size
+    return canvas.get_renderer() if hasattr(canvas, "get_renderer") else kept_renderer(fig)
 
 
 def keep_labels_inside(ax, *, pad_px: float = 4.0, passes: int = 3, axes: str = "xy", renderer=None) -> None:
