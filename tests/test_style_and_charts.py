@@ -279,25 +279,41 @@ def test_a_layout_is_measured_once_per_set_of_decorations(monkeypatch):
     assert len(measured) == 5
     monkeypatch.setattr(charts, "LAYOUT_CACHE_SIZE", 256)
     charts.clear_layout_cache()
-    first = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+    # figures drawn once (outside a live chart's views) are measured, never keyed: a key would cost
+    # them a pass over their tick labels on top of the layout
+    keyed = []
+    layout_key = charts._layout_key
+    monkeypatch.setattr(charts, "_layout_key", lambda *a: (keyed.append(a[0]), layout_key(*a))[1])
+    once = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
     plt.close("all")
-    assert len(measured) == 10
-    again = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+    assert len(measured) == 10 and keyed == [] and once == fresh and not charts._LAYOUTS
+    with charts.kept_renderers(layouts=False):        # a static page's only view: the same
+        assert [_subplot_params(fig) for fig in _build_all_chart_kinds()] == fresh
     plt.close("all")
-    assert len(measured) == 10                        # nothing measured: every layout reused
+    assert len(measured) == 15 and keyed == []
+    # the views of a live chart (widgets.render_view) are keyed: a layout seen before is reused
+    with charts.kept_renderers():
+        first = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+        plt.close("all")
+        assert len(measured) == 20 and len(keyed) == 5
+        again = [_subplot_params(fig) for fig in _build_all_chart_kinds()]
+        plt.close("all")
+    assert len(measured) == 20                        # nothing measured: every layout reused
     assert first == fresh and again == fresh
     # same data, other decorations: another layout, measured (not the first one's)
     # another title (its text is not measured by the layout, only its height): the layout is reused
     ns = utils.national_series()
-    people = charts.timeline(ns, value="poor_population", unit="人", name="贫困人口", title="另一个标题").figure
-    assert len(measured) == 10 and _subplot_params(people) == fresh[2]
-    rate = charts.timeline(ns, value="incidence", unit="%", name="贫困发生率", title="发生率").figure
+    with charts.kept_renderers():
+        people = charts.timeline(ns, value="poor_population", unit="人", name="贫困人口", title="另一个标题").figure
+        assert len(measured) == 20 and _subplot_params(people) == fresh[2]
+        rate = charts.timeline(ns, value="incidence", unit="%", name="贫困发生率", title="发生率").figure
     assert measured[-1] is rate
     assert _subplot_params(people) != _subplot_params(rate)
     # longer tick labels are measured again
     frame = pd.DataFrame({"label": ["甲", "乙"], "value": [10.0, 20.0], "unit": "人"})
-    short = charts.ranked_bars(frame, title="标题", name="人数")
-    long = charts.ranked_bars(frame.assign(label=["甲", "一个很长很长很长很长的类别名称"]), title="标题", name="人数")
+    with charts.kept_renderers():
+        short = charts.ranked_bars(frame, title="标题", name="人数")
+        long = charts.ranked_bars(frame.assign(label=["甲", "一个很长很长很长很长的类别名称"]), title="标题", name="人数")
     assert measured[-2:] == [short.figure, long.figure]
     assert _subplot_params(short.figure) != _subplot_params(long.figure)
     plt.close("all")

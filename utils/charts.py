@@ -203,11 +203,13 @@ def lift_layout(fig, bottom: float, caption=None) -> None:
     The result depends only on what ``tight_layout`` measures; when a figure with the same
     measured decorations (:func:`_layout_key`) was laid out before, its subplot parameters are
     applied without measuring again — the same numbers (a test compares every chart the lessons
-    draw), without the layout's pass over every tick label.  ``caption``: the caption's text
-    artist, which ``tight_layout`` does not measure (so it is not part of the key either).
+    draw), without the layout's pass over every tick label.  Only the views of a live chart are
+    keyed (inside :func:`kept_renderers` with ``layouts``): a figure drawn once would pay for its
+    key on top of its layout.  ``caption``: the caption's text artist, which ``tight_layout``
+    does not measure (so it is not part of the key either).
     """
     try:
-        key = _layout_key(fig, bottom, caption) if LAYOUT_CACHE_SIZE else None
+        key = _layout_key(fig, bottom, caption) if LAYOUT_CACHE_SIZE and _reusing_layouts() else None
     except Exception:  # an artist this key cannot measure: measure the layout as tight_layout does
         key = None
     params = _LAYOUTS.get(key) if key is not None else None
@@ -545,17 +547,25 @@ _local = threading.local()
 
 
 @contextmanager
-def kept_renderers():
+def kept_renderers(*, layouts: bool = True):
     """Within this context (in this thread) the chart layer measures text with :func:`kept_renderer`.
 
     For figures drawn with the kept renderer (:func:`utils.widgets.render_view`); a figure shown by
     the inline backend is drawn on its own canvas, so it is measured there (once, not twice).
+    ``layouts``: the figures made here are views of one chart, so their layouts are keyed and
+    reused (:func:`lift_layout`); False for a view drawn once (a static page's only view).
     """
-    _local.depth = getattr(_local, "depth", 0) + 1
+    outer = (getattr(_local, "depth", 0), getattr(_local, "layouts", False))
+    _local.depth, _local.layouts = outer[0] + 1, layouts
     try:
         yield
     finally:
-        _local.depth -= 1
+        _local.depth, _local.layouts = outer
+
+
+def _reusing_layouts() -> bool:
+    """True inside :func:`kept_renderers` with ``layouts`` (in this thread)."""
+    return bool(getattr(_local, "depth", 0) and getattr(_local, "layouts", False))
 
 
 def _renderer(fig):

@@ -446,13 +446,16 @@ def _to_figure(result):
     raise TypeError("绘图函数应返回 matplotlib 的 Axes 或 Figure")
 
 
-def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[bytes, str]:
+def render_view(plot: Callable, values: dict, *, fast: bool = False,
+                reuse_layout: bool = True) -> tuple[bytes, str]:
     """Call ``plot(**values)``; return its figure as PNG bytes and its text alternative.
 
     Every figure the call made is closed, and matplotlib is non-interactive during the call
     (``matplotlib.interactive(False)``, restored after), so the inline backend never queues these
     figures to show at the end of the cell — otherwise 500 redraws driven from one cell would keep
     500 figures alive until it ends.  ``fast`` (live redraws): light PNG compression.
+    ``reuse_layout``: the figure is one of several views of a chart, which share layouts
+    (:func:`utils.charts.lift_layout`); False for a chart's only view.
     """
     import matplotlib
 
@@ -463,7 +466,7 @@ def render_view(plot: Callable, values: dict, *, fast: bool = False) -> tuple[by
     try:
         matplotlib.interactive(False)  # not plt.ioff(): that also unhooks pyplot from IPython's events
         try:
-            with kept_renderers():     # measured with the renderer figure_png draws with
+            with kept_renderers(layouts=reuse_layout):   # measured with the renderer figure_png draws with
                 fig = _to_figure(plot(**values))
         finally:
             matplotlib.interactive(interactive)
@@ -573,12 +576,13 @@ class LiveChart:
         self._pngs: dict = {}                # index tuple → PNG bytes of its view
 
     # -- rendering ---------------------------------------------------------
-    def render(self, *, fast: bool = False, **values) -> bytes | None:
-        """Render one view to PNG; on failure return None and keep the message."""
+    def render(self, *, fast: bool = False, reuse_layout: bool = True, **values) -> bytes | None:
+        """Render one view to PNG; on failure return None and keep the message.
+        ``reuse_layout=False``: the only view this chart will draw (see :func:`render_view`)."""
         merged = {**self.values, **values}
         try:
             with RENDER_LOCK:   # renders never overlap, whichever thread asks (see the module docstring)
-                png, self.last_alt = render_view(self.plot, merged, fast=fast)
+                png, self.last_alt = render_view(self.plot, merged, fast=fast, reuse_layout=reuse_layout)
         except Exception as exc:  # shown to the learner as a short Chinese message
             self.last_error = traceback.format_exc()
             self.error_message = _error_message(exc)
@@ -916,8 +920,9 @@ class LiveChart:
         from .display import chart_metadata, image_bundle
 
         outputs = []
-        for heading, values in self.static_views(all_views):
-            png = self.render(**values)
+        views = self.static_views(all_views)
+        for heading, values in views:
+            png = self.render(reuse_layout=len(views) > 1, **values)
             view = self._view_mark(values)
             if png is None:
                 outputs.append(({"text/plain": f"！{self.error_message}",
