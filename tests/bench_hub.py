@@ -22,6 +22,10 @@ Before the class, one learner (``solo``) does the same work alone on the same hu
 JupyterLab, kernel, Run All, checks, controls): its CPU seconds are the reference, and the class's
 efficiency = (N × solo CPU ÷ cores) ÷ all-done time (from the first start to the last learner done),
 all measured in the same run.  Targets: efficiency ≥ 0.8, no kernel death, PSS ≤ 250 MB a learner.
+After the class, with the hub stopped, the machine's own cost of sharing its cores is measured the
+same way with no Jupyter at all (:func:`share_floor`: chapter 1's cells in plain Python processes,
+alone and N at once), so the report can tell the Jupyter stack's part of the class's extra CPU from
+the scheduler's.
 """
 from __future__ import annotations
 
@@ -258,8 +262,68 @@ def solo_run(hub, sampler, cells, open_lab) -> dict:
 
 SOLO = "solo"
 
+#: The same Python work without Jupyter: chapter 1's code cells, top to bottom, in one plain process
+#: (IPython's shell, outputs formatted as a front end would get them, charts static).
+SHARE_WORK = r"""
+import sys
+import nbformat
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+shell = InteractiveShell.instance()
+with capture_output():
+    for cell in nbformat.read(sys.argv[1], as_version=4).cells:
+        if cell.cell_type == "code":
+            shell.run_cell(cell.source)
+"""
 
-def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: bool = True) -> dict:
+
+def share_floor(course: Path, n: int, solo_runs: int = 3, python: Path | None = None) -> dict:
+    """What this machine itself charges for sharing its cores, measured with no hub and no Jupyter.
+
+    The class's learners cost more CPU each than one learner alone (:func:`run`).  To tell the
+    Jupyter stack's part from the machine's, the same kind of Python work (:data:`SHARE_WORK`,
+    with the learners' Python) runs ``solo_runs`` times alone (median), then ``n`` copies at once
+    — as many as the class's kernels, started together.  Each copy's CPU seconds (user + system,
+    from ``wait4``) include its imports.  ``inflation`` = mean CPU at once ÷ alone: the cost of
+    time slicing (caches refilled after every switch) that no Jupyter setting changes; its inverse
+    bounds the class's efficiency on this machine with the default scheduler."""
+    import os
+    import subprocess
+
+    python = python or hubdriver.learner_env() / "bin" / "python"
+    notebook = course / NOTEBOOK
+    with tempfile.TemporaryDirectory(prefix="bench-share-") as tmp:
+        env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": tmp, "MPLCONFIGDIR": str(Path(tmp) / "mpl"),
+               "PYTHONPATH": str(course), "STATIC_CHARTS": "1",
+               "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+               "COURSE_ATTEMPTS": str(Path(tmp) / "attempts.jsonl"), "LANG": "C.UTF-8"}
+
+        def batch(k: int) -> list[float]:
+            procs = [subprocess.Popen([str(python), "-c", SHARE_WORK, str(notebook)], cwd=notebook.parent, env=env,
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(k)]
+            cpu = []
+            for proc in procs:
+                _pid, status, usage = os.wait4(proc.pid, 0)
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                err = proc.stderr.read().decode(errors="replace")
+                proc.stderr.close()
+                if proc.returncode != 0:
+                    raise RuntimeError(f"the plain-process work failed: {err[-800:]}")
+                cpu.append(usage.ru_utime + usage.ru_stime)
+            return cpu
+
+        batch(1)                                        # warm-up: byte code, font cache, page cache
+        alone = statistics.median(x for _ in range(solo_runs) for x in batch(1))
+        t0 = time.monotonic()
+        together = batch(n)
+        wall = time.monotonic() - t0
+    mean = statistics.mean(together)
+    return {"share_alone_cpu_s": alone, "share_together_cpu_s": mean, "share_n": n, "share_wall_s": wall,
+            "share_inflation": mean / alone}
+
+
+def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: bool = True,
+        share: bool = True) -> dict:
     import os
 
     import psutil
@@ -315,6 +379,8 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
                 import shutil
 
                 shutil.copy2(hub.log_path, keep_log)
+        # the machine's own cost of sharing its cores, measured right after the class (no hub running)
+        floor = share_floor(course, n) if share else {}
     ok = [r for r in results if not r["error"]]
     run_all = [r["run_all_s"] for r in ok if "run_all_s" in r]
     spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
@@ -329,7 +395,7 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     pss = [v / 2**20 for u, v in sampler.peak_pss.items() if u != SOLO]
     uss = [v / 2**20 for u, v in sampler.peak_uss.items() if u != SOLO]
     return {
-        "learners": n, "window_s": window, "open_lab": open_lab, **solo, "cores": cores,
+        "learners": n, "window_s": window, "open_lab": open_lab, **solo, **floor, "cores": cores,
         "all_done_s": all_done, "efficiency": n * solo["solo_cpu_s"] / cores / all_done,
         "cells_done_s": cells_done, "cpu_s_per_learner_at_cells_done": cpu_at_cells_done / max(n, 1),
         "hub_start_s": round(t_hub, 1), "wall_s": round(wall, 1),
@@ -378,6 +444,14 @@ def show(res: dict) -> None:
           f"views too) after {f(res['all_done_s'])} s")
     print(f"  efficiency = ({res['learners']} × {f(res['solo_cpu_s'])} CPU-s ÷ "
           f"{res['cores']} cores) ÷ {f(res['all_done_s'])} s = {res['efficiency']:.2f}  (target ≥ 0.8)")
+    if "share_inflation" in res:
+        inflation = res["cpu_s_per_learner"] / res["solo_cpu_s"]
+        print(f"  the machine itself, no hub and no Jupyter (chapter 1's cells in plain Python processes): "
+              f"{f(res['share_alone_cpu_s'])} CPU-s alone, {f(res['share_together_cpu_s'])} each when "
+              f"{res['share_n']} run at once on {res['cores']} cores = {res['share_inflation']:.2f}× "
+              f"(the class: {inflation:.2f}×); so with the default scheduler the efficiency on this machine "
+              f"is at most about 1 ÷ {res['share_inflation']:.2f} = {1 / res['share_inflation']:.2f}, and the class "
+              f"reached {res['efficiency'] * res['share_inflation']:.2f} of that")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "
@@ -400,6 +474,8 @@ def main(argv=None) -> int:
                     help="learners do not open JupyterLab (page, settings, notebook) before the kernel: "
                          "the narrower run of the first capacity figures")
     ap.add_argument("--keep-log", help="copy the hub log (hub, servers, kernels) to this file (N is appended)")
+    ap.add_argument("--no-share-floor", action="store_true",
+                    help="skip the machine's own sharing cost (N plain Python processes at once, after the class)")
     args = ap.parse_args(argv)
     if not hubdriver.proxy_available():
         print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
@@ -413,7 +489,7 @@ def main(argv=None) -> int:
     results = []
     for n in args.n:
         res = run(n, args.window, keep_log=f"{args.keep_log}.{n}" if args.keep_log else None,
-                  open_lab=not args.kernel_only)
+                  open_lab=not args.kernel_only, share=not args.no_share_floor)
         show(res)
         results.append(res)
     good = [r["learners"] for r in results if r["run_all_p95"] < 60 and not r["kernel_deaths"]]

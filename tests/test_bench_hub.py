@@ -67,3 +67,22 @@ def test_wait_quiet_gives_up_with_a_clear_error():
     sampler = FakeSampler(["a"], busy_until=start + 3600)
     with pytest.raises(TimeoutError, match="did not go quiet"):
         bench_hub.wait_quiet(sampler, {"a"}, since=start, quiet_s=2.0, timeout=3)
+
+
+@pytest.mark.slow
+def test_the_machines_sharing_floor_runs_the_lesson_in_plain_processes(tmp_path):
+    """share_floor: chapter 1's cells in plain Python processes (no hub, no Jupyter), alone and two at
+    once; each copy's CPU comes from wait4 and includes its imports (a lesson's cells take seconds)."""
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    floor = bench_hub.share_floor(root, 2, solo_runs=1, python=Path(sys.executable))
+    assert floor["share_n"] == 2
+    assert floor["share_alone_cpu_s"] > 1.0 and floor["share_together_cpu_s"] > 1.0
+    assert floor["share_inflation"] == pytest.approx(floor["share_together_cpu_s"] / floor["share_alone_cpu_s"])
+    # a failing copy is reported, not averaged in
+    broken = tmp_path / "course"
+    (broken / "notebooks").mkdir(parents=True)
+    (broken / bench_hub.NOTEBOOK).write_text("not a notebook")
+    with pytest.raises(RuntimeError, match="plain-process work failed"):
+        bench_hub.share_floor(broken, 1, solo_runs=1, python=Path(sys.executable))
