@@ -422,6 +422,13 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     }
 
 
+def share_bound(res: dict) -> float:
+    """The class's efficiency if every learner cost the solo CPU × the machine's sharing inflation
+    and nothing else ran but the hub and its proxy: (N × solo) ÷ (N × solo × inflation + hub + proxy)."""
+    work = res["learners"] * res["solo_cpu_s"]
+    return work / (work * res["share_inflation"] + res["hub_proxy_cpu_s"])
+
+
 def show(res: dict) -> None:
     f = lambda x: f"{x:.2f}" if isinstance(x, float) else str(x)  # noqa: E731
     print(f"\n== {res['learners']} learners (starts within {res['window_s']:.0f} s"
@@ -450,8 +457,9 @@ def show(res: dict) -> None:
               f"{f(res['share_alone_cpu_s'])} CPU-s alone, {f(res['share_together_cpu_s'])} each when "
               f"{res['share_n']} run at once on {res['cores']} cores = {res['share_inflation']:.2f}× "
               f"(the class: {inflation:.2f}×); so with the default scheduler the efficiency on this machine "
-              f"is at most about 1 ÷ {res['share_inflation']:.2f} = {1 / res['share_inflation']:.2f}, and the class "
-              f"reached {res['efficiency'] * res['share_inflation']:.2f} of that")
+              f"is at most about 1 ÷ {res['share_inflation']:.2f} = {1 / res['share_inflation']:.2f}, "
+              f"{share_bound(res):.2f} with the hub and proxy's own CPU, and the class reached "
+              f"{res['efficiency'] * res['share_inflation']:.2f} of the first")
     print(f"  per learner: {f(res['cpu_s_per_learner'])} CPU-s (server {f(res['server_cpu_s_per_learner'])} + kernel "
           f"{f(res['kernel_cpu_s_per_learner'])}), peak "
           f"{f(res['peak_mb_per_learner_mean'])} MB mean / {f(res['peak_mb_per_learner_max'])} MB max RSS "

@@ -86,3 +86,10 @@ def test_the_machines_sharing_floor_runs_the_lesson_in_plain_processes(tmp_path)
     (broken / bench_hub.NOTEBOOK).write_text("not a notebook")
     with pytest.raises(RuntimeError, match="plain-process work failed"):
         bench_hub.share_floor(broken, 1, solo_runs=1, python=Path(sys.executable))
+
+
+def test_the_sharing_bound_counts_the_hub_and_proxy():
+    """share_bound: with no hub CPU it is 1 ÷ inflation; the hub and proxy's CPU lowers it."""
+    res = {"learners": 30, "solo_cpu_s": 10.0, "share_inflation": 1.25, "hub_proxy_cpu_s": 0.0}
+    assert bench_hub.share_bound(res) == pytest.approx(0.8)
+    assert bench_hub.share_bound({**res, "hub_proxy_cpu_s": 30.0}) == pytest.approx(300 / (375 + 30))
