@@ -453,6 +453,59 @@ def test_chart_figures_are_shown_at_their_own_size_and_other_figures_cropped():
         InteractiveShell.clear_instance()
 
 
+def test_a_chart_drawn_on_its_canvas_is_printed_from_those_pixels(monkeypatch):
+    """After a cell, pyplot draws every changed figure on its canvas and the inline backend then
+    prints it: a chart drawn there and unchanged since is encoded from the canvas (the pixels
+    savefig would draw, no second draw); a changed one, or another printer (retina), uses savefig."""
+    import base64
+    import io
+
+    import numpy as np
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    saves = []
+    print_figure = FigureCanvasAgg.print_figure
+    monkeypatch.setattr(FigureCanvasAgg, "print_figure",
+                        lambda self, *a, **k: (saves.append(self.figure), print_figure(self, *a, **k))[1])
+
+    def pixels(png_base64):
+        return np.asarray(Image.open(io.BytesIO(base64.b64decode(png_base64))).convert("RGBA"))
+
+    shell = InteractiveShell.instance()
+    try:
+        select_figure_formats(shell, {"png"})
+        utils.setup()
+        ax = charts.ranked_bars(pd.DataFrame({"label": ["甲", "乙"], "value": [1.0, 2.0], "unit": "人"}),
+                                title="标题", caption="说明")
+        fig = ax.figure
+        ax.axvline(0.5, color="red")                      # changed after the chart layer finished
+        assert fig.stale
+        data, _ = shell.display_formatter.format(fig)     # not drawn since: savefig
+        assert saves == [fig]
+        reference = pixels(data["image/png"])
+        fig.canvas.draw()                                  # what pyplot's post-execute hook does
+        assert not fig.stale
+        data, meta = shell.display_formatter.format(fig)
+        assert saves == [fig]                              # no second draw
+        assert np.array_equal(pixels(data["image/png"]), reference)
+        assert data["text/html"].startswith('<img src="data:image/png;base64,')
+        assert meta["image/png"]["alt"]
+        ax.set_xlim(0, 3)                                  # changed again: drawn again by savefig
+        shell.display_formatter.format(fig)
+        assert saves == [fig, fig]
+        fig.canvas.draw()
+        select_figure_formats(shell, {"retina"})           # another printer: savefig as before
+        data, _ = shell.display_formatter.format(fig)
+        assert saves == [fig, fig, fig]
+        assert pixels(data["image/png"]).shape[1] == 2 * reference.shape[1]
+    finally:
+        plt.close("all")
+        InteractiveShell.clear_instance()
+
+
 def test_heatmap_labels_every_cell_with_its_unit_and_rejects_empty_tables():
     utils.setup()
     table = pd.DataFrame({"第一章": [13, 0], "第二章": [1, 3]}, index=["水平值", "占比"])

@@ -25,7 +25,10 @@ This module imports nothing from the rest of ``utils`` except :mod:`utils.marks`
 from __future__ import annotations
 
 import base64
+import functools
 import html
+import io
+import weakref
 
 from matplotlib.figure import Figure
 
@@ -52,11 +55,15 @@ class ReportFigure(Figure):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.before_draw: list = []
+        self.drawn_on = None            # weak reference to the renderer of the last complete draw
 
     def draw(self, renderer):
         for hook in list(getattr(self, "before_draw", ())):
             hook(renderer)
-        return super().draw(renderer)
+        self.drawn_on = None
+        result = super().draw(renderer)
+        self.drawn_on = weakref.ref(renderer)
+        return result
 
 
 def alt_of(fig) -> str:
@@ -148,12 +155,59 @@ def _bundle_printer(formatters: dict):
     return print_bundle
 
 
+def png_bytes(rgba, dpi: float, *, fast: bool = False) -> bytes:
+    """An RGBA pixel array (height × width × 4, uint8) as PNG bytes with ``dpi``, encoded by
+    Pillow; an opaque image is stored as RGB (a quarter fewer bytes to compress, same pixels).
+    ``fast``: light compression."""
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.asarray(rgba)
+    image = Image.fromarray(pixels[..., :3].copy() if pixels[..., 3].min() == 255 else pixels.copy())
+    buf = io.BytesIO()
+    image.save(buf, format="png", dpi=(dpi, dpi), **({"compress_level": 1} if fast else {}))
+    return buf.getvalue()
+
+
+def _drawn_png(base, fig):
+    """The PNG the inline backend's printer ``base`` would make of ``fig``, from the pixels its
+    canvas already holds, as base64 text; None when that cannot be known to be the same image.
+
+    After each cell pyplot draws every changed figure on its canvas (its ``post_execute`` hook),
+    and the inline backend then prints it with ``savefig``, which draws it all over again.  When
+    the figure is a :class:`ReportFigure` drawn completely on its canvas's current renderer and
+    unchanged since, and the printer is IPython's own plain PNG printer (the figure's dpi and
+    colours, no crop), the canvas holds exactly the pixels ``savefig`` would draw (a test
+    compares them): those are encoded instead of drawing the figure a second time."""
+    from IPython.core.pylabtools import print_figure
+    from matplotlib import rcParams
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not (isinstance(base, functools.partial) and base.func is print_figure and not base.args
+            and base.keywords.get("fmt") == "png" and base.keywords.get("base64")
+            and set(base.keywords) <= {"fmt", "base64", "bbox_inches"}):
+        return None
+    drawn = getattr(fig, "drawn_on", None)
+    canvas = fig.canvas
+    if (drawn is None or fig.stale or not isinstance(canvas, FigureCanvasAgg) or rcParams["savefig.transparent"]
+            or not (fig.axes or fig.lines)):
+        return None
+    renderer = canvas.get_renderer()
+    if drawn() is not renderer:
+        return None
+    return base64.b64encode(png_bytes(canvas.buffer_rgba(), fig.dpi)).decode("ascii")
+
+
 def _print_laid_out(formatter, fig):
     """(data, metadata) of ``fig`` from the printer this format has for ``Figure``, without
-    ``bbox_inches="tight"``; None when the format is not enabled for figures."""
+    ``bbox_inches="tight"``; None when the format is not enabled for figures.  A PNG of a figure
+    drawn on its canvas and unchanged since is encoded from the canvas (:func:`_drawn_png`)."""
     base = formatter.type_printers.get(Figure)
     if base is None:  # this format is not enabled for figures
         return None
+    drawn = _drawn_png(base, fig)
+    if drawn is not None:
+        return drawn, {}
     try:
         data = base(fig, bbox_inches=None)
     except TypeError:  # a printer someone registered that takes no options

@@ -497,24 +497,20 @@ def figure_png(fig, *, fast: bool = False) -> bytes:
     ``fast`` (live redraws): light compression.  Holds ``RENDER_LOCK`` while it draws.
     """
     import numpy as np
-    from PIL import Image
 
     from .charts import kept_renderer
+    from .display import png_bytes
 
-    options = {"compress_level": 1} if fast else {}
     if not _savefig_is_plain_draw(fig):
         buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs=options or None)
+        fig.savefig(buf, format="png", metadata=_PNG_META, pil_kwargs={"compress_level": 1} if fast else None)
         return buf.getvalue()
     with RENDER_LOCK:
         renderer = kept_renderer(fig)
         renderer.clear()
         fig.draw(renderer)
-        pixels = np.asarray(renderer.buffer_rgba())
-        image = Image.fromarray(pixels[..., :3].copy() if pixels[..., 3].min() == 255 else pixels.copy())
-    buf = io.BytesIO()
-    image.save(buf, format="png", dpi=(fig.dpi, fig.dpi), **options)
-    return buf.getvalue()
+        pixels = np.array(renderer.buffer_rgba())      # a copy: the kept renderer draws the next view
+    return png_bytes(pixels, fig.dpi, fast=fast)
 
 
 def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
