@@ -93,3 +93,13 @@ def test_the_sharing_bound_counts_the_hub_and_proxy():
     res = {"learners": 30, "solo_cpu_s": 10.0, "share_inflation": 1.25, "hub_proxy_cpu_s": 0.0}
     assert bench_hub.share_bound(res) == pytest.approx(0.8)
     assert bench_hub.share_bound({**res, "hub_proxy_cpu_s": 30.0}) == pytest.approx(300 / (375 + 30))
+
+
+def test_the_solo_reference_is_the_median_of_its_runs():
+    """Three new learners one after another: the reference is the run whose CPU is the median."""
+    runs = [{"solo_cpu_s": 8.3, "solo_server_cpu_s": 2.6}, {"solo_cpu_s": 7.5, "solo_server_cpu_s": 2.5},
+            {"solo_cpu_s": 9.9, "solo_server_cpu_s": 3.9}]
+    chosen = bench_hub.median_solo(runs)
+    assert chosen["solo_cpu_s"] == 8.3 and chosen["solo_server_cpu_s"] == 2.6
+    assert chosen["solo_runs_cpu_s"] == [8.3, 7.5, 9.9]
+    assert len(set(bench_hub.SOLOS)) == 3
