@@ -23,8 +23,8 @@ the same work alone on the same hub (server start, JupyterLab, kernel, Run All, 
 the median of their CPU seconds is the reference, and the class's
 efficiency = (N × solo CPU ÷ cores) ÷ all-done time (from the first start to the last learner done),
 all measured in the same run.  Targets: efficiency ≥ 0.8, no kernel death, PSS ≤ 250 MB a learner.
-After the class, with the hub stopped, the machine's own cost of sharing its cores is measured the
-same way with no Jupyter at all (:func:`share_floor`: chapter 1's cells in plain Python processes,
+Before the hub starts, the machine's own cost of sharing its cores is measured the same way with
+no Jupyter at all (:func:`share_floor`: chapter 1's cells in plain Python processes,
 alone and N at once), so the report can tell the Jupyter stack's part of the class's extra CPU from
 the scheduler's.
 """
@@ -293,8 +293,9 @@ def share_floor(course: Path, n: int, solo_runs: int = 3, python: Path | None = 
 
     The class's learners cost more CPU each than one learner alone (:func:`run`).  To tell the
     Jupyter stack's part from the machine's, the same kind of Python work (:data:`SHARE_WORK`,
-    with the learners' Python) runs ``solo_runs`` times alone (median), then ``n`` copies at once
-    — as many as the class's kernels, started together.  Each copy's CPU seconds (user + system,
+    with the learners' Python) runs ``solo_runs`` times alone, then ``n`` copies at once — as many
+    as the class's kernels, started together — then ``solo_runs`` times alone again (the median
+    of all alone runs is the reference).  Each copy's CPU seconds (user + system,
     from ``wait4``) include its imports.  ``inflation`` = mean CPU at once ÷ alone: the cost of
     time slicing (caches refilled after every switch) that no Jupyter setting changes; its inverse
     bounds the class's efficiency on this machine with the default scheduler."""
@@ -324,13 +325,15 @@ def share_floor(course: Path, n: int, solo_runs: int = 3, python: Path | None = 
             return cpu
 
         batch(1)                                        # warm-up: byte code, font cache, page cache
-        alone = statistics.median(x for _ in range(solo_runs) for x in batch(1))
+        before = [x for _ in range(solo_runs) for x in batch(1)]
         t0 = time.monotonic()
         together = batch(n)
         wall = time.monotonic() - t0
+        after = [x for _ in range(solo_runs) for x in batch(1)]
+    alone = statistics.median(before + after)           # alone both before and after: a drift shows
     mean = statistics.mean(together)
-    return {"share_alone_cpu_s": alone, "share_together_cpu_s": mean, "share_n": n, "share_wall_s": wall,
-            "share_inflation": mean / alone}
+    return {"share_alone_cpu_s": alone, "share_alone_runs_cpu_s": before + after, "share_together_cpu_s": mean,
+            "share_n": n, "share_wall_s": wall, "share_inflation": mean / alone}
 
 
 def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: bool = True,
@@ -344,6 +347,9 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
     names = [f"learner{i:02d}" for i in range(n)]
     with tempfile.TemporaryDirectory(prefix="bench-hub-") as tmp:
         course = hubdriver.private_course(ROOT, Path(tmp) / "course")
+        # the machine's own cost of sharing its cores, measured before the hub starts (like the solo
+        # runs, before the class: right after it the kernel is still reclaiming the class's memory)
+        floor = share_floor(course, n) if share else {}
         hub = hubdriver.Hub(Path(tmp) / "state", repo=course, learners=[*SOLOS, *names],
                             extra_env={"HUB_CONCURRENT_SPAWN_LIMIT": str(max(40, n + 2)),
                                        "HUB_ACTIVE_SERVER_LIMIT": str(max(80, n + 2))})
@@ -390,8 +396,6 @@ def run(n: int, window: float = 10.0, keep_log: str | None = None, open_lab: boo
                 import shutil
 
                 shutil.copy2(hub.log_path, keep_log)
-        # the machine's own cost of sharing its cores, measured right after the class (no hub running)
-        floor = share_floor(course, n) if share else {}
     ok = [r for r in results if not r["error"]]
     run_all = [r["run_all_s"] for r in ok if "run_all_s" in r]
     spawn = [r["spawn_s"] for r in results if "spawn_s" in r]
@@ -467,7 +471,9 @@ def show(res: dict) -> None:
     if "share_inflation" in res:
         inflation = res["cpu_s_per_learner"] / res["solo_cpu_s"]
         print(f"  the machine itself, no hub and no Jupyter (chapter 1's cells in plain Python processes): "
-              f"{f(res['share_alone_cpu_s'])} CPU-s alone, {f(res['share_together_cpu_s'])} each when "
+              f"{f(res['share_alone_cpu_s'])} CPU-s alone (median of "
+              f"{', '.join(f(x) for x in res.get('share_alone_runs_cpu_s', []))}), "
+              f"{f(res['share_together_cpu_s'])} each when "
               f"{res['share_n']} run at once on {res['cores']} cores = {res['share_inflation']:.2f}× "
               f"(the class: {inflation:.2f}×); so with the default scheduler the efficiency on this machine "
               f"is at most about 1 ÷ {res['share_inflation']:.2f} = {1 / res['share_inflation']:.2f}, "
@@ -496,7 +502,7 @@ def main(argv=None) -> int:
                          "the narrower run of the first capacity figures")
     ap.add_argument("--keep-log", help="copy the hub log (hub, servers, kernels) to this file (N is appended)")
     ap.add_argument("--no-share-floor", action="store_true",
-                    help="skip the machine's own sharing cost (N plain Python processes at once, after the class)")
+                    help="skip the machine's own sharing cost (N plain Python processes at once, before the hub starts)")
     args = ap.parse_args(argv)
     if not hubdriver.proxy_available():
         print(f"configurable-http-proxy missing; run: {hubdriver.PROXY_INSTALL}")
