@@ -497,9 +497,14 @@ def test_a_chart_drawn_on_its_canvas_is_printed_from_those_pixels(monkeypatch):
         shell.display_formatter.format(fig)
         assert saves == [fig, fig]
         fig.canvas.draw()
+        fig.savefig(io.BytesIO(), format="png", dpi=200)    # last drawn elsewhere: the canvas is not it
+        data, _ = shell.display_formatter.format(fig)
+        assert saves == [fig] * 4
+        assert pixels(data["image/png"]).shape == reference.shape      # at the figure's own dpi, not 200
+        fig.canvas.draw()
         select_figure_formats(shell, {"retina"})           # another printer: savefig as before
         data, _ = shell.display_formatter.format(fig)
-        assert saves == [fig, fig, fig]
+        assert saves == [fig] * 5
         assert pixels(data["image/png"]).shape[1] == 2 * reference.shape[1]
     finally:
         plt.close("all")

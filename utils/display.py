@@ -190,7 +190,7 @@ def _drawn_png(base, fig):
     drawn = getattr(fig, "drawn_on", None)
     canvas = fig.canvas
     if (drawn is None or fig.stale or not isinstance(canvas, FigureCanvasAgg) or rcParams["savefig.transparent"]
-            or not (fig.axes or fig.lines)):
+            or getattr(canvas, "device_pixel_ratio", 1) != 1 or not (fig.axes or fig.lines)):
         return None
     renderer = canvas.get_renderer()
     if drawn() is not renderer:
