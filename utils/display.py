@@ -155,15 +155,18 @@ def _bundle_printer(formatters: dict):
     return print_bundle
 
 
-def png_bytes(rgba, dpi: float, *, fast: bool = False) -> bytes:
-    """An RGBA pixel array (height × width × 4, uint8) as PNG bytes with ``dpi``, encoded by
-    Pillow; an opaque image is stored as RGB (a quarter fewer bytes to compress, same pixels).
-    ``fast``: light compression."""
+def rgba_image(rgba):
+    """A Pillow image holding a copy of an RGBA pixel buffer (height × width × 4, uint8): RGB when
+    the image is opaque (a quarter fewer bytes to compress, same pixels)."""
     import numpy as np
     from PIL import Image
 
     pixels = np.asarray(rgba)
-    image = Image.fromarray(pixels[..., :3].copy() if pixels[..., 3].min() == 255 else pixels.copy())
+    return Image.fromarray(pixels[..., :3].copy() if pixels[..., 3].min() == 255 else pixels.copy())
+
+
+def png_bytes(image, dpi: float, *, fast: bool = False) -> bytes:
+    """A Pillow image (:func:`rgba_image`) as PNG bytes with ``dpi``.  ``fast``: light compression."""
     buf = io.BytesIO()
     image.save(buf, format="png", dpi=(dpi, dpi), **({"compress_level": 1} if fast else {}))
     return buf.getvalue()
@@ -195,7 +198,7 @@ def _drawn_png(base, fig):
     renderer = canvas.get_renderer()
     if drawn() is not renderer:
         return None
-    return base64.b64encode(png_bytes(canvas.buffer_rgba(), fig.dpi)).decode("ascii")
+    return base64.b64encode(png_bytes(rgba_image(canvas.buffer_rgba()), fig.dpi)).decode("ascii")
 
 
 def _print_laid_out(formatter, fig):

@@ -496,10 +496,8 @@ def figure_png(fig, *, fast: bool = False) -> bytes:
     Pillow; an opaque image is stored as RGB (a quarter fewer bytes to compress, same pixels).
     ``fast`` (live redraws): light compression.  Holds ``RENDER_LOCK`` while it draws.
     """
-    import numpy as np
-
     from .charts import kept_renderer
-    from .display import png_bytes
+    from .display import png_bytes, rgba_image
 
     if not _savefig_is_plain_draw(fig):
         buf = io.BytesIO()
@@ -509,8 +507,8 @@ def figure_png(fig, *, fast: bool = False) -> bytes:
         renderer = kept_renderer(fig)
         renderer.clear()
         fig.draw(renderer)
-        pixels = np.array(renderer.buffer_rgba())      # a copy: the kept renderer draws the next view
-    return png_bytes(pixels, fig.dpi, fast=fast)
+        image = rgba_image(renderer.buffer_rgba())    # a copy: the kept renderer draws the next view
+    return png_bytes(image, fig.dpi, fast=fast)
 
 
 def render_png(plot: Callable, values: dict, *, fast: bool = False) -> bytes:
