@@ -756,3 +756,21 @@ def test_figure_records_do_arithmetic_like_numbers():
     zero = utils.figure("ch1.bijie_incidence_end")
     with pytest.raises(ZeroDivisionError, match="不能除以 0"):
         p / zero
+
+
+def test_section_titles_are_the_tables_and_follow_a_changed_table(scratch, monkeypatch):
+    """Titles come from an index built once per parse: the same as filtering the table, and a table
+    parsed anew (a corrected, re-hashed file) is indexed anew; an edit with no new hash still fails."""
+    frame = load_table("sections")
+    for row in frame.itertuples():
+        assert utils.section_title(row.chapter, row.section) == row.title
+    assert utils.section_title(1, "(九)") == "" and utils.section_title("1", "(二)") == ""
+    assert utils.section_title([1], "(二)") == ""                         # unhashable: no section, no error
+    monkeypatch.setattr(utils.data, "DATA_DIR", scratch)
+    assert utils.section_title(1, "(二)") == frame.query("chapter == 1 and section == '(二)'")["title"].iloc[0]
+    _rewrite(scratch / "sections.csv", lambda lines: [l.replace("基层组织“会战”", "基层组织“大会战”") for l in lines])
+    with pytest.raises(DataFileError):                                    # changed, not re-hashed
+        utils.section_title(1, "(二)")
+    _record_hashes(scratch)
+    assert utils.section_title(1, "(二)").startswith("基层组织“大会战”:")
+    assert utils.where(1, "(二)") == "第一章(二) 基层组织“大会战”"
