@@ -205,7 +205,8 @@ def cpu_of_user(sampler, user) -> tuple[float, float]:
     return server, kernel
 
 
-def wait_quiet(sampler, users, since: float, quiet_s: float = 3.0, timeout: float = 600.0) -> float:
+def wait_quiet(sampler, users, since: float, quiet_s: float = 3.0, timeout: float = 600.0,
+               poll_s: float = 1.0) -> float:
     """Wait until the processes of ``users`` have finished their background work; return when it ended.
 
     A learner's kernel keeps working after its last cell: it renders the views of the live charts
@@ -213,7 +214,8 @@ def wait_quiet(sampler, users, since: float, quiet_s: float = 3.0, timeout: floa
     part of what the course costs per learner, so the solo reference and the class are both
     counted until it is over.  Quiet = their CPU grew by less than ``idle_share`` of one core (3 %,
     plus 0.5 % per learner for idle servers and kernels) over ``quiet_s`` seconds; the end of the
-    work is the last second in which it grew more than that.  One kernel rendering uses a whole core.
+    work is the last sample (every ``poll_s`` seconds) in which it grew more than that.  One kernel
+    rendering uses a whole core.
     """
     idle_share = 0.03 + 0.005 * len(users)
     def total():
@@ -225,9 +227,9 @@ def wait_quiet(sampler, users, since: float, quiet_s: float = 3.0, timeout: floa
     last_busy = since  # nothing busy after ``since``: the work ended then
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        time.sleep(1.0)
+        time.sleep(poll_s)
         now, cpu = time.monotonic(), total()
-        if cpu - history[-1][1] > idle_share:
+        if cpu - history[-1][1] > idle_share * (now - history[-1][0]):
             last_busy = now
         history.append((now, cpu))
         window = [c for t, c in history if t >= now - quiet_s - 0.01]

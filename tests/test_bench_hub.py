@@ -38,10 +38,19 @@ class FakeSampler:
 
 def test_wait_quiet_returns_when_the_background_work_ended():
     start = time.monotonic()
-    sampler = FakeSampler(["a", "b"], busy_until=start + 2.5)
-    ended = bench_hub.wait_quiet(sampler, {"a", "b"}, since=start, quiet_s=2.0, timeout=30)
-    assert start + 1.5 <= ended <= start + 4.0, ended - start       # the last busy second, not the call's end
-    assert time.monotonic() - start < 12
+    sampler = FakeSampler(["a", "b"], busy_until=start + 1.0)
+    ended = bench_hub.wait_quiet(sampler, {"a", "b"}, since=start, quiet_s=0.8, timeout=30, poll_s=0.2)
+    assert start + 0.7 <= ended <= start + 1.6, ended - start       # the last busy sample, not the call's end
+    assert time.monotonic() - start < 6
+
+
+def test_wait_quiet_judges_busy_per_second_whatever_the_sampling_interval():
+    """A tenth of a core of background work is busy (over 3.5 % of a core) whether sampled every second
+    or every 0.2 s: the growth between samples is compared with the share for that interval."""
+    start = time.monotonic()
+    sampler = FakeSampler(["a"], busy_until=start + 1.0, rate=0.1)
+    ended = bench_hub.wait_quiet(sampler, {"a"}, since=start, quiet_s=0.8, timeout=30, poll_s=0.2)
+    assert start + 0.7 <= ended <= start + 1.6, ended - start
 
 
 def test_wait_quiet_ignores_idle_servers_and_other_users():
@@ -57,16 +66,17 @@ def test_wait_quiet_ignores_idle_servers_and_other_users():
         sampler.sample(), other.sample()
         merged.cpu = {**sampler.cpu, **other.cpu}
     merged.sample = sample
-    ended = bench_hub.wait_quiet(merged, {f"l{i}" for i in range(30)}, since=start, quiet_s=2.0, timeout=30)
+    ended = bench_hub.wait_quiet(merged, {f"l{i}" for i in range(30)}, since=start, quiet_s=0.8, timeout=30,
+                                 poll_s=0.2)
     assert ended == start           # nothing of theirs was busy after ``since``
-    assert time.monotonic() - start < 8
+    assert time.monotonic() - start < 5
 
 
 def test_wait_quiet_gives_up_with_a_clear_error():
     start = time.monotonic()
     sampler = FakeSampler(["a"], busy_until=start + 3600)
     with pytest.raises(TimeoutError, match="did not go quiet"):
-        bench_hub.wait_quiet(sampler, {"a"}, since=start, quiet_s=2.0, timeout=3)
+        bench_hub.wait_quiet(sampler, {"a"}, since=start, quiet_s=0.8, timeout=1.5, poll_s=0.2)
 
 
 @pytest.mark.slow
