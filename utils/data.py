@@ -363,26 +363,27 @@ def report_list(list_id: str) -> pd.DataFrame:
 def section_title(chapter: int, section: str) -> str:
     """The report's heading of a section (``section_title(1, "(二)")``)."""
     try:
-        return _section_titles().get((chapter, section), "")
+        return _per_parse("sections", _section_titles).get((chapter, section), "")
     except TypeError:  # an unhashable argument names no section
         return ""
 
 
-#: the sections table's parse → (chapter, section) → title; rebuilt when the table is parsed anew
-_SECTION_TITLES: list = [None, {}]
+def _per_parse(name: str, build):
+    """``build()``, made once per parse of table ``name`` (a corrected, re-hashed table is parsed and
+    built anew; the integrity check still runs on every call)."""
+    derived = _parse(name, DATA_DIR).derived
+    if build not in derived:
+        derived[build] = build()
+    return derived[build]
 
 
 def _section_titles() -> dict:
-    """Every section's title, built once per parse of the table: each caption asks for one, and a
-    pandas filter per call cost ≈ 1–2 ms (34 calls in chapter 4)."""
-    parsed = _parse("sections", DATA_DIR)
-    held, titles = _SECTION_TITLES
-    if held is not parsed:   # the parse is held here, so ``is`` cannot match a recycled object
-        frame = load_table("sections")
-        titles = {}
-        for chapter, section, title in zip(frame["chapter"], frame["section"], frame["title"]):
-            titles.setdefault((chapter, section), str(title))   # the first row, as the filter took
-        _SECTION_TITLES[:] = [parsed, titles]
+    """(chapter, section) → title: each caption asks for one, and a pandas filter per call cost
+    1–2 ms (34 calls in chapter 4)."""
+    frame = load_table("sections")
+    titles: dict = {}
+    for chapter, section, title in zip(frame["chapter"], frame["section"], frame["title"]):
+        titles.setdefault((chapter, section), str(title))   # the first row, as the filter took
     return titles
 
 
@@ -590,8 +591,7 @@ class Figure:
         )
 
 
-@lru_cache(maxsize=4)
-def _figure_index(_key: int) -> dict:
+def _figure_index() -> dict:
     frame = load_figures()
     out = {}
     for row in frame.to_dict("records"):
@@ -607,8 +607,7 @@ def _figure_index(_key: int) -> dict:
 
 
 def _index() -> dict:
-    parsed = _parse("report_figures", DATA_DIR)
-    return _figure_index(id(parsed))
+    return _per_parse("report_figures", _figure_index)
 
 
 def figure(figure_id: str) -> Figure:

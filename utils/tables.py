@@ -61,6 +61,8 @@ class Parsed:
     rows: list[dict[str, Any]] = field(default_factory=list)
     #: the DataFrame utils.data builds from these rows, once (it lives as long as this parse is cached)
     frame: Any = field(default=None, repr=False, compare=False)
+    #: lookups utils.data derives from this parse, each built once (builder → value), living as long
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 class TableError(ValueError):
